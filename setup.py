@@ -1,0 +1,50 @@
+"""Packaging of sevenbridges-python."""
+import os
+
+from setuptools import find_packages, setup
+
+HERE = os.path.abspath(os.path.dirname(__file__))
+
+version = {}
+with open(os.path.join(HERE, 'sevenbridges', 'version.py')) as fp:
+    exec(fp.read(), version)
+
+with open(os.path.join(HERE, 'README.rst'), encoding='utf-8') as fp:
+    long_description = fp.read()
+
+setup(
+    name='sevenbridges-python',
+    version=version['__version__'],
+    description='Python SDK of the Seven Bridges public API, with a local '
+                'emulator of the platform',
+    long_description=long_description,
+    long_description_content_type='text/x-rst',
+    license='Apache-2.0',
+    python_requires='>=3.9',
+    packages=find_packages(include=['sevenbridges', 'sevenbridges.*']),
+    package_data={'sevenbridges': ['py.typed']},
+    install_requires=[
+        'requests>=2.25.1',
+        'python-dateutil>=2.8.1',
+    ],
+    extras_require={
+        'test': ['pytest>=7', 'responses>=0.23'],
+        'emulator': ['werkzeug>=2.2'],
+        'docs': ['sphinx>=7'],
+        'lint': ['ruff>=0.4'],
+    },
+    classifiers=[
+        'Development Status :: 4 - Beta',
+        'Intended Audience :: Developers',
+        'Intended Audience :: Science/Research',
+        'License :: OSI Approved :: Apache Software License',
+        'Programming Language :: Python :: 3',
+        'Programming Language :: Python :: 3 :: Only',
+        'Programming Language :: Python :: 3.9',
+        'Programming Language :: Python :: 3.10',
+        'Programming Language :: Python :: 3.11',
+        'Programming Language :: Python :: 3.12',
+        'Programming Language :: Python :: 3.13',
+        'Topic :: Scientific/Engineering :: Bio-Informatics',
+    ],
+)

@@ -1,0 +1,428 @@
+"""The HTTP client: one place where every API request is made.
+
+:class:`HttpClient` resolves the endpoint and credentials, keeps one pooled
+``requests`` session (``_session``) with a retry policy, adds the auth,
+advance-access and user-agent headers, throttles parallel requests, runs the
+error handlers, records rate-limit headers and maps error statuses to
+exceptions.
+"""
+import copy
+import ipaddress
+import json
+import logging
+import platform
+import ssl
+import threading
+from datetime import datetime
+from typing import Any, Callable, Dict, List, Optional, Tuple
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
+from urllib3.util.retry import Retry
+
+from sevenbridges.config import Config, format_proxies
+from sevenbridges.decorators import check_for_error, throttle
+from sevenbridges.errors import SbgError, URITooLong
+from sevenbridges.http.error_handlers import maintenance_sleeper
+from sevenbridges.models.enums import RequestParameters
+from sevenbridges.version import __version__
+
+logger = logging.getLogger(__name__)
+
+if ssl.OPENSSL_VERSION_INFO < (1, 0, 1):  # pragma: no cover
+    raise SbgError('OpenSSL version included in this python version must be '
+                   'at least 1.0.1 or greater. Please update your environment '
+                   'build.')
+
+client_info = {
+    'version': __version__,
+    'os': platform.system(),
+    'python': platform.python_version(),
+    'requests': requests.__version__,
+    'urllib3': urllib3.__version__,
+}
+
+USER_AGENT = (
+    'sevenbridges-python/{version} ({os}, Python/{python}; '
+    'requests/{requests}; urllib3/{urllib3})'.format(**client_info)
+)
+
+#: Headers that carry credentials; they never leave for a foreign host.
+AUTH_HEADERS = ('X-SBG-Auth-Token', 'Authorization', 'X-SBG-Session-Id')
+
+_MASK = '*****'
+
+MISSING_URL_MESSAGE = (
+    'URL is missing! Configuration may contain errors, or the url parameter '
+    'is missing. Configure the client in one of three ways: '
+    'Api(url=..., token=...); the environment variables SB_API_ENDPOINT and '
+    'SB_AUTH_TOKEN; or a [default] profile with api_endpoint and auth_token '
+    'in ~/.sevenbridges/credentials.'
+)
+
+
+class AAHeader:
+    """The header that turns on advance access features."""
+    key = 'X-Sbg-Advance-Access'
+    value = 'Advance'
+
+
+class RequestSession(requests.Session):
+    """A ``requests`` session that refuses URLs longer than
+    :attr:`RequestParameters.MAX_URL_LENGTH` before sending them."""
+
+    def send(self, request, **kwargs):
+        if len(request.url) > RequestParameters.MAX_URL_LENGTH:
+            raise URITooLong(message='Request url too large, likely too many '
+                                     'query parameters provided.')
+        return super().send(request, **kwargs)
+
+
+def generate_session(pool_connections, pool_maxsize, pool_block, proxies=None,
+                     retry_count=None, backoff_factor=None):
+    """Build the pooled session of a client: one HTTP adapter with a retry
+    policy mounted on ``http://`` and ``https://``.
+
+    :param pool_connections: number of connection pools to cache.
+    :param pool_maxsize: connections kept per pool.
+    :param pool_block: block when no connection is free.
+    :param proxies: ``{'http': ..., 'https': ...}``.
+    :param retry_count: attempts on connection errors (default 6).
+    :param backoff_factor: back-off between attempts (default 1).
+    """
+    session = RequestSession()
+    retry = Retry(
+        total=retry_count or RequestParameters.DEFAULT_RETRY_COUNT,
+        backoff_factor=(backoff_factor
+                        or RequestParameters.DEFAULT_BACKOFF_FACTOR),
+    )
+    adapter = HTTPAdapter(
+        pool_connections=pool_connections or DEFAULT_POOLSIZE,
+        pool_maxsize=pool_maxsize or DEFAULT_POOLSIZE,
+        pool_block=pool_block,
+        max_retries=retry,
+    )
+    session.mount('http://', adapter)
+    session.mount('https://', adapter)
+    session.proxies = proxies if proxies is not None else {}
+    return session
+
+
+def config_vars(profiles, advance_access):
+    """Settings of the first of ``profiles`` that resolves (``None`` meaning
+    the environment): ``(api_endpoint, auth_token, proxies,
+    advance_access)``, or four ``None`` when none does."""
+    for profile in profiles:
+        try:
+            config = Config(profile, advance_access=advance_access)
+        except Exception:  # any broken source just means "not this one"
+            continue
+        return (config.api_endpoint, config.auth_token, config.proxies,
+                config.advance_access)
+    return None, None, None, None
+
+
+def mask_secrets(request_data):
+    """A copy of ``request_data`` (``verb``, ``url``, ``headers``, ...) fit
+    for logging: credential headers are replaced by ``*****``."""
+    masked = copy.deepcopy(request_data)
+    headers = masked.setdefault('headers', {})
+    headers['X-SBG-Auth-Token'] = _MASK
+    headers['X-SBG-Session-Id'] = _MASK
+    if 'Authorization' in headers:
+        headers['Authorization'] = _MASK
+    return masked
+
+
+def is_loopback(host: Optional[str]) -> bool:
+    """Whether ``host`` names this machine (``localhost``, ``127.0.0.0/8``,
+    ``::1``)."""
+    if not host:
+        return False
+    if host.lower() == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url_security(url: str) -> None:
+    """Refuse plain http except to loopback hosts (the local emulator).
+
+    :raises SbgError: for an ``http://`` URL of another host.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() == 'http' and not is_loopback(parts.hostname):
+        raise SbgError(
+            f'Seven Bridges api client requires https, cannot initialize '
+            f'with url {url} (plain http is allowed only for loopback hosts)')
+
+
+def _origin(url: str) -> Tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+class HttpClient:
+    """Authenticated access to the Seven Bridges public API.
+
+    Configuration comes from the arguments (``url`` and ``token`` or
+    ``oauth_token``), from a :class:`~sevenbridges.config.Config`, or, when
+    nothing is given, from the environment and then the ``[default]``
+    profile of ``~/.sevenbridges/credentials``.
+
+    :param url: API base URL, e.g. ``https://api.sbgenomics.com/v2``.
+    :param token: authentication token.
+    :param oauth_token: OAuth token, used when no token is given.
+    :param config: a :class:`~sevenbridges.config.Config`.
+    :param timeout: seconds to wait for each API response (``None``: wait).
+    :param proxies: ``{'http_proxy': ..., 'https_proxy': ...}``.
+    :param error_handlers: handlers to run on every response, after the
+        default :func:`~sevenbridges.http.error_handlers.maintenance_sleeper`.
+    :param advance_access: send the advance access header.
+    :param pool_connections: connection pools to cache.
+    :param pool_maxsize: connections per pool.
+    :param pool_block: block when the pool is exhausted.
+    :param max_parallel_requests: requests in flight at once, per client.
+    :param retry_count: attempts on connection errors.
+    :param backoff_factor: back-off factor between attempts.
+    """
+
+    def __init__(self, url=None, token=None, oauth_token=None, config=None,
+                 timeout=None, proxies=None, error_handlers=None,
+                 advance_access=False, pool_connections=None,
+                 pool_maxsize=None, pool_block=True,
+                 max_parallel_requests=None, retry_count=None,
+                 backoff_factor=None):
+        if url is None and token is None and config is None:
+            url, token, proxies, advance_access = config_vars(
+                [None, 'default'], advance_access)
+        elif config is not None:
+            url = config.api_endpoint
+            token = config.auth_token
+            proxies = config.proxies
+            advance_access = advance_access or config.advance_access
+        else:
+            proxies = format_proxies(proxies)
+
+        if not url:
+            raise SbgError(MISSING_URL_MESSAGE)
+        check_url_security(url)
+        self.url = url.rstrip('/')
+        self.token = token
+        self.oauth_token = oauth_token
+        self.timeout = timeout
+        self.pool_connections = pool_connections
+        self.pool_maxsize = pool_maxsize
+        self.pool_block = pool_block
+        self._session = generate_session(
+            pool_connections, pool_maxsize, pool_block, proxies=proxies,
+            retry_count=retry_count, backoff_factor=backoff_factor)
+
+        self.headers: Dict[str, str] = {
+            'Content-Type': 'application/json',
+            'User-Agent': USER_AGENT,
+        }
+        if token:
+            self.headers['X-SBG-Auth-Token'] = token
+        elif oauth_token:
+            self.headers['Authorization'] = f'Bearer {oauth_token}'
+        else:
+            raise SbgError('Required authorization model not selected!. '
+                           'Please provide at least one token value.')
+
+        self.aa = advance_access
+        if self.aa:
+            logger.warning('Advance access features are enabled: they are '
+                           'subject to change without notice.')
+
+        self._throttle_limit = (threading.Semaphore(max_parallel_requests)
+                                if max_parallel_requests else None)
+        self._limit = None
+        self._remaining = None
+        self._reset = None
+        self._request_id = None
+        self._last_response_time = None
+
+        self.error_handlers: List[Callable] = [maintenance_sleeper]
+        if isinstance(error_handlers, list):
+            for handler in error_handlers:
+                if handler not in self.error_handlers:
+                    self.error_handlers.append(handler)
+
+    # -- properties ---------------------------------------------------------
+
+    @property
+    def session(self) -> requests.Session:
+        """The pooled ``requests`` session (stored at ``_session``)."""
+        return self._session
+
+    @property
+    def limit(self) -> Optional[int]:
+        """The rate limit (requests per window); asks the server."""
+        self._rate_limit()
+        return int(self._limit) if self._limit else self._limit
+
+    @property
+    def remaining(self) -> Optional[int]:
+        """Requests left in the current window; asks the server."""
+        self._rate_limit()
+        return int(self._remaining) if self._remaining else self._remaining
+
+    @property
+    def reset_time(self) -> Optional[datetime]:
+        """When the window resets (local time); asks the server."""
+        self._rate_limit()
+        if self._reset:
+            return datetime.fromtimestamp(float(self._reset))
+        return self._reset
+
+    @property
+    def request_id(self) -> Optional[str]:
+        """``X-Request-Id`` of the last response (quote it to support)."""
+        return self._request_id
+
+    # -- error handlers -----------------------------------------------------
+
+    def add_error_handler(self, handler: Callable) -> None:
+        """Append ``handler`` to the error handlers (once)."""
+        if callable(handler) and handler not in self.error_handlers:
+            self.error_handlers.append(handler)
+
+    def remove_error_handler(self, handler: Callable) -> None:
+        """Remove ``handler`` from the error handlers, if present."""
+        if callable(handler) and handler in self.error_handlers:
+            self.error_handlers.remove(handler)
+
+    # -- requests -----------------------------------------------------------
+
+    def _rate_limit(self):
+        self._request('GET', url='/rate_limit', append_base=True)
+
+    def _request_headers(self, url: str, headers: Optional[Dict[str, str]]):
+        own = self.headers
+        if hasattr(self, '_session_id'):
+            if 'X-SBG-Auth-Token' in own:
+                del own['X-SBG-Auth-Token']
+            elif 'Authorization' in own:
+                del own['Authorization']
+            if own.get('X-SBG-Session-Id') != self._session_id:
+                own['X-SBG-Session-Id'] = self._session_id
+        if self.aa:
+            if own.get(AAHeader.key) != AAHeader.value:
+                own[AAHeader.key] = AAHeader.value
+        elif AAHeader.key in own:
+            own.pop(AAHeader.key, None)
+
+        merged = dict(headers) if headers else {}
+        merged.update(own)
+        if _origin(url) != _origin(self.url):
+            stripped = [h for h in AUTH_HEADERS if merged.pop(h, None)]
+            if stripped:
+                logger.warning('Not sending credentials to %s: it is not the '
+                               'API host', urlsplit(url).netloc)
+        return merged
+
+    def _handle_response(self, response):
+        handlers = self.error_handlers
+        restart = bool(handlers)
+        while restart:
+            restart = False
+            for handler in list(handlers):
+                result = handler(self, response)
+                if hasattr(handler, 'is_repeatable'):
+                    if result is not response:
+                        response = result
+                        restart = True
+                        break
+                else:
+                    response = result
+        return response
+
+    def _record_response(self, response):
+        headers = response.headers
+        if 'X-RateLimit-Limit' in headers:
+            self._limit = headers['X-RateLimit-Limit']
+        if 'X-RateLimit-Remaining' in headers:
+            self._remaining = headers['X-RateLimit-Remaining']
+        if 'X-RateLimit-Reset' in headers:
+            self._reset = headers['X-RateLimit-Reset']
+        if 'X-Request-Id' in headers:
+            self._request_id = headers['X-Request-Id']
+        elapsed = getattr(response, 'elapsed', None)
+        if elapsed is not None:
+            self._last_response_time = elapsed.total_seconds()
+
+    @throttle
+    @check_for_error
+    def _request(self, verb, url, headers=None, params=None, data=None,
+                 append_base=False, stream=False):
+        if not url:
+            raise SbgError(message='Request url must be provided')
+        if append_base:
+            url = self.url + url
+        request_headers = self._request_headers(url, headers)
+        if not self.token and not self.oauth_token:
+            raise SbgError(message='Api instance must be authenticated.')
+
+        if logger.isEnabledFor(logging.DEBUG):
+            request_data = {'verb': verb, 'url': url,
+                            'headers': request_headers, 'params': params}
+            if stream:
+                logger.debug('Stream Request %s', mask_secrets(request_data))
+            else:
+                request_data['data'] = data
+                logger.debug('Request %s', mask_secrets(request_data))
+
+        if stream:
+            response = self._session.request(
+                verb, url, params=params, stream=True, allow_redirects=True)
+        else:
+            response = self._session.request(
+                verb, url, params=params, data=json.dumps(data),
+                headers=request_headers, timeout=self.timeout, stream=False)
+        response = self._handle_response(response)
+        self._record_response(response)
+        logger.debug('Response %s %s (request id %s)', response.status_code,
+                     verb, response.headers.get('X-Request-Id'))
+        return response
+
+    def get(self, url, headers=None, params=None, data=None,
+            append_base=True, stream=False):
+        """Send a GET; ``url`` is a path below the base URL unless
+        ``append_base`` is false."""
+        return self._request('GET', url=url, headers=headers, params=params,
+                             data=data, append_base=append_base,
+                             stream=stream)
+
+    def post(self, url, headers=None, params=None, data=None,
+             append_base=True):
+        """Send a POST with ``data`` as its JSON body."""
+        return self._request('POST', url=url, headers=headers, params=params,
+                             data=data, append_base=append_base)
+
+    def put(self, url, headers=None, params=None, data=None,
+            append_base=True):
+        """Send a PUT with ``data`` as its JSON body."""
+        return self._request('PUT', url=url, headers=headers, params=params,
+                             data=data, append_base=append_base)
+
+    def patch(self, url, headers=None, params=None, data=None,
+              append_base=True):
+        """Send a PATCH with ``data`` as its JSON body."""
+        return self._request('PATCH', url=url, headers=headers,
+                             params=params, data=data,
+                             append_base=append_base)
+
+    def delete(self, url, headers=None, params=None, append_base=True):
+        """Send a DELETE (with the JSON body ``{}``)."""
+        return self._request('DELETE', url=url, headers=headers,
+                             params=params, data={}, append_base=append_base)
+
+    def __repr__(self) -> str:
+        return f'<API({self.url}) - "{_MASK}">'
+
+    __str__ = __repr__

@@ -1,0 +1,63 @@
+"""Dict views over a compound value of a resource (metadata, settings,
+permissions, ...) whose item edits write through to the resource."""
+
+
+class CompoundMutableDict(dict):
+    """A ``dict`` snapshot of the value stored under ``_name`` in the parent
+    resource. Setting an item stores it in the parent's data and marks it
+    changed, so that the parent's ``save()`` sends it.
+
+    Subclasses set ``_name`` to the JSON key of the parent field.
+    """
+    _name = None
+
+    def __init__(self, **kwargs):
+        self._parent = kwargs.pop('_parent')
+        self._api = kwargs.pop('api')
+        super().__init__(**kwargs)
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self._parent._write_compound_item(self._name, key, value)
+
+    def _live(self):
+        """The stored value in the parent's data (a dict, possibly empty)."""
+        return self._parent._data.data.get(self._name) or {}
+
+    def update(self, e=None, **f):
+        """Set each item whose value differs from the current one."""
+        other = dict(e or {}, **f)
+        for key, value in other.items():
+            if value != self[key]:
+                self[key] = value
+
+    def items(self):
+        """A list of ``(key, value)`` pairs, values as read by ``self[key]``."""
+        return [(key, self[key]) for key in self.keys()]
+
+    def __repr__(self):
+        return str(dict(self.items()))
+
+    __str__ = __repr__
+
+    def equals(self, other):
+        """Same type and same stored value in both parents."""
+        if type(self) is not type(other):
+            return False
+        return self is other or self._live() == other._live()
+
+
+class LiveItemsMixin:
+    """For compound dicts that read items from the parent's live data and
+    give ``None`` for a missing key (metadata, settings, permissions, ...)."""
+
+    def __getitem__(self, item):
+        return self._live().get(item)
+
+
+class ReadOnlyItemsMixin:
+    """For compound dicts whose items cannot be set."""
+
+    def __setitem__(self, key, value):
+        from sevenbridges.errors import ReadOnlyPropertyError
+        raise ReadOnlyPropertyError('Can not modify read only properties.')

@@ -1,0 +1,290 @@
+"""Typed fields: descriptors that read and write a resource's raw JSON.
+
+A field stores its value under ``field.name`` (the JSON key, by default the
+attribute name) in the resource's data. Writable fields validate what they
+are given and record the change so that ``save()`` sends it; read-only fields
+refuse assignment with :class:`~sevenbridges.errors.ReadOnlyPropertyError`.
+"""
+import uuid
+from datetime import datetime, timezone
+
+from sevenbridges.errors import ReadOnlyPropertyError, ValidationError
+
+__all__ = [
+    'Field', 'CompoundField', 'CompoundListField', 'DictField', 'HrefField',
+    'ObjectIdField', 'IntegerField', 'FloatField', 'StringField',
+    'DateTimeField', 'BooleanField', 'UuidField', 'BasicListField',
+    'parse_datetime',
+]
+
+
+def _invalid(value, field):
+    return ValidationError(
+        f'{value} is not a valid value for {type(field).__name__}')
+
+
+class Field:
+    """Base of all fields.
+
+    :param name: the JSON key, when it differs from the attribute name.
+    :param read_only: refuse assignment.
+    :param validator: a callable that checks (and may convert) values.
+    """
+    EMPTY = object()
+
+    def __init__(self, name=None, read_only=True, validator=None):
+        self.name = name
+        self.read_only = read_only
+        self.validator = validator
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        try:
+            return instance._data[self.name]
+        except (KeyError, AttributeError):
+            return None
+
+    def __set__(self, instance, value):
+        if self.read_only:
+            raise ReadOnlyPropertyError(
+                f'Property {self.name} is marked as read only!')
+        if self.name == 'metadata':
+            # Assigning metadata replaces it as a whole on save (PUT).
+            instance._overwrite_metadata = True
+            if value is None:
+                raise ValidationError('Not a valid dictionary!')
+        instance._assign(self.name, self.validate(value))
+
+    def validate(self, value):
+        """Check ``value`` and return what is stored."""
+        if self.validator is not None:
+            return self.validator(value)
+        return value
+
+    def __repr__(self):
+        return f'<{type(self).__name__}: {self.name}>'
+
+
+class HrefField(Field):
+    """The absolute URL of a resource."""
+
+    def __init__(self, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+
+
+class ObjectIdField(Field):
+    """An opaque identifier."""
+
+    def __init__(self, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+
+
+class _MutableValueField(Field):
+    """A field whose value is a list or dict handed out as it is stored:
+    in-place edits are seen by ``save()`` because the value is snapshotted
+    when handed out."""
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        value = super().__get__(instance, owner)
+        if value is not None:
+            instance._snapshot(self.name)
+        return value
+
+
+class DictField(_MutableValueField, dict):
+    """A JSON object, read and edited as a plain ``dict``."""
+
+    def __init__(self, read_only=True, name=None):
+        _MutableValueField.__init__(self, name=name, read_only=read_only)
+
+    # A descriptor must stay hashable and identical only to itself.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+
+class IntegerField(Field):
+    """An integer (``bool`` and falsy values pass)."""
+
+    def __init__(self, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+
+    def validate(self, value):
+        value = super().validate(value)
+        if value and not isinstance(value, int):
+            raise _invalid(value, self)
+        return value
+
+
+class FloatField(Field):
+    """A number, stored as ``float`` (numeric strings are converted)."""
+
+    def __init__(self, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+
+    def validate(self, value):
+        value = super().validate(value)
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise _invalid(value, self) from None
+
+
+class StringField(Field):
+    """A string, optionally limited to ``max_length`` characters."""
+
+    def __init__(self, read_only=True, name=None, max_length=None):
+        super().__init__(name=name, read_only=read_only)
+        self.max_length = max_length
+
+    def validate(self, value):
+        value = super().validate(value)
+        if value and not isinstance(value, str):
+            raise _invalid(value, self)
+        if (self.max_length is not None and value is not None
+                and len(value) > self.max_length):
+            raise ValidationError(f'{self.name}: max length exceeded.')
+        return value
+
+
+class DateTimeField(Field):
+    """A timestamp, read as a naive ``datetime`` in UTC (ISO 8601 strings
+    with or without fraction, ``Z`` or offset; dates; epoch seconds)."""
+
+    def __init__(self, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        return parse_datetime(super().__get__(instance, owner))
+
+
+class BooleanField(Field):
+    """A boolean."""
+
+    def __init__(self, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+
+    def validate(self, value):
+        value = super().validate(value)
+        if value and not isinstance(value, bool):
+            raise _invalid(value, self)
+        return value
+
+
+class UuidField(Field):
+    """A UUID string (kept as given)."""
+
+    def __init__(self, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+
+    def validate(self, value):
+        value = super().validate(value)
+        if value is None:
+            return None
+        try:
+            uuid.UUID(value, version=4)
+        except (AttributeError, TypeError, ValueError):
+            raise _invalid(value, self) from None
+        return value
+
+
+class BasicListField(_MutableValueField):
+    """A JSON array, read and edited as a plain ``list``; optionally limited
+    to ``max_length`` elements."""
+
+    def __init__(self, read_only=True, name=None, max_length=None):
+        super().__init__(name=name, read_only=read_only)
+        self.max_length = max_length
+
+    def validate(self, value):
+        value = super().validate(value)
+        if value and not isinstance(value, list):
+            raise ValidationError('Validation failed, not a list.')
+        if (self.max_length is not None and value is not None
+                and len(value) > self.max_length):
+            raise ValidationError(
+                f'Exceeded {self.max_length} allowed elements.')
+        return value
+
+
+class CompoundField(Field):
+    """A JSON object read as an instance of ``cls`` (built anew on every
+    read). When ``cls`` is a compound dict (metadata, settings,
+    permissions, ...), item edits write through to the owning resource.
+
+    :param cls: the class of the value.
+    """
+
+    def __init__(self, cls, read_only=True, name=None, validator=None):
+        super().__init__(name=name, read_only=read_only, validator=validator)
+        self.cls = cls
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        data = instance._data[self.name]
+        if data is None:
+            return None
+        return self.cls(api=instance._api, _parent=instance, **data)
+
+
+class CompoundListField(Field):
+    """A JSON array of objects read as a list of ``cls`` instances (an empty
+    list when absent)."""
+
+    def __init__(self, cls, read_only=True, name=None):
+        super().__init__(name=name, read_only=read_only)
+        self.cls = cls
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        data = instance._data[self.name]
+        if not data:
+            return []
+        api = instance._api
+        return [self.cls(api=api, **item) for item in data]
+
+
+_UTC = timezone.utc
+
+
+def parse_datetime(value):
+    """Parse a timestamp of the platform into a naive UTC ``datetime``.
+
+    :param value: an ISO 8601 string, epoch seconds, or a ``datetime``.
+    :return: the ``datetime``, or ``None`` for a falsy value.
+    :raises ValidationError: when ``value`` is not a timestamp.
+    """
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        text = value[:-1] if value[-1:] in ('Z', 'z') else value
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            from dateutil.parser import isoparse
+            try:
+                parsed = isoparse(value)
+            except (ValueError, OverflowError):
+                raise ValidationError(
+                    f'{value} is not a valid value for DateTimeField'
+                ) from None
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, _UTC).replace(tzinfo=None)
+    else:
+        raise ValidationError(
+            f'{value} is not a valid value for DateTimeField')
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(_UTC).replace(tzinfo=None)
+    return parsed

@@ -1,0 +1,280 @@
+"""Resources: classes whose instances hold the server's JSON of one platform
+object, read and edited through typed fields.
+
+A resource keeps three things: ``_data`` (a
+:class:`~sevenbridges.meta.data.DataContainer` with the JSON the server
+sent), ``_old`` (snapshots of the values that may have changed since the
+last load, taken lazily) and ``_dirty`` (the edits the user made). Keys the
+server sends that the class does not declare are kept, readable as
+attributes and with :meth:`Resource.field`, and are never lost on save.
+"""
+import copy
+import logging
+
+from sevenbridges.errors import SbgError
+from sevenbridges.meta.data import MISSING, DataContainer, json_copy
+from sevenbridges.meta.fields import Field
+from sevenbridges.models.enums import RequestParameters
+
+logger = logging.getLogger(__name__)
+
+
+def _changed_items(before, now):
+    """Keys of the dict ``now`` that are new or differ from ``before``."""
+    return {key: value for key, value in now.items()
+            if key not in before or before[key] != value}
+
+
+# -- methods generated for every resource class without its own __init__ ---
+
+def _init(self, **kwargs):
+    api = kwargs.pop('api', None)
+    kwargs.pop('_parent', None)
+    self._api = api
+    fields = self._fields
+    for key, value in kwargs.items():
+        field = fields.get(key)
+        if field is not None and value is not None:
+            kwargs[key] = field.validate(value)
+    container = DataContainer(urls=self._URL, api=api, parent=self)
+    container.data = kwargs
+    self._data = container
+    self._dirty = {}
+    self._old = {}
+
+
+def _equals(self, other):
+    if type(self) is not type(other):
+        return False
+    return self is other or self._data.data == other._data.data
+
+
+def _deepcopy(self):
+    return type(self)(api=self._api, **json_copy(self._data.data))
+
+
+def _modified_data(self):
+    data = self._data.data
+    fields = self._fields
+    modified = {}
+    for key, before in self._old.items():
+        if key not in data:
+            continue
+        field = fields.get(key)
+        if field is not None and field.read_only:
+            continue
+        now = data[key]
+        if before is MISSING:
+            modified[key] = now
+        elif isinstance(before, dict) and isinstance(now, dict):
+            changes = _changed_items(before, now)
+            if changes:
+                modified[key] = changes
+        elif before != now:
+            modified[key] = now
+    if getattr(self, '_overwrite_metadata', False) and 'metadata' in \
+            self._dirty:
+        modified['metadata'] = data.get('metadata')
+    return modified
+
+
+def _update_read_only(self, data):
+    fields = self._fields
+    for key, value in data.items():
+        field = fields.get(key)
+        if field is not None and field.read_only:
+            self._data.data[key] = value
+    self._dirty = {}
+    self._old = {}
+
+
+def _str(self):
+    return type(self).__name__
+
+
+def _repr(self):
+    return str(self)
+
+
+class ResourceMeta(type):
+    """Collects the fields of a resource class into ``_fields`` (keyed by
+    JSON name, inherited ones included) and gives classes without their own
+    ``__init__`` the generated constructor, ``equals``, ``deepcopy``,
+    ``_modified_data``, ``_update_read_only``, ``__str__`` and ``__repr__``.
+
+    Reading a resource class through an instance of another class (as
+    ``api.files``) binds the class to that instance: class methods then use
+    it as their default API client.
+    """
+
+    def __new__(mcs, name, bases, namespace, **kwargs):
+        fields = {}
+        for base in reversed(bases):
+            fields.update(getattr(base, '_fields', {}))
+        for attribute, value in namespace.items():
+            if isinstance(value, Field):
+                if value.name is None:
+                    value.name = attribute
+                fields[value.name] = value
+        namespace['_fields'] = fields
+        if '__init__' not in namespace:
+            namespace['__init__'] = _init
+            namespace['equals'] = _equals
+            namespace['deepcopy'] = _deepcopy
+            namespace['_modified_data'] = _modified_data
+            namespace['_update_read_only'] = _update_read_only
+            namespace.setdefault('__str__', _str)
+            namespace.setdefault('__repr__', _repr)
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+    def __get__(cls, instance, owner):
+        if instance is not None:
+            cls._API = instance
+        return cls
+
+
+class Resource(metaclass=ResourceMeta):
+    """Base class of every model."""
+    _API = None
+    _URL = {}
+    _overwrite_metadata = False
+
+    def __init__(self, api, *args, **kwargs):
+        self.api = api
+
+    def __getattr__(self, name):
+        # Keys the server sent that the class does not declare.
+        if not name.startswith('_'):
+            container = self.__dict__.get('_data')
+            if container is not None and name in container.data:
+                return container.data[name]
+        raise AttributeError(
+            f'{type(self).__name__!r} object has no attribute {name!r}')
+
+    # -- class methods ------------------------------------------------------
+
+    @classmethod
+    def get(cls, id, api=None):
+        """Fetch one resource by its id (or a resource object).
+
+        :param id: the identifier.
+        :param api: the client (default: the one the class is bound to).
+        """
+        from sevenbridges.meta.transformer import Transform
+        id = Transform.to_resource(id)
+        api = api or cls._API
+        if 'get' not in cls._URL:
+            raise SbgError('Unable to retrieve resource!')
+        response = api.get(url=cls._URL['get'].format(id=id))
+        return cls(api=api, **response.json())
+
+    @classmethod
+    def _query(cls, **kwargs):
+        """GET a list of ``cls`` and return it as a
+        :class:`~sevenbridges.meta.collection.Collection`; keyword ``url``
+        is the path, ``api`` the client, the rest are query parameters."""
+        from sevenbridges.meta.collection import collection_from_response
+        api = kwargs.pop('api', None) or cls._API
+        url = kwargs.pop('url')
+        limit = kwargs.get('limit')
+        if limit is not None and limit <= 0:
+            kwargs['limit'] = RequestParameters.DEFAULT_BULK_LIMIT
+        response = api.get(url=url, params=kwargs)
+        return collection_from_response(cls, response, api)
+
+    # -- instance methods ---------------------------------------------------
+
+    def delete(self):
+        """Delete the resource on the server."""
+        if 'delete' in self._URL and hasattr(type(self), 'id'):
+            self._api.delete(url=self._URL['delete'].format(id=self.id))
+            return None
+        raise SbgError('Resource can not be deleted!')
+
+    def reload(self):
+        """Replace the local data with the server's and drop local edits.
+
+        :return: the resource itself.
+        """
+        try:
+            if hasattr(type(self), 'href') and self.href:
+                response = self._api.get(url=self.href, append_base=False)
+            elif hasattr(type(self), 'id') and 'get' in self._URL:
+                response = self._api.get(
+                    url=self._URL['get'].format(id=self.id))
+            else:
+                raise SbgError(
+                    'Resource can not be refreshed, "id" property not set or '
+                    'retrieval for this resource is not available.')
+            fresh = type(self)(api=self._api, **response.json())
+        except Exception as e:
+            raise _refresh_error(e) from e
+        self._adopt(fresh)
+        return self
+
+    def update_old(self):
+        """Take the current data as the unchanged state."""
+        self._old = {}
+
+    def field(self, name):
+        """The raw JSON value stored under ``name`` (no lazy fetch)."""
+        return self._data.data.get(name)
+
+    def _set(self, key, value):
+        self._data.data[key] = value
+
+    # -- change tracking ----------------------------------------------------
+
+    def _snapshot(self, key):
+        """Remember the value of ``key`` before it may change."""
+        old = self._old
+        if key not in old:
+            old[key] = json_copy(self._data.data.get(key, MISSING))
+
+    def _assign(self, key, value):
+        if self._data[key] == value:
+            return
+        self._snapshot(key)
+        self._dirty[key] = value
+        self._data.data[key] = value
+
+    def _write_compound_item(self, name, key, value):
+        data = self._data.data
+        self._snapshot(name)
+        target = data.get(name)
+        if target is None:
+            target = data[name] = {}
+        target[key] = value
+        self._dirty.setdefault(name, {})[key] = value
+
+    def _absorb_fetched(self, fetched):
+        """Install freshly fetched JSON, keeping the user's pending edits."""
+        pending = self._modified_data() if self._old else {}
+        data = self._data.data
+        self._old = {}
+        for key in pending:
+            self._old[key] = json_copy(fetched.get(key, MISSING))
+            fetched[key] = data[key]
+        self._data.data = fetched
+
+    def _adopt(self, other):
+        """Take over the data of ``other`` (a fresh copy from the server)."""
+        container = other._data
+        container.parent = self
+        container.fetched = False
+        self._data = container
+        self._dirty = other._dirty
+        self._old = {}
+        self._overwrite_metadata = False
+
+
+def _refresh_error(error):
+    """The error of a failed reload: an API error keeps its class, status
+    and code (a 404 is still a ``NotFound``), with the reload context added
+    to its message."""
+    prefix = 'Resource can not be refreshed due to an error: '
+    if isinstance(error, SbgError):
+        wrapped = copy.copy(error)
+        wrapped.message = f'{prefix}{error.message}'
+        return wrapped
+    return SbgError(f'{prefix}{error}')

@@ -1,0 +1,27 @@
+"""The rate limit of the current user (``api.rate_limit``)."""
+from sevenbridges.meta.fields import CompoundField
+from sevenbridges.meta.resource import Resource
+from sevenbridges.models.compound.limits.rate import Rate
+
+
+class RateLimit(Resource):
+    """The user's rate limit (``rate``) and the instance limit
+    (``instance_limit``)::
+
+        limits = api.rate_limit.get()
+        print(limits.rate.remaining, limits.rate.reset)
+    """
+    _URL = {'get': '/rate_limit'}
+
+    rate = CompoundField(Rate, read_only=True)
+    instance_limit = CompoundField(Rate, read_only=True)
+
+    @classmethod
+    def get(cls, id=None, api=None):
+        """Fetch the rate limit (``id`` is ignored).
+
+        :param api: the client (default: the one the class is bound to).
+        """
+        api = api or cls._API
+        response = api.get(url=cls._URL['get'])
+        return cls(api=api, **response.json())

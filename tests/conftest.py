@@ -1,0 +1,52 @@
+"""Shared fixtures: an Api client on a fake endpoint and mocked HTTP."""
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import responses
+
+BASE = 'https://api.sbgenomics.test/v2'
+TOKEN = 'TOKEN-0123456789'
+
+
+@pytest.fixture(autouse=True)
+def isolated_configuration(monkeypatch, tmp_path):
+    """No test sees the real environment or home directory."""
+    for name in ('SB_API_ENDPOINT', 'SB_AUTH_TOKEN', 'HTTP_PROXY',
+                 'HTTPS_PROXY'):
+        monkeypatch.delenv(name, raising=False)
+    from sevenbridges.config import UserProfile
+    monkeypatch.setattr(UserProfile, 'CREDENTIALS',
+                        str(tmp_path / 'home' / 'credentials'))
+    monkeypatch.setattr(UserProfile, 'CONFIG',
+                        str(tmp_path / 'home' / 'config'))
+
+
+@pytest.fixture
+def mocked():
+    """Every HTTP request must be mocked; unused mocks are not an error."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield rsps
+
+
+@pytest.fixture
+def api():
+    import sevenbridges as sbg
+    return sbg.Api(url=BASE, token=TOKEN)
+
+
+def query_of(request):
+    """The query string of a recorded request as ``{key: [values]}``."""
+    return parse_qs(urlsplit(request.url).query, keep_blank_values=True)
+
+
+def path_of(request):
+    return urlsplit(request.url).path
+
+
+def body_of(request):
+    """The JSON body of a recorded request."""
+    body = request.body
+    if isinstance(body, bytes):
+        body = body.decode()
+    return json.loads(body) if body is not None else None
