@@ -22,6 +22,31 @@ def isolated_configuration(monkeypatch, tmp_path):
                         str(tmp_path / 'home' / 'config'))
 
 
+@pytest.fixture(autouse=True)
+def no_remote_network(monkeypatch):
+    """Tests talk to mocks or to loopback servers, never to the network."""
+    import socket
+    connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host.startswith('127.')
+                                          or host in ('::1', 'localhost')):
+            raise OSError(f'test tried to reach {address}')
+        return connect(sock, address)
+
+    getaddrinfo = socket.getaddrinfo
+
+    def guarded_lookup(host, *args, **kwargs):
+        if isinstance(host, str) and not (host.startswith('127.')
+                                          or host in ('::1', 'localhost')):
+            raise OSError(f'test tried to resolve {host}')
+        return getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, 'connect', guarded)
+    monkeypatch.setattr(socket, 'getaddrinfo', guarded_lookup)
+
+
 @pytest.fixture
 def mocked():
     """Every HTTP request must be mocked; unused mocks are not an error."""

@@ -24,6 +24,11 @@ class CompoundMutableDict(dict):
         """The stored value in the parent's data (a dict, possibly empty)."""
         return self._parent._data.data.get(self._name) or {}
 
+    def _live_item(self, item):
+        """``item`` of the stored value, ``None`` when absent. Subclasses
+        whose missing keys read as ``None`` use it as ``__getitem__``."""
+        return self._live().get(item)
+
     def update(self, e=None, **f):
         """Set each item whose value differs from the current one."""
         other = dict(e or {}, **f)
@@ -45,19 +50,3 @@ class CompoundMutableDict(dict):
         if type(self) is not type(other):
             return False
         return self is other or self._live() == other._live()
-
-
-class LiveItemsMixin:
-    """For compound dicts that read items from the parent's live data and
-    give ``None`` for a missing key (metadata, settings, permissions, ...)."""
-
-    def __getitem__(self, item):
-        return self._live().get(item)
-
-
-class ReadOnlyItemsMixin:
-    """For compound dicts whose items cannot be set."""
-
-    def __setitem__(self, key, value):
-        from sevenbridges.errors import ReadOnlyPropertyError
-        raise ReadOnlyPropertyError('Can not modify read only properties.')

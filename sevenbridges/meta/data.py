@@ -22,7 +22,8 @@ class DataContainer:
 
     Reading a key that is absent triggers one GET of the resource (by its
     ``href``, else by ``_URL['get']`` and its ``id``); after a successful
-    fetch no other fetch happens on this container.
+    fetch no other fetch happens on this container. Without an API client,
+    or without a way to address the resource, absent keys read as ``None``.
 
     :param urls: the ``_URL`` templates of the resource class.
     :param api: the client used for the fetch.
@@ -42,6 +43,8 @@ class DataContainer:
 
         :param item: the key whose absence caused the fetch (for logs).
         """
+        if self.api is None:
+            return
         data = self.data
         href = data.get('href')
         if href:

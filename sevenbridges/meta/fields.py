@@ -106,6 +106,9 @@ class DictField(_MutableValueField, dict):
     def __eq__(self, other):
         return self is other
 
+    def __ne__(self, other):
+        return self is not other
+
 
 class IntegerField(Field):
     """An integer (``bool`` and falsy values pass)."""

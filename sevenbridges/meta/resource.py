@@ -127,7 +127,7 @@ class ResourceMeta(type):
             namespace.setdefault('__repr__', _repr)
         return super().__new__(mcs, name, bases, namespace, **kwargs)
 
-    def __get__(cls, instance, owner):
+    def __get__(cls, instance, owner=None):
         if instance is not None:
             cls._API = instance
         return cls
