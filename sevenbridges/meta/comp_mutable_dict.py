@@ -16,6 +16,17 @@ class CompoundMutableDict(dict):
         self._api = kwargs.pop('api')
         super().__init__(**kwargs)
 
+    @classmethod
+    def _view(cls, parent, data):
+        """The view of ``data`` for ``parent`` (what reading the parent's
+        field returns); equivalent to ``cls(api=parent._api,
+        _parent=parent, **data)``, only faster."""
+        view = dict.__new__(cls)
+        dict.update(view, data)
+        view._parent = parent
+        view._api = parent._api
+        return view
+
     def __setitem__(self, key, value):
         super().__setitem__(key, value)
         self._parent._write_compound_item(self._name, key, value)

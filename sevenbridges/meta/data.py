@@ -7,36 +7,54 @@ logger = logging.getLogger(__name__)
 MISSING = object()
 
 
+_CONTAINERS = (dict, list)
+
+
 def json_copy(value):
     """A deep copy of JSON-shaped data (dicts and lists are copied, every
     other value is shared); much faster than :func:`copy.deepcopy`."""
-    if type(value) is dict:
-        return {key: json_copy(item) for key, item in value.items()}
-    if type(value) is list:
-        return [json_copy(item) for item in value]
+    kind = type(value)
+    if kind is dict:
+        return {key: json_copy(item) if type(item) in _CONTAINERS else item
+                for key, item in value.items()}
+    if kind is list:
+        return [json_copy(item) if type(item) in _CONTAINERS else item
+                for item in value]
     return value
 
 
-class DataContainer:
-    """The server's JSON of a resource (``data``), completed on demand.
+class DataContainer(dict):
+    """The server's JSON of a resource, completed on demand.
 
-    Reading a key that is absent triggers one GET of the resource (by its
-    ``href``, else by ``_URL['get']`` and its ``id``); after a successful
-    fetch no other fetch happens on this container. Without an API client,
-    or without a way to address the resource, absent keys read as ``None``.
+    The container is the ``dict`` of the JSON itself (also reachable as
+    :attr:`data`). Reading a key that is absent (``container[key]``)
+    triggers one GET of the resource (by its ``href``, else by
+    ``_URL['get']`` and its ``id``); after a successful fetch no other fetch
+    happens on this container. Without an API client, or without a way to
+    address the resource, absent keys read as ``None``.
 
     :param urls: the ``_URL`` templates of the resource class.
     :param api: the client used for the fetch.
     :param parent: the resource owning this data.
     """
-    __slots__ = ('data', '_URL', 'api', 'parent', 'fetched')
+    __slots__ = ('_URL', 'api', 'parent', 'fetched')
 
     def __init__(self, urls, api, parent):
-        self.data = {}
         self._URL = urls
         self.api = api
         self.parent = parent
         self.fetched = False
+
+    @property
+    def data(self):
+        """The raw JSON (the container itself)."""
+        return self
+
+    @data.setter
+    def data(self, value):
+        if value is not self:
+            self.clear()
+            self.update(value)
 
     def fetch(self, item=None):
         """Load the whole resource from the server, once.
@@ -45,14 +63,13 @@ class DataContainer:
         """
         if self.api is None:
             return
-        data = self.data
-        href = data.get('href')
+        href = self.get('href')
         if href:
             url, append_base = href, False
         elif self._URL and 'get' in self._URL:
-            if 'id' not in data:
+            if 'id' not in self:
                 return
-            url, append_base = self._URL['get'].format(id=data['id']), True
+            url, append_base = self._URL['get'].format(id=self['id']), True
         else:
             return
         logger.debug('Fetching %s to read %r', url, item)
@@ -60,17 +77,17 @@ class DataContainer:
         self.parent._absorb_fetched(response.json())
         self.fetched = True
 
-    def __getitem__(self, item):
-        data = self.data
-        if item in data:
-            return data[item]
+    def __missing__(self, item):
         if not self.fetched:
             self.fetch(item)
-            return self.data.get(item)
+            return self.get(item)
         return None
 
-    def __setitem__(self, key, value):
-        self.data[key] = value
+    # Two containers are equal only when they are the same object.
+    __hash__ = object.__hash__
 
-    def __contains__(self, key):
-        return key in self.data
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other

@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime, timezone
 
 from sevenbridges.errors import ReadOnlyPropertyError, ValidationError
+from sevenbridges.meta.data import json_copy
 
 __all__ = [
     'Field', 'CompoundField', 'CompoundListField', 'DictField', 'HrefField',
@@ -31,6 +32,14 @@ class Field:
     :param validator: a callable that checks (and may convert) values.
     """
     EMPTY = object()
+
+    #: Values of exactly this type are valid as they are (a fast path when
+    #: building resources from server JSON); ``None`` means "always
+    #: validate".
+    trusted_type = None
+
+    #: Whether :meth:`validate` may refuse or convert a value.
+    validates = False
 
     def __init__(self, name=None, read_only=True, validator=None):
         self.name = name
@@ -55,6 +64,17 @@ class Field:
             if value is None:
                 raise ValidationError('Not a valid dictionary!')
         instance._assign(self.name, self.validate(value))
+
+    def constructor_check(self):
+        """How a constructor checks this field: ``None`` when any value is
+        accepted, else ``(trusted type, validate)``: values of exactly the
+        trusted type are accepted without calling ``validate``."""
+        if not self.validates and self.validator is None:
+            return None
+        trusted = self.trusted_type
+        if self.validator is not None or getattr(self, 'max_length', None):
+            trusted = None
+        return trusted, self.validate
 
     def validate(self, value):
         """Check ``value`` and return what is stored."""
@@ -88,9 +108,15 @@ class _MutableValueField(Field):
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        value = super().__get__(instance, owner)
+        name = self.name
+        try:
+            value = instance._data[name]
+        except (KeyError, AttributeError):
+            return None
         if value is not None:
-            instance._snapshot(self.name)
+            old = instance._old
+            if name not in old:
+                old[name] = json_copy(value)
         return value
 
 
@@ -112,6 +138,8 @@ class DictField(_MutableValueField, dict):
 
 class IntegerField(Field):
     """An integer (``bool`` and falsy values pass)."""
+    trusted_type = int
+    validates = True
 
     def __init__(self, read_only=True, name=None):
         super().__init__(name=name, read_only=read_only)
@@ -125,6 +153,8 @@ class IntegerField(Field):
 
 class FloatField(Field):
     """A number, stored as ``float`` (numeric strings are converted)."""
+    trusted_type = float
+    validates = True
 
     def __init__(self, read_only=True, name=None):
         super().__init__(name=name, read_only=read_only)
@@ -141,6 +171,8 @@ class FloatField(Field):
 
 class StringField(Field):
     """A string, optionally limited to ``max_length`` characters."""
+    trusted_type = str
+    validates = True
 
     def __init__(self, read_only=True, name=None, max_length=None):
         super().__init__(name=name, read_only=read_only)
@@ -171,6 +203,8 @@ class DateTimeField(Field):
 
 class BooleanField(Field):
     """A boolean."""
+    trusted_type = bool
+    validates = True
 
     def __init__(self, read_only=True, name=None):
         super().__init__(name=name, read_only=read_only)
@@ -184,6 +218,7 @@ class BooleanField(Field):
 
 class UuidField(Field):
     """A UUID string (kept as given)."""
+    validates = True
 
     def __init__(self, read_only=True, name=None):
         super().__init__(name=name, read_only=read_only)
@@ -202,6 +237,9 @@ class UuidField(Field):
 class BasicListField(_MutableValueField):
     """A JSON array, read and edited as a plain ``list``; optionally limited
     to ``max_length`` elements."""
+
+    trusted_type = list
+    validates = True
 
     def __init__(self, read_only=True, name=None, max_length=None):
         super().__init__(name=name, read_only=read_only)
@@ -229,6 +267,8 @@ class CompoundField(Field):
     def __init__(self, cls, read_only=True, name=None, validator=None):
         super().__init__(name=name, read_only=read_only, validator=validator)
         self.cls = cls
+        self.validates = validator is not None
+        self._view = getattr(cls, '_view', None)
 
     def __get__(self, instance, owner):
         if instance is None:
@@ -236,6 +276,8 @@ class CompoundField(Field):
         data = instance._data[self.name]
         if data is None:
             return None
+        if self._view is not None:
+            return self._view(instance, data)
         return self.cls(api=instance._api, _parent=instance, **data)
 
 
@@ -269,10 +311,8 @@ def parse_datetime(value):
     """
     if not value:
         return None
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        text = value[:-1] if value[-1:] in ('Z', 'z') else value
+    if type(value) is str:
+        text = value[:-1] if value[-1] in 'Zz' else value
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
@@ -283,6 +323,10 @@ def parse_datetime(value):
                 raise ValidationError(
                     f'{value} is not a valid value for DateTimeField'
                 ) from None
+    elif isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        return parse_datetime(str(value))
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, _UTC).replace(tzinfo=None)
     else:

@@ -29,15 +29,17 @@ def _changed_items(before, now):
 
 def _init(self, **kwargs):
     api = kwargs.pop('api', None)
-    kwargs.pop('_parent', None)
+    if '_parent' in kwargs:
+        del kwargs['_parent']
     self._api = api
-    fields = self._fields
+    checks = self._checks
     for key, value in kwargs.items():
-        field = fields.get(key)
-        if field is not None and value is not None:
-            kwargs[key] = field.validate(value)
-    container = DataContainer(urls=self._URL, api=api, parent=self)
-    container.data = kwargs
+        check = checks.get(key)
+        if check is not None and value is not None and \
+                type(value) is not check[0]:
+            kwargs[key] = check[1](value)
+    container = DataContainer(self._URL, api, self)
+    dict.update(container, kwargs)
     self._data = container
     self._dirty = {}
     self._old = {}
@@ -46,11 +48,11 @@ def _init(self, **kwargs):
 def _equals(self, other):
     if type(self) is not type(other):
         return False
-    return self is other or self._data.data == other._data.data
+    return self is other or dict(self._data) == dict(other._data)
 
 
 def _deepcopy(self):
-    return type(self)(api=self._api, **json_copy(self._data.data))
+    return type(self)(api=self._api, **json_copy(dict(self._data)))
 
 
 def _modified_data(self):
@@ -117,6 +119,11 @@ class ResourceMeta(type):
                     value.name = attribute
                 fields[value.name] = value
         namespace['_fields'] = fields
+        # What the constructor checks: (type accepted as is, validator).
+        checks = {key: field.constructor_check()
+                  for key, field in fields.items()}
+        namespace['_checks'] = {key: check for key, check in checks.items()
+                                if check is not None}
         if '__init__' not in namespace:
             namespace['__init__'] = _init
             namespace['equals'] = _equals

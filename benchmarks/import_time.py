@@ -1,0 +1,37 @@
+"""Time of ``import sevenbridges`` in a fresh interpreter (target 0.12 s).
+
+    python benchmarks/import_time.py [--repeat R]
+
+Each run starts a new interpreter and times the import alone (the
+interpreter's own start-up is measured separately and not counted).
+"""
+import argparse
+import statistics
+import subprocess
+import sys
+
+PROBE = ('import time; t = time.perf_counter(); import {module}; '
+         'print(time.perf_counter() - t)')
+
+
+def import_seconds(module):
+    out = subprocess.run([sys.executable, '-c', PROBE.format(module=module)],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--repeat', type=int, default=15)
+    args = parser.parse_args()
+    for module, label in (('sevenbridges', 'import sevenbridges'),
+                          ('sevenbridges.api', 'import sevenbridges.api '
+                                               '(loads requests)')):
+        timings = [import_seconds(module) for _ in range(args.repeat)]
+        print(f'{label}: median {statistics.median(timings) * 1000:.1f} ms, '
+              f'max {max(timings) * 1000:.1f} ms (target for the package: '
+              f'120 ms)')
+
+
+if __name__ == '__main__':
+    main()
