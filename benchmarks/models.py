@@ -19,9 +19,14 @@ def file_class():
     except ImportError:
         from sevenbridges.meta.comp_mutable_dict import CompoundMutableDict
         from sevenbridges.meta.fields import (
-            BasicListField, CompoundField, DateTimeField, DictField,
+            BasicListField,
+            CompoundField,
+            DateTimeField,
+            DictField,
             HrefField,
-            IntegerField, StringField)
+            IntegerField,
+            StringField,
+        )
         from sevenbridges.meta.resource import Resource
 
         class Metadata(CompoundMutableDict, Resource):
@@ -76,8 +81,9 @@ def run(count):
     items = server_json(count)
     start = time.perf_counter()
     files = [File(api=None, **item) for item in items]
-    for file in files:
-        file.name, file.size, file.metadata, file.created_on, file.tags
+    fields = [(file.name, file.size, file.metadata, file.created_on, file.tags)
+              for file in files]
+    assert len(fields) == count
     return time.perf_counter() - start
 
 

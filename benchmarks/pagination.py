@@ -14,7 +14,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import sevenbridges as sbg
-from sevenbridges.models.user import User
 
 
 def make_handler(total, counter):

@@ -5,7 +5,9 @@ from sevenbridges.meta.resource import Resource
 
 class Endpoints(Resource):
     """The URLs of the main API resources, as the root of the API lists
-    them::
+    them.
+
+    Example::
 
         print(api.endpoints.get().files_url)
     """

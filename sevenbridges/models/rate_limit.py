@@ -6,7 +6,9 @@ from sevenbridges.models.compound.limits.rate import Rate
 
 class RateLimit(Resource):
     """The user's rate limit (``rate``) and the instance limit
-    (``instance_limit``)::
+    (``instance_limit``).
+
+    Example::
 
         limits = api.rate_limit.get()
         print(limits.rate.remaining, limits.rate.reset)

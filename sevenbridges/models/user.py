@@ -5,7 +5,9 @@ from sevenbridges.meta.transformer import Transform
 
 
 class User(Resource):
-    """A user of the platform::
+    """A user of the platform.
+
+    Example::
 
         me = api.users.me()
         print(me.username, me.email)

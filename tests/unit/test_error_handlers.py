@@ -135,15 +135,10 @@ def test_resend_goes_through_the_current_session(mocked, sleep):
     mocked.get(BASE + '/x', status=500, json={})
     replacement = mock.Mock()
     replacement.send.return_value = mock.Mock(status_code=200, headers={})
-    api._session.request  # the original session sends the first request
-    original = api._session
 
-    def swap(response):
+    def swap_session(seconds):
         api._session = replacement
-        return response
 
-    with mock.patch.object(original, 'send', wraps=original.send) as send:
-        send.side_effect = lambda request, **kw: swap(
-            original.__class__.send(original, request, **kw))
-        api.get('/x')
-    replacement.send.assert_called_once()
+    sleep.side_effect = swap_session
+    assert api.get('/x') is replacement.send.return_value
+    replacement.send.assert_called_once_with(mocked.calls[0].request)

@@ -10,8 +10,6 @@ from sevenbridges.models import enums
 from sevenbridges.models.bulk import BulkRecord
 from sevenbridges.models.compound.error import Error
 from sevenbridges.models.compound.limits.rate import Rate
-from sevenbridges.models.endpoints import Endpoints
-from sevenbridges.models.rate_limit import RateLimit
 from sevenbridges.models.user import User
 from tests.conftest import BASE, body_of, path_of, query_of
 
