@@ -68,31 +68,25 @@ class Collection(list):
             except PaginationError:
                 return
 
-    def _link(self, rel):
+    def _follow(self, rel):
         for link in self.links:
             if (link.rel or '').lower() == rel:
-                return link
-        return None
+                return self._load(link.href)
+        raise PaginationError('No more entries.')
 
     def next_page(self):
         """Load the next page.
 
         :raises PaginationError: on the last page.
         """
-        link = self._link('next')
-        if link is None:
-            raise PaginationError('No more entries.')
-        return self._load(link.href)
+        return self._follow('next')
 
     def previous_page(self):
         """Load the previous page.
 
         :raises PaginationError: on the first page.
         """
-        link = self._link('prev')
-        if link is None:
-            raise PaginationError('No more entries.')
-        return self._load(link.href)
+        return self._follow('prev')
 
     def _load(self, url):
         if self.resource is None:

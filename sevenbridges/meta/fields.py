@@ -86,45 +86,43 @@ class Field:
         return f'<{type(self).__name__}: {self.name}>'
 
 
+def _plain_field_init(self, read_only, name=None):
+    Field.__init__(self, name=name, read_only=read_only)
+
+
 class HrefField(Field):
     """The absolute URL of a resource."""
-
-    def __init__(self, read_only=True, name=None):
-        super().__init__(name=name, read_only=read_only)
+    __init__ = _plain_field_init
 
 
 class ObjectIdField(Field):
     """An opaque identifier."""
 
-    def __init__(self, read_only=True, name=None):
-        super().__init__(name=name, read_only=read_only)
+    __init__ = _plain_field_init
 
 
-class _MutableValueField(Field):
-    """A field whose value is a list or dict handed out as it is stored:
-    in-place edits are seen by ``save()`` because the value is snapshotted
-    when handed out."""
-
-    def __get__(self, instance, owner):
-        if instance is None:
-            return self
-        name = self.name
-        try:
-            value = instance._data[name]
-        except (KeyError, AttributeError):
-            return None
-        if value is not None:
-            old = instance._old
-            if name not in old:
-                old[name] = json_copy(value)
-        return value
+def _get_snapshotted(self, instance, owner):
+    """``__get__`` of fields whose value is a list or dict handed out as it
+    is stored: the value is snapshotted when handed out, so in-place edits
+    are seen by ``save()``."""
+    if instance is None:
+        return self
+    name = self.name
+    try:
+        value = instance._data[name]
+    except (KeyError, AttributeError):
+        return None
+    if value is not None:
+        old = instance._old
+        if name not in old:
+            old[name] = json_copy(value)
+    return value
 
 
-class DictField(_MutableValueField, dict):
+class DictField(Field, dict):
     """A JSON object, read and edited as a plain ``dict``."""
-
-    def __init__(self, read_only=True, name=None):
-        _MutableValueField.__init__(self, name=name, read_only=read_only)
+    __init__ = _plain_field_init
+    __get__ = _get_snapshotted
 
     # A descriptor must stay hashable and identical only to itself.
     __hash__ = object.__hash__
@@ -141,8 +139,7 @@ class IntegerField(Field):
     trusted_type = int
     validates = True
 
-    def __init__(self, read_only=True, name=None):
-        super().__init__(name=name, read_only=read_only)
+    __init__ = _plain_field_init
 
     def validate(self, value):
         value = super().validate(value)
@@ -156,8 +153,7 @@ class FloatField(Field):
     trusted_type = float
     validates = True
 
-    def __init__(self, read_only=True, name=None):
-        super().__init__(name=name, read_only=read_only)
+    __init__ = _plain_field_init
 
     def validate(self, value):
         value = super().validate(value)
@@ -174,7 +170,7 @@ class StringField(Field):
     trusted_type = str
     validates = True
 
-    def __init__(self, read_only=True, name=None, max_length=None):
+    def __init__(self, read_only, name=None, max_length=None):
         super().__init__(name=name, read_only=read_only)
         self.max_length = max_length
 
@@ -192,8 +188,7 @@ class DateTimeField(Field):
     """A timestamp, read as a naive ``datetime`` in UTC (ISO 8601 strings
     with or without fraction, ``Z`` or offset; dates; epoch seconds)."""
 
-    def __init__(self, read_only=True, name=None):
-        super().__init__(name=name, read_only=read_only)
+    __init__ = _plain_field_init
 
     def __get__(self, instance, owner):
         if instance is None:
@@ -206,8 +201,7 @@ class BooleanField(Field):
     trusted_type = bool
     validates = True
 
-    def __init__(self, read_only=True, name=None):
-        super().__init__(name=name, read_only=read_only)
+    __init__ = _plain_field_init
 
     def validate(self, value):
         value = super().validate(value)
@@ -220,8 +214,7 @@ class UuidField(Field):
     """A UUID string (kept as given)."""
     validates = True
 
-    def __init__(self, read_only=True, name=None):
-        super().__init__(name=name, read_only=read_only)
+    __init__ = _plain_field_init
 
     def validate(self, value):
         value = super().validate(value)
@@ -234,14 +227,15 @@ class UuidField(Field):
         return value
 
 
-class BasicListField(_MutableValueField):
+class BasicListField(Field):
     """A JSON array, read and edited as a plain ``list``; optionally limited
     to ``max_length`` elements."""
 
     trusted_type = list
     validates = True
+    __get__ = _get_snapshotted
 
-    def __init__(self, read_only=True, name=None, max_length=None):
+    def __init__(self, read_only, name=None, max_length=None):
         super().__init__(name=name, read_only=read_only)
         self.max_length = max_length
 
@@ -264,7 +258,7 @@ class CompoundField(Field):
     :param cls: the class of the value.
     """
 
-    def __init__(self, cls, read_only=True, name=None, validator=None):
+    def __init__(self, cls, read_only, name=None, validator=None):
         super().__init__(name=name, read_only=read_only, validator=validator)
         self.cls = cls
         self.validates = validator is not None
@@ -285,7 +279,7 @@ class CompoundListField(Field):
     """A JSON array of objects read as a list of ``cls`` instances (an empty
     list when absent)."""
 
-    def __init__(self, cls, read_only=True, name=None):
+    def __init__(self, cls, read_only, name=None):
         super().__init__(name=name, read_only=read_only)
         self.cls = cls
 

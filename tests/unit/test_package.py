@@ -165,15 +165,20 @@ SIGNATURES = {
     'sevenbridges.meta.fields.Field.__init__':
         '(self, name=None, read_only=True, validator=None)',
     'sevenbridges.meta.fields.CompoundField.__init__':
-        '(self, cls, read_only=True, name=None, validator=None)',
+        '(self, cls, read_only, name=None, validator=None)',
     'sevenbridges.meta.fields.CompoundListField.__init__':
-        '(self, cls, read_only=True, name=None)',
+        '(self, cls, read_only, name=None)',
     'sevenbridges.meta.fields.StringField.__init__':
-        '(self, read_only=True, name=None, max_length=None)',
+        '(self, read_only, name=None, max_length=None)',
     'sevenbridges.meta.fields.BasicListField.__init__':
-        '(self, read_only=True, name=None, max_length=None)',
+        '(self, read_only, name=None, max_length=None)',
     'sevenbridges.meta.fields.DateTimeField.__init__':
-        '(self, read_only=True, name=None)',
+        '(self, read_only, name=None)',
+    'sevenbridges.meta.fields.HrefField.__init__': '(self, read_only, name=None)',
+    'sevenbridges.meta.fields.DictField.__init__': '(self, read_only, name=None)',
+    'sevenbridges.meta.fields.UuidField.__init__': '(self, read_only, name=None)',
+    'sevenbridges.meta.fields.IntegerField.__init__':
+        '(self, read_only, name=None)',
     'sevenbridges.meta.resource.Resource.__init__':
         '(self, api, *args, **kwargs)',
     'sevenbridges.meta.resource.Resource.get': '(id, api=None)',
