@@ -23,38 +23,27 @@ def json_copy(value):
     return value
 
 
-class DataContainer(dict):
-    """The server's JSON of a resource, completed on demand.
+class DataContainer:
+    """The server's JSON of a resource (:attr:`data`), completed on demand.
 
-    The container is the ``dict`` of the JSON itself (also reachable as
-    :attr:`data`). Reading a key that is absent (``container[key]``)
-    triggers one GET of the resource (by its ``href``, else by
-    ``_URL['get']`` and its ``id``); after a successful fetch no other fetch
-    happens on this container. Without an API client, or without a way to
-    address the resource, absent keys read as ``None``.
+    Reading a key that is absent (``container[key]``) triggers one GET of
+    the resource (by its ``href``, else by ``_URL['get']`` and its ``id``);
+    after a successful fetch no other fetch happens on this container.
+    Without an API client, or without a way to address the resource, absent
+    keys read as ``None``.
 
     :param urls: the ``_URL`` templates of the resource class.
     :param api: the client used for the fetch.
     :param parent: the resource owning this data.
     """
-    __slots__ = ('_URL', 'api', 'parent', 'fetched')
+    __slots__ = ('data', '_URL', 'api', 'parent', 'fetched')
 
     def __init__(self, urls, api, parent):
+        self.data = {}
         self._URL = urls
         self.api = api
         self.parent = parent
         self.fetched = False
-
-    @property
-    def data(self):
-        """The raw JSON (the container itself)."""
-        return self
-
-    @data.setter
-    def data(self, value):
-        if value is not self:
-            self.clear()
-            self.update(value)
 
     def fetch(self, item=None):
         """Load the whole resource from the server, once.
@@ -63,13 +52,14 @@ class DataContainer(dict):
         """
         if self.api is None:
             return
-        href = self.get('href')
+        data = self.data
+        href = data.get('href')
         if href:
             url, append_base = href, False
         elif self._URL and 'get' in self._URL:
-            if 'id' not in self:
+            if 'id' not in data:
                 return
-            url, append_base = self._URL['get'].format(id=self['id']), True
+            url, append_base = self._URL['get'].format(id=data['id']), True
         else:
             return
         logger.debug('Fetching %s to read %r', url, item)
@@ -77,17 +67,17 @@ class DataContainer(dict):
         self.parent._absorb_fetched(response.json())
         self.fetched = True
 
-    def __missing__(self, item):
+    def __getitem__(self, item):
+        data = self.data
+        if item in data:
+            return data[item]
         if not self.fetched:
             self.fetch(item)
-            return self.get(item)
+            return self.data.get(item)
         return None
 
-    # Two containers are equal only when they are the same object.
-    __hash__ = object.__hash__
+    def __setitem__(self, key, value):
+        self.data[key] = value
 
-    def __eq__(self, other):
-        return self is other
-
-    def __ne__(self, other):
-        return self is not other
+    def __contains__(self, key):
+        return key in self.data

@@ -50,7 +50,12 @@ class Field:
         if instance is None:
             return self
         try:
-            return instance._data[self.name]
+            container = instance._data
+            data = container.data
+            name = self.name
+            if name in data:
+                return data[name]
+            return container[name]
         except (KeyError, AttributeError):
             return None
 
@@ -109,7 +114,9 @@ def _get_snapshotted(self, instance, owner):
         return self
     name = self.name
     try:
-        value = instance._data[name]
+        container = instance._data
+        data = container.data
+        value = data[name] if name in data else container[name]
     except (KeyError, AttributeError):
         return None
     if value is not None:

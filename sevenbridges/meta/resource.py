@@ -39,7 +39,7 @@ def _init(self, **kwargs):
                 type(value) is not check[0]:
             kwargs[key] = check[1](value)
     container = DataContainer(self._URL, api, self)
-    dict.update(container, kwargs)
+    container.data = kwargs
     self._data = container
     self._dirty = {}
     self._old = {}
@@ -48,11 +48,11 @@ def _init(self, **kwargs):
 def _equals(self, other):
     if type(self) is not type(other):
         return False
-    return self is other or dict(self._data) == dict(other._data)
+    return self is other or self._data.data == other._data.data
 
 
 def _deepcopy(self):
-    return type(self)(api=self._api, **json_copy(dict(self._data)))
+    return type(self)(api=self._api, **json_copy(self._data.data))
 
 
 def _modified_data(self):
