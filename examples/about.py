@@ -22,7 +22,7 @@ def describe_configuration() -> str:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.ERROR)
     print(f'sevenbridges-python {sbg.__version__}')
     print(describe_configuration())
 
