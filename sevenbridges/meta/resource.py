@@ -11,7 +11,7 @@ attributes and with :meth:`Resource.field`, and are never lost on save.
 import copy
 import logging
 
-from sevenbridges.errors import SbgError
+from sevenbridges.errors import ResourceNotModified, SbgError
 from sevenbridges.meta.data import MISSING, DataContainer, json_copy
 from sevenbridges.meta.fields import Field
 from sevenbridges.models.enums import RequestParameters
@@ -98,6 +98,30 @@ def _repr(self):
     return str(self)
 
 
+def equal_by(*attributes):
+    """An ``__eq__`` for resources: equal when ``other`` has exactly the
+    same type and is the same object or has the same (known) value of one of
+    ``attributes``. Classes using it are unhashable, like the reference's."""
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return False
+        if self is other:
+            return True
+        for attribute in attributes:
+            mine = getattr(self, attribute)
+            if mine is not None and mine == getattr(other, attribute):
+                return True
+        return False
+
+    return __eq__
+
+
+def class_tag(self):
+    """``__str__`` that shows only the class name: ``<ClassName>``."""
+    return f'<{type(self).__name__}>'
+
+
 class ResourceMeta(type):
     """Collects the fields of a resource class into ``_fields`` (keyed by
     JSON name, inherited ones included) and gives classes without their own
@@ -179,14 +203,20 @@ class Resource(metaclass=ResourceMeta):
     def _query(cls, **kwargs):
         """GET a list of ``cls`` and return it as a
         :class:`~sevenbridges.meta.collection.Collection`; keyword ``url``
-        is the path, ``api`` the client, the rest are query parameters."""
-        from sevenbridges.meta.collection import collection_from_response
-        api = kwargs.pop('api', None) or cls._API
-        url = kwargs.pop('url')
+        is the path, ``api`` the client, the rest are query parameters. A
+        ``limit`` of zero or less becomes the default page size (100)."""
         limit = kwargs.get('limit')
         if limit is not None and limit <= 0:
             kwargs['limit'] = RequestParameters.DEFAULT_BULK_LIMIT
-        response = api.get(url=url, params=kwargs)
+        return cls._list(**kwargs)
+
+    @classmethod
+    def _list(cls, url, api=None, **params):
+        """GET a list of ``cls`` at ``url`` with query ``params`` (sent as
+        given) as a :class:`~sevenbridges.meta.collection.Collection`."""
+        from sevenbridges.meta.collection import collection_from_response
+        api = api or cls._API
+        response = api.get(url=url, params=params)
         return collection_from_response(cls, response, api)
 
     # -- instance methods ---------------------------------------------------
@@ -219,6 +249,19 @@ class Resource(metaclass=ResourceMeta):
         self._adopt(fresh)
         return self
 
+    def _patch_modified(self, url, append_base=True):
+        """PATCH what changed to ``url`` and return the resource the server
+        answers with.
+
+        :raises ResourceNotModified: when nothing changed (no request).
+        """
+        modified = self._modified_data()
+        if not modified:
+            raise ResourceNotModified()
+        response = self._api.patch(url=url, data=modified,
+                                   append_base=append_base)
+        return type(self)(api=self._api, **response.json())
+
     def update_old(self):
         """Take the current data as the unchanged state."""
         self._old = {}
@@ -246,12 +289,12 @@ class Resource(metaclass=ResourceMeta):
         self._data.data[key] = value
 
     def _write_compound_item(self, name, key, value):
+        # Copy on write: the dict given to the constructor is never mutated.
         data = self._data.data
         self._snapshot(name)
-        target = data.get(name)
-        if target is None:
-            target = data[name] = {}
+        target = dict(data.get(name) or {})
         target[key] = value
+        data[name] = target
         self._dirty.setdefault(name, {})[key] = value
 
     def _absorb_fetched(self, fetched):

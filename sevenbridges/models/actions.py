@@ -1,0 +1,46 @@
+"""Actions that are not tied to one resource (``api.actions``)."""
+from sevenbridges.meta.resource import Resource, class_tag
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.enums import FeedbackType
+
+
+class Actions(Resource):
+    """Feedback to the platform's team and bulk copies of files."""
+    _URL = {
+        'send_feedback': '/action/notifications/feedback',
+        'bulk_copy': '/action/files/copy',
+    }
+
+    __str__ = class_tag
+
+    @classmethod
+    def send_feedback(cls, type=FeedbackType.IDEA, referrer=None, text=None,
+                      api=None):
+        """Send feedback.
+
+        :param type: ``IDEA``, ``THOUGHT`` or ``PROBLEM``
+            (:class:`~sevenbridges.models.enums.FeedbackType`).
+        :param referrer: who sends it (default: a description of the SDK
+            and platform).
+        :param text: the feedback.
+        :param api: the client (default: the one the class is bound to).
+        """
+        from sevenbridges.http.client import client_info
+        api = api or cls._API
+        data = {'type': type, 'text': text,
+                'referrer': referrer or str(client_info)}
+        api.post(url=cls._URL['send_feedback'], data=data)
+
+    @classmethod
+    def bulk_copy_files(cls, files, destination_project, api=None):
+        """Copy files into a project in one request.
+
+        :param files: files (ids or ``File`` objects).
+        :param destination_project: the project (id or ``Project``).
+        :param api: the client (default: the one the class is bound to).
+        :return: the server's answer: for each file id, its copy or error.
+        """
+        api = api or cls._API
+        data = {'project': Transform.to_project(destination_project),
+                'file_ids': [Transform.to_file(file) for file in files]}
+        return api.post(url=cls._URL['bulk_copy'], data=data).json()

@@ -1,0 +1,87 @@
+"""Billing groups (``api.billing_groups``)."""
+from sevenbridges.meta.fields import (
+    BooleanField,
+    CompoundField,
+    HrefField,
+    StringField,
+    UuidField,
+)
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.models.billing_analysis_breakdown import (
+    BillingGroupAnalysisBreakdown,
+)
+from sevenbridges.models.billing_egress_breakdown import (
+    BillingGroupEgressBreakdown,
+)
+from sevenbridges.models.billing_storage_breakdown import (
+    BillingGroupStorageBreakdown,
+)
+from sevenbridges.models.compound.price import Price
+
+
+class BillingGroup(Resource):
+    """A billing group: what projects and tasks are charged to.
+
+    Example::
+
+        group = api.billing_groups.query()[0]
+        print(group.name, group.balance.amount, group.balance.currency)
+    """
+    _URL = {
+        'query': '/billing/groups',
+        'get': '/billing/groups/{id}',
+    }
+
+    href = HrefField(read_only=True)
+    id = UuidField(read_only=True)
+    owner = StringField(read_only=True)
+    name = StringField(read_only=True)
+    type = StringField(read_only=True)
+    pending = BooleanField(read_only=True)
+    disabled = BooleanField(read_only=False)
+    balance = CompoundField(Price, read_only=True)
+
+    def __str__(self):
+        return f'<BillingGroup: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    @classmethod
+    def query(cls, offset=None, limit=None, api=None):
+        """The billing groups the user can charge.
+
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the one the class is bound to).
+        """
+        return super()._query(url=cls._URL['query'], offset=offset,
+                              limit=limit, fields='_all',
+                              api=api or cls._API)
+
+    def analysis_breakdown(self, date_from=None, date_to=None,
+                           invoice_id=None, fields=None, offset=None,
+                           limit=None):
+        """The analysis costs of this group (see
+        :class:`BillingGroupAnalysisBreakdown`)."""
+        return BillingGroupAnalysisBreakdown.query(
+            self.id, api=self._api, date_from=date_from, date_to=date_to,
+            invoice_id=invoice_id, fields=fields, offset=offset, limit=limit)
+
+    def storage_breakdown(self, date_from=None, date_to=None,
+                          invoice_id=None, fields=None, offset=None,
+                          limit=None):
+        """The storage costs of this group (see
+        :class:`BillingGroupStorageBreakdown`)."""
+        return BillingGroupStorageBreakdown.query(
+            self.id, api=self._api, date_from=date_from, date_to=date_to,
+            invoice_id=invoice_id, fields=fields, offset=offset, limit=limit)
+
+    def egress_breakdown(self, date_from=None, date_to=None,
+                         invoice_id=None, fields=None, offset=None,
+                         limit=None):
+        """The egress costs of this group (see
+        :class:`BillingGroupEgressBreakdown`)."""
+        return BillingGroupEgressBreakdown.query(
+            self.id, api=self._api, date_from=date_from, date_to=date_to,
+            invoice_id=invoice_id, fields=fields, offset=offset, limit=limit)

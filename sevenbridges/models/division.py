@@ -1,0 +1,46 @@
+"""Divisions of an enterprise account (``api.divisions``)."""
+from sevenbridges.meta.fields import HrefField, StringField
+from sevenbridges.meta.resource import Resource, equal_by
+
+
+class Division(Resource):
+    """A division: an enterprise's unit with its users and teams."""
+    _URL = {
+        'query': '/divisions',
+        'get': '/divisions/{id}',
+    }
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    name = StringField(read_only=True)
+
+    def __str__(self):
+        return f'<Division: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    @classmethod
+    def query(cls, offset=None, limit=None, api=None):
+        """The user's divisions.
+
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the one the class is bound to).
+        """
+        return super()._query(url=cls._URL['query'], offset=offset,
+                              limit=limit, fields='_all',
+                              api=api or cls._API)
+
+    def get_teams(self, offset=None, limit=None):
+        """The division's teams (see :meth:`Team.query`)."""
+        from sevenbridges.models.team import Team
+        return Team.query(division=self.id, offset=offset, limit=limit,
+                          api=self._api)
+
+    def get_members(self, role=None, offset=None, limit=None):
+        """The division's users, optionally of one role (see
+        :class:`~sevenbridges.models.enums.DivisionRole`)."""
+        from sevenbridges.models.user import User
+        return User.query(self, role=role, offset=offset, limit=limit,
+                          api=self._api)

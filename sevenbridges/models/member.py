@@ -1,0 +1,63 @@
+"""Members of projects, datasets and volumes."""
+from sevenbridges.decorators import inplace_reload
+from sevenbridges.errors import ResourceNotModified
+from sevenbridges.meta.fields import CompoundField, HrefField, StringField
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.models.compound.projects.permissions import Permissions
+
+
+def member_payload(key, identifier, member_type, permissions):
+    """The body that adds a member: ``{key: identifier, "type": ...,
+    "permissions": ...}`` (``type`` when given, ``permissions`` when it is a
+    dict)."""
+    payload = {key: identifier}
+    if member_type is not None:
+        payload['type'] = member_type
+    if isinstance(permissions, dict):
+        payload['permissions'] = permissions
+    return payload
+
+
+class Member(Resource):
+    """A member of a project, dataset or volume, with its
+    :class:`~sevenbridges.models.compound.projects.permissions.Permissions`::
+
+        member = project.get_member('rfranklin')
+        member.permissions['write'] = True
+        member.save()
+    """
+    _URL = {'permissions': '/permissions'}
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    username = StringField(read_only=False)
+    email = StringField(read_only=False)
+    type = StringField(read_only=False)
+    permissions = CompoundField(Permissions, read_only=False)
+
+    __eq__ = equal_by('id', 'username')
+
+    def __str__(self):
+        return f'<Member: username={self.username}>'
+
+    __repr__ = __str__
+
+    @inplace_reload
+    def save(self, inplace=True):
+        """Save changed permissions (only the flags that changed are sent).
+
+        :raises ResourceNotModified: when no permission changed.
+        :return: the member, with the permissions the server answered.
+        """
+        changes = self._modified_data().get('permissions')
+        if not changes:
+            raise ResourceNotModified()
+        response = self._api.patch(
+            url=self.href + self._URL['permissions'], data=changes,
+            append_base=False)
+        saved = response.json() if response is not None else None
+        if isinstance(saved, dict):
+            self._data.data['permissions'] = saved
+        self._old = {}
+        self._dirty = {}
+        return self

@@ -1,0 +1,239 @@
+"""Projects (``api.projects``)."""
+from sevenbridges.decorators import inplace_reload
+from sevenbridges.errors import SbgError
+from sevenbridges.meta.fields import (
+    BasicListField,
+    CompoundField,
+    DateTimeField,
+    HrefField,
+    StringField,
+    UuidField,
+)
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.compound.projects.settings import Settings
+from sevenbridges.models.member import Member, member_payload
+
+
+class Project(Resource):
+    """A project: files, apps and tasks shared by its members.
+
+    Example::
+
+        project = api.projects.create(name='demo', billing_group=group)
+        project.add_member(user='rfranklin',
+                           permissions={'read': True, 'write': True})
+    """
+    _URL = {
+        'query': '/projects/{owner}',
+        'create': '/projects',
+        'get': '/projects/{id}',
+        'delete': '/projects/{id}',
+        'member': '/projects/{id}/members/{username}',
+        'members_query': '/projects/{id}/members',
+        'apps': '/apps',
+        'files': '/files',
+        'tasks': '/tasks',
+    }
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    name = StringField(read_only=False)
+    billing_group = UuidField(read_only=False)
+    description = StringField(read_only=False)
+    type = StringField(read_only=False, max_length=2)
+    tags = BasicListField(read_only=False)
+    settings = CompoundField(Settings, read_only=False)
+    root_folder = StringField(read_only=True)
+    created_by = StringField(read_only=True)
+    created_on = DateTimeField(read_only=True)
+    modified_on = DateTimeField(read_only=True)
+    category = StringField(read_only=False)
+
+    def __str__(self):
+        return f'<Project: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    @classmethod
+    def query(cls, owner=None, name=None, offset=None, limit=None, api=None,
+              category=None, tags=None):
+        """The projects the user can see.
+
+        :param owner: only projects of this owner (username).
+        :param name: only projects with this name.
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the one the class is bound to).
+        :param category: only projects of this category.
+        :param tags: only projects with all these tags (a list).
+        """
+        params = {}
+        if tags is not None:
+            tags = Transform.to_tags(tags)
+            if tags:
+                params['tags'] = tags
+        if name:
+            params['name'] = name
+        if category:
+            params['category'] = category
+        url = cls._URL['query'].format(owner=owner or '')
+        return super()._query(url=url, offset=offset, limit=limit,
+                              fields='_all', api=api or cls._API, **params)
+
+    @classmethod
+    def create(cls, name, billing_group=None, description=None, tags=None,
+               settings=None, api=None):
+        """Create a project.
+
+        :param name: the project's name.
+        :param billing_group: the billing group (id or ``BillingGroup``).
+        :param description: a description (Markdown).
+        :param tags: a list of tags.
+        :param settings: e.g. ``{'locked': False}``.
+        :param api: the client (default: the one the class is bound to).
+        """
+        if name is None:
+            raise SbgError('Project name is required!')
+        api = api or cls._API
+        data = {'name': name}
+        if billing_group:
+            data['billing_group'] = Transform.to_billing_group(billing_group)
+        if description:
+            data['description'] = description
+        if tags:
+            data['tags'] = tags
+        if settings:
+            data['settings'] = settings
+        response = api.post(url=cls._URL['create'], data=data)
+        return cls(api=api, **response.json())
+
+    @inplace_reload
+    def save(self, inplace=True):
+        """Save what changed (only changed fields and settings are sent).
+
+        :raises ResourceNotModified: when nothing changed.
+        """
+        return self._patch_modified(self._URL['get'].format(id=self.id))
+
+    # -- members ------------------------------------------------------------
+
+    def get_members(self, offset=None, limit=None):
+        """The members of the project.
+
+        :param offset: pagination offset.
+        :param limit: page size.
+        """
+        return Member._list(
+            url=self._URL['members_query'].format(id=self.id),
+            api=self._api, offset=offset, limit=limit)
+
+    def _add_member(self, payload):
+        response = self._api.post(
+            url=self._URL['members_query'].format(id=self.id), data=payload)
+        return Member(api=self._api, **response.json())
+
+    def add_member(self, user, permissions):
+        """Add a user as a member.
+
+        :param user: the user (username or ``User``).
+        :param permissions: ``{'read': True, 'write': False, 'copy': ...,
+            'execute': ..., 'admin': ...}``.
+        :return: the new :class:`~sevenbridges.models.member.Member`.
+        """
+        return self._add_member(member_payload(
+            'username', Transform.to_user(user), 'USER', permissions))
+
+    def add_member_team(self, team, permissions):
+        """Add a team as a member (see :meth:`add_member`)."""
+        return self._add_member(member_payload(
+            'username', Transform.to_team(team), 'TEAM', permissions))
+
+    def add_member_division(self, division, permissions):
+        """Add a division as a member (see :meth:`add_member`)."""
+        return self._add_member(member_payload(
+            'username', Transform.to_division(division), 'DIVISION',
+            permissions))
+
+    def add_member_email(self, email, permissions=None):
+        """Invite a member by e-mail (see :meth:`add_member`)."""
+        return self._add_member(member_payload('email', email, None,
+                                               permissions))
+
+    def get_member(self, username, api=None):
+        """One member of the project.
+
+        :param username: the member (username or ``User``).
+        :param api: the client (default: the project's).
+        """
+        api = api or self._api or self._API
+        response = api.get(url=self._URL['member'].format(
+            id=self.id, username=Transform.to_user(username)))
+        return Member(api=api, **response.json())
+
+    def remove_member(self, user):
+        """Remove a member.
+
+        :param user: the member (username or ``User``).
+        """
+        self._api.delete(url=self._URL['member'].format(
+            id=self.id, username=Transform.to_user(user)))
+
+    # -- contents -----------------------------------------------------------
+
+    def get_files(self, offset=None, limit=None):
+        """The files at the root of the project."""
+        from sevenbridges.models.file import File
+        return File._query(url=self._URL['files'], project=self.id,
+                           fields='_all', offset=offset, limit=limit,
+                           api=self._api)
+
+    def add_files(self, files):
+        """Copy files into the project.
+
+        :param files: ``File`` objects.
+        """
+        for file in files:
+            file.copy(project=self.id)
+
+    def get_apps(self, offset=None, limit=None):
+        """The apps of the project."""
+        from sevenbridges.models.app import App
+        return App._query(url=self._URL['apps'], project=self.id,
+                          offset=offset, limit=limit, api=self._api)
+
+    def get_tasks(self, status=None, offset=None, limit=None):
+        """The tasks of the project, optionally only those in ``status``."""
+        from sevenbridges.models.task import Task
+        return Task._query(url=self._URL['tasks'], project=self.id,
+                           status=status or None, offset=offset, limit=limit,
+                           fields='_all', api=self._api)
+
+    def get_imports(self, volume=None, state=None, offset=None, limit=None):
+        """Volume imports into the project (see ``api.imports.query``)."""
+        from sevenbridges.models.storage_import import Import
+        return Import.query(project=self.id, volume=volume, state=state,
+                            offset=offset, limit=limit, api=self._api)
+
+    def get_exports(self, volume=None, state=None, offset=None, limit=None):
+        """Not available: the platform lists exports by volume, not by
+        project.
+
+        :raises SbgError: always (use ``api.exports.query(volume=...)``).
+        """
+        raise SbgError('Exports can not be listed by project: use '
+                       'api.exports.query(volume=..., state=...) instead.')
+
+    def create_task(self, name, app, revision=None, batch_input=None,
+                    batch_by=None, inputs=None, description=None, run=False,
+                    disable_batch=False, interruptible=True,
+                    execution_settings=None):
+        """Create a task in the project (see ``api.tasks.create``)."""
+        from sevenbridges.models.task import Task
+        return Task.create(
+            name=name, project=self, app=app, revision=revision,
+            batch_input=batch_input, batch_by=batch_by, inputs=inputs,
+            description=description, run=run, disable_batch=disable_batch,
+            interruptible=interruptible,
+            execution_settings=execution_settings, api=self._api)

@@ -1,0 +1,93 @@
+"""Teams of a division (``api.teams``)."""
+from sevenbridges.decorators import inplace_reload
+from sevenbridges.meta.fields import HrefField, StringField
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.team_member import TeamMember
+
+
+class Team(Resource):
+    """A team: a named group of division members."""
+    _URL = {
+        'query': '/teams',
+        'get': '/teams/{id}',
+        'members_query': '/teams/{id}/members',
+        'members_get': '/teams/{id}/members/{member}',
+    }
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    name = StringField(read_only=False)
+
+    def __str__(self):
+        return f'<Team: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    @classmethod
+    def query(cls, division, list_all=False, offset=None, limit=None,
+              api=None):
+        """The teams of a division.
+
+        :param division: the division (id or ``Division``).
+        :param list_all: all teams of the division, not only the user's.
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the one the class is bound to).
+        """
+        division = Transform.to_division(division)
+        return super()._query(url=cls._URL['query'], division=division,
+                              _all=list_all, offset=offset, limit=limit,
+                              fields='_all', api=api or cls._API)
+
+    @classmethod
+    def create(cls, name, division, api=None):
+        """Create a team in a division.
+
+        :param name: the team's name.
+        :param division: the division (id or ``Division``).
+        :param api: the client (default: the one the class is bound to).
+        """
+        api = api or cls._API
+        data = {'name': name, 'division': Transform.to_division(division)}
+        response = api.post(url=cls._URL['query'], data=data)
+        return cls(api=api, **response.json())
+
+    @inplace_reload
+    def save(self, inplace=True):
+        """Save a changed name.
+
+        :raises ResourceNotModified: when nothing changed.
+        """
+        return self._patch_modified(self._URL['get'].format(id=self.id))
+
+    def get_members(self, offset=None, limit=None):
+        """The members of the team.
+
+        :param offset: pagination offset.
+        :param limit: page size.
+        """
+        return TeamMember._list(
+            url=self._URL['members_query'].format(id=self.id),
+            api=self._api, offset=offset, limit=limit)
+
+    def add_member(self, user):
+        """Add a user to the team.
+
+        :param user: the user (username or ``User``).
+        :return: the new :class:`~sevenbridges.models.team_member.TeamMember`.
+        """
+        data = {'id': Transform.to_user(user)}
+        response = self._api.post(
+            url=self._URL['members_query'].format(id=self.id), data=data)
+        return TeamMember(api=self._api, **response.json())
+
+    def remove_member(self, user):
+        """Remove a user from the team.
+
+        :param user: the user (username or ``User``).
+        """
+        username = Transform.to_user(user)
+        self._api.delete(url=self._URL['members_get'].format(
+            id=self.id, member=username))
