@@ -2,8 +2,6 @@
 import functools
 import logging
 
-import requests
-
 from sevenbridges.errors import ERROR_BY_STATUS, NonJSONResponseError, SbgError
 
 logger = logging.getLogger(__name__)
@@ -74,11 +72,13 @@ def check_for_error(func):
     failures of ``requests`` become :class:`~sevenbridges.errors.SbgError`.
     """
 
+    from requests import RequestException
+
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             response = func(*args, **kwargs)
-        except requests.RequestException as e:
+        except RequestException as e:
             raise SbgError(message=str(e)) from e
         except SbgError:
             raise

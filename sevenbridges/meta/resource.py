@@ -117,6 +117,41 @@ def equal_by(*attributes):
     return __eq__
 
 
+def paged_query(doc, **fixed_params):
+    """A ``query(offset=None, limit=None, api=None)`` class method listing
+    ``_URL['query']`` with ``fixed_params`` (e.g. ``fields='_all'``)."""
+
+    def query(cls, offset=None, limit=None, api=None):
+        return cls._query(url=cls._URL['query'], offset=offset, limit=limit,
+                          api=api or cls._API, **fixed_params)
+
+    query.__doc__ = f"""{doc}
+
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the one the class is bound to).
+        """
+    return classmethod(query)
+
+
+def patch_save(doc):
+    """A ``save(inplace=True)`` method that PATCHes what changed to
+    ``_URL['get']`` and takes the server's answer (see
+    :func:`~sevenbridges.decorators.inplace_reload`)."""
+    from sevenbridges.decorators import inplace_reload
+
+    def save(self, inplace=True):
+        return self._patch_modified(self._URL['get'].format(id=self.id))
+
+    save.__doc__ = f"""{doc}
+
+        :param inplace: update this object with the server's answer
+            (``inplace=False`` returns a new object instead).
+        :raises ResourceNotModified: when nothing changed.
+        """
+    return inplace_reload(save)
+
+
 def class_tag(self):
     """``__str__`` that shows only the class name: ``<ClassName>``."""
     return f'<{type(self).__name__}>'
@@ -193,11 +228,9 @@ class Resource(metaclass=ResourceMeta):
         """
         from sevenbridges.meta.transformer import Transform
         id = Transform.to_resource(id)
-        api = api or cls._API
         if 'get' not in cls._URL:
             raise SbgError('Unable to retrieve resource!')
-        response = api.get(url=cls._URL['get'].format(id=id))
-        return cls(api=api, **response.json())
+        return cls._fetch(url=cls._URL['get'].format(id=id), api=api)
 
     @classmethod
     def _query(cls, **kwargs):
@@ -209,6 +242,18 @@ class Resource(metaclass=ResourceMeta):
         if limit is not None and limit <= 0:
             kwargs['limit'] = RequestParameters.DEFAULT_BULK_LIMIT
         return cls._list(**kwargs)
+
+    @classmethod
+    def _create(cls, url, data, api=None):
+        """POST ``data`` to ``url`` and build a ``cls`` from the answer."""
+        api = api or cls._API
+        return cls(api=api, **api.post(url=url, data=data).json())
+
+    @classmethod
+    def _fetch(cls, url, api=None):
+        """GET ``url`` and build a ``cls`` from the answer."""
+        api = api or cls._API
+        return cls(api=api, **api.get(url=url).json())
 
     @classmethod
     def _list(cls, url, api=None, **params):

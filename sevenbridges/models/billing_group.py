@@ -6,7 +6,7 @@ from sevenbridges.meta.fields import (
     StringField,
     UuidField,
 )
-from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.resource import Resource, equal_by, paged_query
 from sevenbridges.models.billing_analysis_breakdown import (
     BillingGroupAnalysisBreakdown,
 )
@@ -47,17 +47,7 @@ class BillingGroup(Resource):
     __repr__ = __str__
     __eq__ = equal_by('id')
 
-    @classmethod
-    def query(cls, offset=None, limit=None, api=None):
-        """The billing groups the user can charge.
-
-        :param offset: pagination offset.
-        :param limit: page size.
-        :param api: the client (default: the one the class is bound to).
-        """
-        return super()._query(url=cls._URL['query'], offset=offset,
-                              limit=limit, fields='_all',
-                              api=api or cls._API)
+    query = paged_query('The billing groups the user can charge.', fields='_all')
 
     def analysis_breakdown(self, date_from=None, date_to=None,
                            invoice_id=None, fields=None, offset=None,

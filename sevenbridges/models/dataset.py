@@ -81,10 +81,10 @@ class Dataset(Resource):
         :param username: the member (username or ``User``).
         :param api: the client (default: the dataset's).
         """
-        api = self._api_for(api)
-        response = api.get(url=self._URL['member'].format(
-            id=self.id, username=Transform.to_user(username)))
-        return Member(api=api, **response.json())
+        return Member._fetch(
+            url=self._URL['member'].format(
+                id=self.id, username=Transform.to_user(username)),
+            api=self._api_for(api))
 
     def add_member(self, username, permissions, api=None):
         """Add a member with permissions.
@@ -93,12 +93,10 @@ class Dataset(Resource):
         :param permissions: ``{'read': True, 'write': False, ...}``.
         :param api: the client (default: the dataset's).
         """
-        api = self._api_for(api)
         data = {'username': Transform.to_user(username),
                 'permissions': permissions}
-        response = api.post(url=self._URL['members'].format(id=self.id),
-                            data=data)
-        return Member(api=api, **response.json())
+        return Member._create(url=self._URL['members'].format(id=self.id),
+                              data=data, api=self._api_for(api))
 
     def remove_member(self, member, api=None):
         """Remove a member.

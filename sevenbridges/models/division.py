@@ -1,6 +1,6 @@
 """Divisions of an enterprise account (``api.divisions``)."""
 from sevenbridges.meta.fields import HrefField, StringField
-from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.resource import Resource, equal_by, paged_query
 
 
 class Division(Resource):
@@ -20,17 +20,7 @@ class Division(Resource):
     __repr__ = __str__
     __eq__ = equal_by('id')
 
-    @classmethod
-    def query(cls, offset=None, limit=None, api=None):
-        """The user's divisions.
-
-        :param offset: pagination offset.
-        :param limit: page size.
-        :param api: the client (default: the one the class is bound to).
-        """
-        return super()._query(url=cls._URL['query'], offset=offset,
-                              limit=limit, fields='_all',
-                              api=api or cls._API)
+    query = paged_query("The user's divisions.", fields='_all')
 
     def get_teams(self, offset=None, limit=None):
         """The division's teams (see :meth:`Team.query`)."""

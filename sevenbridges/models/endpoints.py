@@ -30,9 +30,7 @@ class Endpoints(Resource):
 
         :param api: the client (default: the one the class is bound to).
         """
-        api = api or cls._API
-        response = api.get(url=cls._URL['get'])
-        return cls(api=api, **response.json())
+        return cls._fetch(url=cls._URL['get'], api=api)
 
     def __str__(self):
         return '<Endpoints>'

@@ -5,7 +5,7 @@ from sevenbridges.meta.fields import (
     HrefField,
     StringField,
 )
-from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.resource import Resource, equal_by, paged_query
 from sevenbridges.models.compound.billing.invoice_period import InvoicePeriod
 from sevenbridges.models.compound.price import Price
 
@@ -31,14 +31,4 @@ class Invoice(Resource):
     __repr__ = __str__
     __eq__ = equal_by('id')
 
-    @classmethod
-    def query(cls, offset=None, limit=None, api=None):
-        """The user's invoices.
-
-        :param offset: pagination offset.
-        :param limit: page size.
-        :param api: the client (default: the one the class is bound to).
-        """
-        return super()._query(url=cls._URL['query'], offset=offset,
-                              limit=limit, fields='_all',
-                              api=api or cls._API)
+    query = paged_query("The user's invoices.", fields='_all')

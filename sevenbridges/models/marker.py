@@ -1,12 +1,11 @@
 """Genome markers (``api.markers``)."""
-from sevenbridges.decorators import inplace_reload
 from sevenbridges.meta.fields import (
     CompoundField,
     DateTimeField,
     HrefField,
     StringField,
 )
-from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.compound.markers.position import MarkerPosition
 
@@ -67,7 +66,6 @@ class Marker(Resource):
         :param private: visible only to its creator.
         :param api: the client (default: the one the class is bound to).
         """
-        api = api or cls._API
         data = {
             'file': Transform.to_file(file),
             'name': name,
@@ -75,13 +73,6 @@ class Marker(Resource):
             'chromosome': chromosome,
             'private': private,
         }
-        response = api.post(url=cls._URL['query'], data=data)
-        return cls(api=api, **response.json())
+        return cls._create(url=cls._URL['query'], data=data, api=api)
 
-    @inplace_reload
-    def save(self, inplace=True):
-        """Save the changed name, chromosome or position.
-
-        :raises ResourceNotModified: when nothing changed.
-        """
-        return self._patch_modified(self._URL['get'].format(id=self.id))
+    save = patch_save('Save the changed name, chromosome or position.')

@@ -1,5 +1,4 @@
 """Projects (``api.projects``)."""
-from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.fields import (
     BasicListField,
@@ -9,7 +8,7 @@ from sevenbridges.meta.fields import (
     StringField,
     UuidField,
 )
-from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.compound.projects.settings import Settings
 from sevenbridges.models.member import Member, member_payload
@@ -96,7 +95,6 @@ class Project(Resource):
         """
         if name is None:
             raise SbgError('Project name is required!')
-        api = api or cls._API
         data = {'name': name}
         if billing_group:
             data['billing_group'] = Transform.to_billing_group(billing_group)
@@ -106,16 +104,9 @@ class Project(Resource):
             data['tags'] = tags
         if settings:
             data['settings'] = settings
-        response = api.post(url=cls._URL['create'], data=data)
-        return cls(api=api, **response.json())
+        return cls._create(url=cls._URL['create'], data=data, api=api)
 
-    @inplace_reload
-    def save(self, inplace=True):
-        """Save what changed (only changed fields and settings are sent).
-
-        :raises ResourceNotModified: when nothing changed.
-        """
-        return self._patch_modified(self._URL['get'].format(id=self.id))
+    save = patch_save('Save what changed (only changed fields and settings are sent).')
 
     # -- members ------------------------------------------------------------
 
@@ -130,9 +121,9 @@ class Project(Resource):
             api=self._api, offset=offset, limit=limit)
 
     def _add_member(self, payload):
-        response = self._api.post(
-            url=self._URL['members_query'].format(id=self.id), data=payload)
-        return Member(api=self._api, **response.json())
+        return Member._create(
+            url=self._URL['members_query'].format(id=self.id), data=payload,
+            api=self._api)
 
     def add_member(self, user, permissions):
         """Add a user as a member.
@@ -167,10 +158,10 @@ class Project(Resource):
         :param username: the member (username or ``User``).
         :param api: the client (default: the project's).
         """
-        api = api or self._api or self._API
-        response = api.get(url=self._URL['member'].format(
-            id=self.id, username=Transform.to_user(username)))
-        return Member(api=api, **response.json())
+        return Member._fetch(
+            url=self._URL['member'].format(
+                id=self.id, username=Transform.to_user(username)),
+            api=api or self._api or self._API)
 
     def remove_member(self, user):
         """Remove a member.

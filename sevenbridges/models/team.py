@@ -1,7 +1,6 @@
 """Teams of a division (``api.teams``)."""
-from sevenbridges.decorators import inplace_reload
 from sevenbridges.meta.fields import HrefField, StringField
-from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.team_member import TeamMember
 
@@ -49,18 +48,10 @@ class Team(Resource):
         :param division: the division (id or ``Division``).
         :param api: the client (default: the one the class is bound to).
         """
-        api = api or cls._API
         data = {'name': name, 'division': Transform.to_division(division)}
-        response = api.post(url=cls._URL['query'], data=data)
-        return cls(api=api, **response.json())
+        return cls._create(url=cls._URL['query'], data=data, api=api)
 
-    @inplace_reload
-    def save(self, inplace=True):
-        """Save a changed name.
-
-        :raises ResourceNotModified: when nothing changed.
-        """
-        return self._patch_modified(self._URL['get'].format(id=self.id))
+    save = patch_save('Save a changed name.')
 
     def get_members(self, offset=None, limit=None):
         """The members of the team.
@@ -78,10 +69,9 @@ class Team(Resource):
         :param user: the user (username or ``User``).
         :return: the new :class:`~sevenbridges.models.team_member.TeamMember`.
         """
-        data = {'id': Transform.to_user(user)}
-        response = self._api.post(
-            url=self._URL['members_query'].format(id=self.id), data=data)
-        return TeamMember(api=self._api, **response.json())
+        return TeamMember._create(
+            url=self._URL['members_query'].format(id=self.id),
+            data={'id': Transform.to_user(user)}, api=self._api)
 
     def remove_member(self, user):
         """Remove a user from the team.

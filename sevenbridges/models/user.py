@@ -49,8 +49,7 @@ class User(Resource):
 
         :param api: the client (default: the one the class is bound to).
         """
-        api = api or cls._API
-        return cls(api=api, **api.get(url=cls._URL['me']).json())
+        return cls._fetch(url=cls._URL['me'], api=api)
 
     @classmethod
     def get(cls, user, api=None):
@@ -59,10 +58,8 @@ class User(Resource):
         :param user: the username.
         :param api: the client (default: the one the class is bound to).
         """
-        api = api or cls._API
         user = Transform.to_user(user)
-        response = api.get(url=cls._URL['get'].format(id=user))
-        return cls(api=api, **response.json())
+        return cls._fetch(url=cls._URL['get'].format(id=user), api=api)
 
     @classmethod
     def query(cls, division, role=None, offset=None, limit=None, api=None):

@@ -67,6 +67,8 @@ def test_import_is_light():
 
 def test_models_import_without_requests():
     code = ('import sys; from sevenbridges.models.user import User;'
+            'from sevenbridges.models.project import Project;'
+            'from sevenbridges.models.billing_group import BillingGroup;'
             'User(username="x").username;'
             'print("requests" in sys.modules)')
     out = subprocess.run([sys.executable, '-c', code], capture_output=True,
