@@ -365,6 +365,10 @@ class HttpClient:
         if append_base:
             url = self.url + url
         request_headers = self._request_headers(url, headers)
+        raw_body = isinstance(data, bytes)
+        if raw_body and headers and 'Content-Type' in headers:
+            # A body sent as it is keeps the content type it was given.
+            request_headers['Content-Type'] = headers['Content-Type']
         if not self.token and not self.oauth_token:
             raise SbgError(message='Api instance must be authenticated.')
 
@@ -382,7 +386,8 @@ class HttpClient:
                 verb, url, params=params, stream=True, allow_redirects=True)
         else:
             response = self._session.request(
-                verb, url, params=params, data=json.dumps(data),
+                verb, url, params=params,
+                data=data if raw_body else json.dumps(data),
                 headers=request_headers, timeout=self.timeout, stream=False)
         response = self._handle_response(response)
         self._record_response(response)
@@ -400,7 +405,8 @@ class HttpClient:
 
     def post(self, url, headers=None, params=None, data=None,
              append_base=True):
-        """Send a POST with ``data`` as its JSON body."""
+        """Send a POST with ``data`` as its JSON body (``bytes`` are sent
+        as they are, with the caller's ``Content-Type``)."""
         return self._request('POST', url=url, headers=headers, params=params,
                              data=data, append_base=append_base)
 

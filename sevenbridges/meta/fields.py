@@ -122,7 +122,10 @@ def _get_snapshotted(self, instance, owner):
     if value is not None:
         old = instance._old
         if name not in old:
-            old[name] = json_copy(value)
+            # The original becomes the snapshot; edits go to a copy, so the
+            # JSON given to the constructor is never changed.
+            old[name] = value
+            value = container.data[name] = json_copy(value)
     return value
 
 

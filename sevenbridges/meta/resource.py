@@ -189,8 +189,13 @@ class ResourceMeta(type):
             namespace['deepcopy'] = _deepcopy
             namespace['_modified_data'] = _modified_data
             namespace['_update_read_only'] = _update_read_only
-            namespace.setdefault('__str__', _str)
-            namespace.setdefault('__repr__', _repr)
+            # A default text only where no base class has a text of its own.
+            for text, default in (('__str__', _str), ('__repr__', _repr)):
+                inherited = [getattr(base, text) for base in bases]
+                if text not in namespace and all(
+                        method in (getattr(object, text), default)
+                        for method in inherited):
+                    namespace[text] = default
         return super().__new__(mcs, name, bases, namespace, **kwargs)
 
     def __get__(cls, instance, owner=None):

@@ -1,0 +1,509 @@
+"""Files and folders (``api.files``)."""
+import importlib
+import logging
+import os
+import tempfile
+
+from sevenbridges.decorators import inplace_reload
+from sevenbridges.errors import (
+    LocalFileAlreadyExists,
+    ResourceNotModified,
+    SbgError,
+)
+from sevenbridges.meta.fields import (
+    BasicListField,
+    CompoundField,
+    DateTimeField,
+    HrefField,
+    IntegerField,
+    StringField,
+)
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.bulk import BulkRecord
+from sevenbridges.models.compound.files.download_info import DownloadInfo
+from sevenbridges.models.compound.files.file_origin import FileOrigin
+from sevenbridges.models.compound.files.file_storage import FileStorage
+from sevenbridges.models.compound.files.metadata import Metadata
+
+logger = logging.getLogger(__name__)
+
+_EXCLUSIVE_PAGINATION = ('Offset and continuation token parameters are '
+                         'mutually exclusive.')
+
+
+def _transfer_class(name):
+    """The transfer class ``name`` (``Upload`` or ``Download``): a module
+    global of this module when one is set (tests replace it), else the
+    class of :mod:`sevenbridges.transfer`, loaded on first use."""
+    found = globals().get(name)
+    if found is not None:
+        return found
+    module = importlib.import_module(
+        f'sevenbridges.transfer.{name.lower()}')
+    return getattr(module, name)
+
+
+class File(Resource):
+    """A file or a folder of a project (or of a dataset).
+
+    Example::
+
+        for file in api.files.query(project='rfranklin/demo').all():
+            print(file.name, file.size, file.metadata)
+    """
+    _URL = {
+        'query': '/files',
+        'scroll': '/files/scroll',
+        'get': '/files/{id}',
+        'delete': '/files/{id}',
+        'copy': '/files/{id}/actions/copy',
+        'download_info': '/files/{id}/download_info',
+        'metadata': '/files/{id}/metadata',
+        'tags': '/files/{id}/tags',
+        'bulk_get': '/bulk/files/get',
+        'bulk_delete': '/bulk/files/delete',
+        'bulk_update': '/bulk/files/update',
+        'bulk_edit': '/bulk/files/edit',
+        'create_folder': '/files',
+        'list_folder': '/files/{id}/list',
+        'scroll_folder': '/files/{id}/scroll',
+        'copy_to_folder': '/files/{file_id}/actions/copy',
+        'move_to_folder': '/files/{file_id}/actions/move',
+        'search': '/files/search',
+    }
+    FOLDER_TYPE = 'folder'
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    type = StringField(read_only=True)
+    name = StringField(read_only=False)
+    size = IntegerField(read_only=True)
+    parent = StringField(read_only=True)
+    project = StringField(read_only=True)
+    created_on = DateTimeField(read_only=True)
+    modified_on = DateTimeField(read_only=True)
+    origin = CompoundField(FileOrigin, read_only=True)
+    storage = CompoundField(FileStorage, read_only=True)
+    metadata = CompoundField(Metadata, read_only=False)
+    tags = BasicListField(read_only=False)
+    _secondary_files = BasicListField(read_only=False,
+                                      name='_secondary_files')
+
+    def __str__(self):
+        return f'<File: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    def is_folder(self):
+        """Whether this is a folder."""
+        return (self.type or '').lower() == self.FOLDER_TYPE
+
+    @property
+    def secondary_files(self):
+        """The secondary files (e.g. indexes) of a task input or output, as
+        ``File`` objects, or ``None``."""
+        entries = self._data.data.get('_secondary_files')
+        if not entries:
+            return None
+        return [File(api=self._api, **entry) for entry in entries]
+
+    # -- listing --------------------------------------------------------------
+
+    @classmethod
+    def query(cls, project=None, names=None, metadata=None, origin=None,
+              tags=None, offset=None, limit=None, dataset=None, api=None,
+              parent=None, cont_token=None):
+        """Files of a project, a dataset or a folder (exactly one of them).
+
+        :param project: the project (id or ``Project``).
+        :param names: only files with these names (a list).
+        :param metadata: only files with these metadata values (a dict).
+        :param origin: only files of this origin, e.g.
+            ``{'task': '<task id>'}``.
+        :param tags: only files with these tags (a list).
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param dataset: the dataset (id or ``Dataset``).
+        :param api: the client (default: the one the class is bound to).
+        :param parent: the folder (id or ``File``).
+        :param cont_token: a continuation token (``'init'`` to start) for
+            scrolling through very large folders; not with ``offset`` nor
+            ``metadata``.
+        """
+        if cont_token and offset:
+            raise SbgError(_EXCLUSIVE_PAGINATION)
+        if cont_token and metadata:
+            raise SbgError('Metadata filtering cannot be combined with '
+                           'continuation token pagination.')
+        containers = {
+            'project': Transform.to_project(project) if project else None,
+            'dataset': Transform.to_dataset(dataset) if dataset else None,
+            'parent': Transform.to_file(parent) if parent else None,
+        }
+        given = {key: value for key, value in containers.items() if value}
+        if not given:
+            raise SbgError('Project, dataset or parent must be provided.')
+        if len(given) > 1:
+            raise SbgError('Only one out of project, parent or dataset must '
+                           'be provided.')
+        params = dict(given)
+        if isinstance(names, list):
+            params['name'] = names or ['']
+        if tags:
+            params['tag'] = tags
+        for prefix, filters in (('metadata', metadata), ('origin', origin)):
+            if isinstance(filters, dict):
+                for key, value in filters.items():
+                    params[f'{prefix}.{key}'] = value
+        url = cls._URL['scroll'] if cont_token else cls._URL['query']
+        return super()._query(url=url, token=cont_token, offset=offset,
+                              limit=limit, fields='_all',
+                              api=api or cls._API, **params)
+
+    @classmethod
+    def search(cls, query, cont_token=None, limit=None, api=None):
+        """Search files with the platform's query language.
+
+        :param query: the query.
+        :param cont_token: the token of the next results.
+        :param limit: results per call.
+        :param api: the client (default: the one the class is bound to).
+        :return: a :class:`SearchResponse` (``result_set``, ``count``,
+            ``cont_token``).
+        """
+        if not query:
+            raise SbgError('Query must be provided.')
+        if limit is not None and limit <= 0:
+            raise SbgError('Limit must be greater than zero.')
+        api = api or cls._API
+        response = api.post(url=cls._URL['search'],
+                            params={'cont_token': cont_token, 'limit': limit},
+                            data={'query': query})
+        return SearchResponse(api=api, **response.json())
+
+    def list_files(self, offset=None, limit=None, api=None, cont_token=None):
+        """The files and folders in this folder.
+
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the folder's).
+        :param cont_token: a continuation token (``'init'`` to start).
+        """
+        if cont_token and offset:
+            raise SbgError(_EXCLUSIVE_PAGINATION)
+        if not self.is_folder():
+            raise SbgError(f'{self.name} is not a folder')
+        key = 'scroll_folder' if cont_token else 'list_folder'
+        return File._query(url=self._URL[key].format(id=self.id),
+                           token=cont_token, offset=offset, limit=limit,
+                           fields='_all', api=api or self._api or self._API)
+
+    def walk(self, include_folders=False, api=None):
+        """Yield every file below this folder, recursively, one page
+        request at a time (depth first, a folder's contents right after
+        it).
+
+        :param include_folders: yield the folders too.
+        :param api: the client (default: the folder's).
+        """
+        for child in self.list_files(api=api).all():
+            if child.is_folder():
+                if include_folders:
+                    yield child
+                yield from child.walk(include_folders=include_folders,
+                                      api=api)
+            else:
+                yield child
+
+    # -- folders --------------------------------------------------------------
+
+    @classmethod
+    def create_folder(cls, name, parent=None, project=None, api=None):
+        """Create a folder in a folder or at the root of a project.
+
+        :param name: the folder's name.
+        :param parent: the parent folder (id or ``File``).
+        :param project: the project (id or ``Project``).
+        :param api: the client (default: the one the class is bound to).
+        """
+        if not parent and not project:
+            raise SbgError('Parent or project must be provided')
+        if parent and project:
+            raise SbgError(
+                'Providing both "parent" and "project" is not allowed')
+        data = {'name': name, 'type': cls.FOLDER_TYPE}
+        if parent:
+            data['parent'] = Transform.to_file(parent)
+        else:
+            data['project'] = Transform.to_project(project)
+        return cls._create(url=cls._URL['create_folder'], data=data, api=api)
+
+    def _to_folder(self, action, parent, name, api):
+        data = {'parent': Transform.to_file(parent)}
+        if name:
+            data['name'] = name
+        return File._create(url=self._URL[f'{action}_to_folder'].format(
+            file_id=self.id), data=data, api=api or self._api or self._API)
+
+    def copy_to_folder(self, parent, name=None, api=None):
+        """Copy the file into a folder.
+
+        :param parent: the folder (id or ``File``).
+        :param name: the copy's name (default: the same).
+        :param api: the client (default: the file's).
+        :return: the copy.
+        """
+        if self.is_folder():
+            raise SbgError('Copying folders is not supported')
+        return self._to_folder('copy', parent, name, api)
+
+    def move_to_folder(self, parent, name=None, api=None):
+        """Move the file into a folder.
+
+        :param parent: the folder (id or ``File``).
+        :param name: the new name (default: the same).
+        :param api: the client (default: the file's).
+        :return: the moved file (a new object).
+        """
+        if self.is_folder():
+            raise SbgError('Moving folders is not supported')
+        return self._to_folder('move', parent, name, api)
+
+    def copy(self, project, name=None):
+        """Copy the file into a project.
+
+        :param project: the project (id or ``Project``).
+        :param name: the copy's name (default: the same).
+        :return: the copy.
+        """
+        data = {'project': Transform.to_project(project)}
+        if name:
+            data['name'] = name
+        return File._create(url=self._URL['copy'].format(id=self.id),
+                            data=data, api=self._api)
+
+    # -- saving -----------------------------------------------------------------
+
+    @inplace_reload
+    def save(self, inplace=True, silent=False):
+        """Save what changed: metadata (PATCH of the changed keys, or PUT
+        of the whole dict after ``file.metadata = {...}``), tags (PUT of
+        the list) and the name.
+
+        :param inplace: update this object (always the case for files).
+        :param silent: return quietly when nothing changed.
+        :raises ResourceNotModified: when nothing changed and not
+            ``silent``.
+        """
+        modified = self._modified_data()
+        if not modified:
+            if silent:
+                return self
+            raise ResourceNotModified()
+        data = self._data.data
+        refresh = False
+        if 'metadata' in modified:
+            url = self._URL['metadata'].format(id=self.id)
+            if self._overwrite_metadata:
+                response = self._api.put(url=url, data=data.get('metadata'))
+            else:
+                response = self._api.patch(url=url,
+                                           data=modified['metadata'])
+            data['metadata'] = response.json()
+            self._overwrite_metadata = False
+            refresh = True
+        if 'tags' in modified:
+            response = self._api.put(url=self._URL['tags'].format(id=self.id),
+                                     data=data.get('tags'))
+            data['tags'] = response.json()
+            refresh = True
+        others = {key: value for key, value in modified.items()
+                  if key not in ('metadata', 'tags')}
+        if others:
+            response = self._api.patch(url=self._URL['get'].format(id=self.id),
+                                       data=others)
+            self._update_read_only(response.json())
+        if refresh:
+            self.reload()
+        else:
+            self.update_old()
+            self._dirty = {}
+        return self
+
+    def reload(self):
+        """Replace the local data with the server's, dropping local edits.
+
+        :return: the file itself.
+        """
+        super().reload()
+        self._overwrite_metadata = False
+        return self
+
+    # -- bytes ------------------------------------------------------------------
+
+    @classmethod
+    def upload(cls, path, project=None, parent=None, file_name=None,
+               overwrite=False, retry=6, timeout=300, part_size=None,
+               wait=True, api=None):
+        """Upload a local file into a project or a folder.
+
+        :param path: the local file.
+        :param project: the project (id or ``Project``).
+        :param parent: the folder (id or ``File``).
+        :param file_name: the name on the platform (default: the local
+            name).
+        :param overwrite: replace a file of the same name.
+        :param retry: attempts per part.
+        :param timeout: seconds per storage request.
+        :param part_size: bytes per part (default: chosen for the size).
+        :param wait: upload now and return when done; otherwise return the
+            upload, not started (``start()``, ``wait()``, ``result()``).
+        :param api: the client (default: the one the class is bound to).
+        :return: the :class:`~sevenbridges.transfer.upload.Upload`.
+        """
+        if not project and not parent:
+            raise SbgError('A project or parent identifier is required.')
+        if project and parent:
+            raise SbgError(
+                'Project and parent identifiers are mutually exclusive.')
+        project = Transform.to_project(project) if project else None
+        parent = Transform.to_file(parent) if parent else None
+        upload = _transfer_class('Upload')(
+            file_path=path, project=project, parent=parent,
+            file_name=file_name, overwrite=overwrite, retry_count=retry,
+            timeout=timeout, part_size=part_size, api=api or cls._API)
+        if wait:
+            upload.start()
+            upload.wait()
+        return upload
+
+    def download_info(self):
+        """A signed URL of the file's bytes (see
+        :class:`~sevenbridges.models.compound.files.download_info.DownloadInfo`).
+        """
+        return DownloadInfo._fetch(
+            url=self._URL['download_info'].format(id=self.id), api=self._api)
+
+    def download(self, path, retry=6, timeout=300, chunk_size=None,
+                 wait=True, overwrite=False):
+        """Download the file to ``path``.
+
+        :param path: the local file to write.
+        :param retry: attempts per part.
+        :param timeout: seconds per storage request.
+        :param chunk_size: bytes per part.
+        :param wait: download now and return when done; otherwise return
+            the download, not started.
+        :param overwrite: replace ``path`` if it exists.
+        :raises LocalFileAlreadyExists: when ``path`` exists and not
+            ``overwrite``.
+        """
+        if not overwrite and os.path.exists(path):
+            raise LocalFileAlreadyExists(message=path)
+        info = self.download_info()
+        download = _transfer_class('Download')(
+            url=info.url, file_path=path, retry_count=retry, timeout=timeout,
+            part_size=chunk_size, api=self._api)
+        if not wait:
+            return download
+        download.start()
+        download.wait()
+        return None
+
+    def stream(self, part_size=32 * 1024):
+        """Yield the file's bytes in chunks of ``part_size`` (nothing is
+        requested until the first chunk is read)."""
+        url = self.download_info().url
+        response = self._api.get(url=url, append_base=False, stream=True)
+        try:
+            yield from response.iter_content(chunk_size=part_size)
+        finally:
+            response.close()
+
+    def content(self, path=None, overwrite=True, encoding='utf-8'):
+        """The file's text.
+
+        :param path: also keep the bytes in this local file.
+        :param overwrite: replace ``path`` if it exists.
+        :param encoding: the text's encoding.
+        """
+        if path:
+            self.download(path=path, wait=True, overwrite=overwrite)
+            with open(path, encoding=encoding) as fp:
+                return fp.read()
+        with tempfile.TemporaryDirectory() as folder:
+            target = os.path.join(folder, 'content')
+            self.download(path=target, wait=True, overwrite=overwrite)
+            with open(target, encoding=encoding) as fp:
+                return fp.read()
+
+    # -- bulk -------------------------------------------------------------------
+
+    @classmethod
+    def _bulk(cls, key, data, api):
+        api = api or cls._API
+        response = api.post(url=cls._URL[key], data=data)
+        return FileBulkRecord.parse_records(response=response, api=api)
+
+    @classmethod
+    def bulk_get(cls, files, api=None):
+        """Fetch many files in one request.
+
+        :param files: files (ids or ``File`` objects).
+        :return: a :class:`FileBulkRecord` per file, in order.
+        """
+        ids = [Transform.to_file(file) for file in files]
+        return cls._bulk('bulk_get', {'file_ids': ids}, api)
+
+    @classmethod
+    def bulk_delete(cls, files, api=None):
+        """Delete many files in one request.
+
+        :param files: files (ids or ``File`` objects).
+        :return: a :class:`FileBulkRecord` per file, in order.
+        """
+        ids = [Transform.to_file(file) for file in files]
+        return cls._bulk('bulk_delete', {'file_ids': ids}, api)
+
+    @staticmethod
+    def _bulk_items(files):
+        if not files:
+            raise SbgError('Files are required.')
+        return {'items': [{'id': file.id, 'name': file.name,
+                           'tags': file.tags,
+                           'metadata': file._data.data.get('metadata')}
+                          for file in files]}
+
+    @classmethod
+    def bulk_update(cls, files, api=None):
+        """Replace name, tags and metadata of many files in one request.
+
+        :param files: ``File`` objects carrying the new values.
+        :return: a :class:`FileBulkRecord` per file, in order.
+        """
+        return cls._bulk('bulk_update', cls._bulk_items(files), api)
+
+    @classmethod
+    def bulk_edit(cls, files, api=None):
+        """Merge name, tags and metadata into many files in one request.
+
+        :param files: ``File`` objects carrying the new values.
+        :return: a :class:`FileBulkRecord` per file, in order.
+        """
+        return cls._bulk('bulk_edit', cls._bulk_items(files), api)
+
+
+class FileBulkRecord(BulkRecord):
+    """The result of one file of a bulk call (``resource`` is a
+    :class:`File`)."""
+    resource = CompoundField(cls=File, read_only=False)
+
+
+class SearchResponse(Resource):
+    """Results of :meth:`File.search`: ``result_set`` (raw dicts), ``count``
+    and the ``cont_token`` of the next results."""
+    count = IntegerField(read_only=True)
+    cont_token = StringField(read_only=True)
+    result_set = BasicListField(read_only=True)

@@ -1,0 +1,318 @@
+"""Tasks (``api.tasks``): executions of apps."""
+import logging
+import time
+
+from sevenbridges.decorators import inplace_reload
+from sevenbridges.errors import SbgError, TaskValidationError
+from sevenbridges.meta.fields import (
+    BooleanField,
+    CompoundField,
+    DateTimeField,
+    DictField,
+    HrefField,
+    StringField,
+    UuidField,
+)
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.bulk import BulkRecord
+from sevenbridges.models.compound.price import Price
+from sevenbridges.models.compound.tasks.batch_by import BatchBy
+from sevenbridges.models.compound.tasks.batch_group import BatchGroup
+from sevenbridges.models.compound.tasks.execution_status import (
+    ExecutionStatus,
+)
+from sevenbridges.models.compound.tasks.input import Input
+from sevenbridges.models.compound.tasks.output import Output
+from sevenbridges.models.enums import FileApiFormats, TaskStatus
+from sevenbridges.models.execution_details import ExecutionDetails
+
+logger = logging.getLogger(__name__)
+
+
+def serialize_inputs(value):
+    """Task inputs as the API takes them: ``File`` objects become
+    ``{"class": "File" | "Directory", "path": <id>}``, lists and dicts are
+    serialized element by element, other values are kept."""
+    from sevenbridges.models.file import File
+    if isinstance(value, list):
+        return [serialize_inputs(element) for element in value]
+    if isinstance(value, dict):
+        return {key: serialize_inputs(item) for key, item in value.items()}
+    if isinstance(value, File):
+        kind = FileApiFormats.FOLDER if value.is_folder() \
+            else FileApiFormats.FILE
+        return {'class': kind, 'path': value.id}
+    return value
+
+
+class Task(Resource):
+    """A task: an execution of an app on inputs, in a project.
+
+    Example::
+
+        task = api.tasks.create(name='align', project='rfranklin/demo',
+                                app='rfranklin/demo/bwa-mem',
+                                inputs={'reads': [fastq1, fastq2]}, run=True)
+        task.wait()
+        print(task.status, task.outputs['aligned'])
+    """
+    _URL = {
+        'query': '/tasks',
+        'get': '/tasks/{id}',
+        'delete': '/tasks/{id}',
+        'run': '/tasks/{id}/actions/run',
+        'clone': '/tasks/{id}/actions/clone',
+        'abort': '/tasks/{id}/actions/abort',
+        'execution_details': '/tasks/{id}/execution_details',
+        'bulk_get': '/bulk/tasks/get',
+    }
+
+    href = HrefField(read_only=True)
+    id = UuidField(read_only=True)
+    name = StringField(read_only=False)
+    status = StringField(read_only=True)
+    description = StringField(read_only=False)
+    project = StringField(read_only=False)
+    app = StringField(read_only=False)
+    type = StringField(read_only=True)
+    created_by = StringField(read_only=True)
+    executed_by = StringField(read_only=True)
+    start_time = DateTimeField(read_only=True)
+    created_time = DateTimeField(read_only=True)
+    end_time = DateTimeField(read_only=True)
+    batch = BooleanField(read_only=False)
+    batch_by = CompoundField(BatchBy, read_only=False)
+    batch_group = CompoundField(BatchGroup, read_only=True)
+    batch_input = StringField(read_only=False)
+    parent = StringField(read_only=True)
+    execution_status = CompoundField(ExecutionStatus, read_only=True)
+    errors = DictField(read_only=True)
+    warnings = DictField(read_only=True)
+    price = CompoundField(Price, read_only=True)
+    inputs = CompoundField(Input, read_only=False)
+    outputs = CompoundField(Output, read_only=True)
+    execution_settings = DictField(read_only=True)
+    output_location = DictField(read_only=True)
+    use_interruptible_instances = BooleanField(read_only=False)
+    origin = StringField(read_only=True, name='origin_id')
+
+    def __str__(self):
+        return f'<Task: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    @classmethod
+    def query(cls, project=None, status=None, batch=None, parent=None,
+              created_from=None, created_to=None, started_from=None,
+              started_to=None, ended_from=None, ended_to=None, offset=None,
+              limit=None, order_by=None, order=None, origin=None, api=None):
+        """Tasks matching the filters.
+
+        :param project: the project (id or ``Project``).
+        :param status: a :class:`~sevenbridges.models.enums.TaskStatus`.
+        :param batch: only batch (``True``) or non-batch tasks.
+        :param parent: children of this batch task (id or ``Task``).
+        :param created_from: created since (``datetime`` or string); the
+            other ``*_from`` / ``*_to`` dates work alike.
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param order_by: field to sort on, e.g. ``created_time``.
+        :param order: ``asc`` or ``desc``.
+        :param origin: the automation run (id or ``AutomationRun``) the
+            tasks come from.
+        :param api: the client (default: the one the class is bound to).
+        """
+        dates = {'created_from': created_from, 'created_to': created_to,
+                 'started_from': started_from, 'started_to': started_to,
+                 'ended_from': ended_from, 'ended_to': ended_to}
+        params = {key: Transform.to_datestring(value)
+                  for key, value in dates.items() if value}
+        if project:
+            params['project'] = Transform.to_project(project)
+        if parent:
+            params['parent'] = Transform.to_task(parent)
+        if origin:
+            params['origin_id'] = Transform.to_automation_run(origin)
+        return super()._query(url=cls._URL['query'], status=status,
+                              batch=batch, offset=offset, limit=limit,
+                              order_by=order_by, order=order, fields='_all',
+                              api=api or cls._API, **params)
+
+    @classmethod
+    def create(cls, name, project, app, revision=None, batch_input=None,
+               batch_by=None, inputs=None, description=None, run=False,
+               disable_batch=False, interruptible=None,
+               execution_settings=None, output_location=None, api=None):
+        """Create a task (a draft, or running with ``run=True``).
+
+        :param name: the task's name.
+        :param project: the project (id or ``Project``).
+        :param app: the app (id or ``App``).
+        :param revision: the app revision (default: the app's latest, or
+            the revision of an ``App`` object).
+        :param batch_input: the input to batch on.
+        :param batch_by: the batching criteria, e.g. ``{'type': 'ITEM'}``.
+        :param inputs: the inputs; ``File`` objects, lists and nested dicts
+            are serialized.
+        :param description: a description.
+        :param run: run the task right away.
+        :param disable_batch: with batching arguments, create a plain task.
+        :param interruptible: use spot (interruptible) instances.
+        :param execution_settings: e.g. ``{'instance_type': 'c4.2xlarge'}``.
+        :param output_location: where outputs go, e.g.
+            ``{'main_location': '/Analysis/'}``.
+        :param api: the client (default: the one the class is bound to).
+        :raises TaskValidationError: when ``run`` and the task has errors;
+            the task is in ``error.task``.
+        """
+        from sevenbridges.models.app import App
+        api = api or cls._API
+        project = Transform.to_project(project)
+        app_id = Transform.to_app(app)
+        if revision:
+            app_id = f'{app_id}/{revision}'
+        elif isinstance(app, App):
+            app_id = f'{app_id}/{app.revision}'
+
+        data = {}
+        params = {}
+        if batch_input and batch_by:
+            data['batch_input'] = batch_input
+            data['batch_by'] = batch_by
+            if disable_batch:
+                params['batch'] = False
+        data.update(name=name, project=project, app=app_id,
+                    description=description,
+                    inputs=serialize_inputs(inputs) if inputs else {})
+        if interruptible is not None:
+            data['use_interruptible_instances'] = interruptible
+        if execution_settings:
+            data['execution_settings'] = execution_settings
+        if output_location:
+            data['output_location'] = output_location
+        if run:
+            params['action'] = 'run'
+
+        response = api.post(url=cls._URL['query'], params=params, data=data)
+        task = cls(api=api, **response.json())
+        if run and task.errors:
+            raise TaskValidationError(
+                'Unable to run task! Task contains errors.', task=task)
+        return task
+
+    def _action(self, key, params=None):
+        response = self._api.post(url=self._URL[key].format(id=self.id),
+                                  params=params)
+        return Task(api=self._api, **response.json())
+
+    @inplace_reload
+    def abort(self, inplace=True):
+        """Abort the task.
+
+        :param inplace: update this object (``False``: return a new one).
+        """
+        return self._action('abort')
+
+    @inplace_reload
+    def run(self, batch=True, interruptible=None, inplace=True):
+        """Run a draft task.
+
+        :param batch: ``False`` runs a batch task as a plain one.
+        :param interruptible: use spot (interruptible) instances.
+        :param inplace: update this object (``False``: return a new one).
+        """
+        params = {}
+        if not batch:
+            params['batch'] = False
+        if interruptible is not None:
+            params['use_interruptible_instances'] = interruptible
+        return self._action('run', params)
+
+    def clone(self, run=True):
+        """A copy of the task (run right away unless ``run=False``).
+
+        :return: the new task.
+        """
+        return self._action('clone', {'action': 'run'} if run else None)
+
+    @inplace_reload
+    def save(self, inplace=True):
+        """Save changes of a draft task (name, description, app, inputs,
+        batching, interruptible instances). Without changes nothing is
+        sent.
+
+        :param inplace: update this object (``False``: return a new one).
+        """
+        modified = self._modified_data()
+        if not modified:
+            return self
+        if modified.get('inputs'):
+            modified['inputs'] = serialize_inputs(modified['inputs'])
+        response = self._api.patch(url=self._URL['get'].format(id=self.id),
+                                   data=modified)
+        return Task(api=self._api, **response.json())
+
+    def get_execution_details(self):
+        """The jobs of the task, with their instances and logs.
+
+        :return: :class:`~sevenbridges.models.execution_details.ExecutionDetails`.
+        """
+        return ExecutionDetails._fetch(
+            url=self._URL['execution_details'].format(id=self.id),
+            api=self._api)
+
+    def get_batch_children(self, status=None, created_from=None,
+                           created_to=None, started_from=None,
+                           started_to=None, ended_from=None, ended_to=None,
+                           order_by=None, order=None, offset=None, limit=None,
+                           api=None):
+        """The children of a batch task (filters as :meth:`query`).
+
+        :raises SbgError: when this is not a batch task.
+        """
+        if not self.batch:
+            raise SbgError('This task is not a batch task.')
+        return self.query(
+            parent=self.id, status=status, created_from=created_from,
+            created_to=created_to, started_from=started_from,
+            started_to=started_to, ended_from=ended_from, ended_to=ended_to,
+            order_by=order_by, order=order, offset=offset, limit=limit,
+            api=api or self._api)
+
+    @classmethod
+    def bulk_get(cls, tasks, api=None):
+        """Fetch many tasks in one request.
+
+        :param tasks: tasks (ids or ``Task`` objects).
+        :return: a :class:`TaskBulkRecord` per task, in order.
+        """
+        api = api or cls._API
+        data = {'task_ids': [Transform.to_task(task) for task in tasks]}
+        response = api.post(url=cls._URL['bulk_get'], data=data)
+        return TaskBulkRecord.parse_records(response=response, api=api)
+
+    def wait(self=None, period=10, callback=None, *args, **kwargs):
+        """Wait until the task is completed, failed or aborted, checking
+        every ``period`` seconds.
+
+        :param period: seconds between checks.
+        :param callback: called with ``*args`` and ``**kwargs`` at the end;
+            its result is returned.
+        """
+        while self.status not in TaskStatus.terminal_states:
+            self.reload()
+            logger.debug('%s is %s', self, self.status)
+            if self.status in TaskStatus.terminal_states:
+                break
+            time.sleep(period)
+        if callback:
+            return callback(*args, **kwargs)
+        return None
+
+
+class TaskBulkRecord(BulkRecord):
+    """The result of one task of a bulk call (``resource`` is a
+    :class:`Task`)."""
+    resource = CompoundField(cls=Task, read_only=False)
