@@ -134,23 +134,30 @@ class VolumeCollection(Collection):
         raise PaginationError('Cannot paginate backwards')
 
     def _load(self, url):
-        from sevenbridges.models.compound.volumes.volume_object import (
-            VolumeObject,
-        )
-        from sevenbridges.models.compound.volumes.volume_prefix import (
-            VolumePrefix,
-        )
-        from sevenbridges.models.link import VolumeLink
         api = self._api
-        body = _json_of(api.get(url=url, append_base=False))
-        return VolumeCollection(
-            href=body.get('href'),
-            items=[VolumeObject(api=api, **item)
-                   for item in body.get('items', [])],
-            links=[VolumeLink(**link) for link in body.get('links', [])],
-            prefixes=[VolumePrefix(api=api, **prefix)
-                      for prefix in body.get('prefixes', [])],
-            api=api)
+        return volume_collection_from_response(
+            api.get(url=url, append_base=False), api)
 
     def __repr__(self):
         return f'<VolumeCollection: items={len(self._items)}>'
+
+
+def volume_collection_from_response(response, api):
+    """Build a :class:`VolumeCollection` from a volume listing response
+    (``items``, ``prefixes``, ``links``, ``href``)."""
+    from sevenbridges.models.compound.volumes.volume_object import (
+        VolumeObject,
+    )
+    from sevenbridges.models.compound.volumes.volume_prefix import (
+        VolumePrefix,
+    )
+    from sevenbridges.models.link import VolumeLink
+    body = _json_of(response)
+    return VolumeCollection(
+        href=body.get('href'),
+        items=[VolumeObject(api=api, **item)
+               for item in body.get('items', [])],
+        links=[VolumeLink(**link) for link in body.get('links', [])],
+        prefixes=[VolumePrefix(api=api, **prefix)
+                  for prefix in body.get('prefixes', [])],
+        api=api)

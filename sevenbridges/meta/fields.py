@@ -280,6 +280,9 @@ class CompoundField(Field):
         data = instance._data[self.name]
         if data is None:
             return None
+        if isinstance(data, str):
+            # The server sent the nested resource by its id only.
+            return self.cls(api=instance._api, id=data)
         if self._view is not None:
             return self._view(instance, data)
         return self.cls(api=instance._api, _parent=instance, **data)

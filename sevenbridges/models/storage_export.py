@@ -1,0 +1,157 @@
+"""Exports of files from projects to volumes (``api.exports``)."""
+from sevenbridges.errors import SbgError
+from sevenbridges.meta.fields import (
+    BooleanField,
+    CompoundField,
+    DateTimeField,
+    DictField,
+    HrefField,
+    StringField,
+)
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.bulk import BulkRecord
+from sevenbridges.models.compound.error import Error
+from sevenbridges.models.compound.volumes.properties import VolumeProperties
+from sevenbridges.models.compound.volumes.volume_file import VolumeFile
+from sevenbridges.models.storage_import import result_file
+
+
+class Export(Resource):
+    """An export of a file to a volume.
+
+    Example::
+
+        job = api.exports.submit_export(file=file, volume=volume,
+                                        location='results/out.bam')
+    """
+    _URL = {
+        'query': '/storage/exports',
+        'get': '/storage/exports/{id}',
+        'bulk_get': '/bulk/storage/exports/get',
+        'bulk_create': '/bulk/storage/exports/create',
+    }
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    state = StringField(read_only=True)
+    _source = DictField(read_only=True, name='source')
+    destination = CompoundField(VolumeFile, read_only=True)
+    started_on = DateTimeField(read_only=True)
+    finished_on = DateTimeField(read_only=True)
+    overwrite = BooleanField(read_only=True)
+    error = CompoundField(Error, read_only=True)
+    _result = DictField(read_only=True, name='result')
+    properties = CompoundField(VolumeProperties, read_only=True)
+
+    def __str__(self):
+        return f'<Export: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    @property
+    def source(self):
+        """The exported ``File`` (only its id is known until used), or
+        ``None``."""
+        from sevenbridges.models.file import File
+        source = self._data.data.get('source')
+        if not source:
+            return None
+        return File(api=self._api, id=source.get('file'))
+
+    @property
+    def result(self):
+        """The ``File`` on the volume (once completed), or ``None``."""
+        return result_file(self)
+
+    @staticmethod
+    def _item(file, volume, location, properties, overwrite):
+        volume = Transform.to_volume(volume)
+        data = {}
+        if properties is not None:
+            data['properties'] = properties
+        data['source'] = {'file': Transform.to_file(file)}
+        data['destination'] = {'volume': volume,
+                               'location': Transform.to_location(location)}
+        data['overwrite'] = overwrite
+        return data
+
+    @classmethod
+    def submit_export(cls, file, volume, location, properties=None,
+                      overwrite=False, copy_only=False, api=None):
+        """Start exporting a file to a volume.
+
+        :param file: the file (id or ``File``).
+        :param volume: the volume (id or ``Volume``).
+        :param location: the location (key) on the volume.
+        :param properties: provider properties.
+        :param overwrite: replace an object at that location.
+        :param copy_only: copy (keep the file on the platform's storage)
+            instead of moving it to the volume.
+        :param api: the client (default: the one the class is bound to).
+        """
+        api = api or cls._API
+        data = cls._item(file, volume, location, properties or None,
+                         overwrite)
+        params = {'copy_only': True} if copy_only else {}
+        response = api.post(url=cls._URL['query'], params=params, data=data)
+        return cls(api=api, **response.json())
+
+    @classmethod
+    def query(cls, volume=None, state=None, offset=None, limit=None,
+              api=None):
+        """Exports, optionally to one volume or in one state.
+
+        :param volume: the volume (id or ``Volume``).
+        :param state: ``PENDING``, ``RUNNING``, ``COMPLETED`` or
+            ``FAILED``.
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the one the class is bound to).
+        """
+        return super()._query(
+            url=cls._URL['query'],
+            volume=Transform.to_volume(volume) if volume else None,
+            state=state, offset=offset, limit=limit, fields='_all',
+            api=api or cls._API)
+
+    @classmethod
+    def bulk_get(cls, exports, api=None):
+        """Fetch many exports in one request.
+
+        :param exports: exports (ids or ``Export`` objects).
+        :return: an :class:`ExportBulkRecord` per export, in order.
+        """
+        api = api or cls._API
+        data = {'export_ids': [Transform.to_export(item) for item in exports]}
+        response = api.post(url=cls._URL['bulk_get'], data=data)
+        return ExportBulkRecord.parse_records(response=response, api=api)
+
+    @classmethod
+    def bulk_submit(cls, exports, copy_only=False, api=None):
+        """Start many exports in one request.
+
+        :param exports: dicts with ``file``, ``volume``, ``location`` and
+            optionally ``properties`` and ``overwrite``.
+        :param copy_only: copy instead of moving (see
+            :meth:`submit_export`).
+        :return: an :class:`ExportBulkRecord` per export, in order.
+        """
+        if not exports:
+            raise SbgError('Exports are required')
+        items = [cls._item(item.get('file'), item.get('volume'),
+                           item.get('location'), item.get('properties', {}),
+                           item.get('overwrite', False))
+                 for item in exports]
+        api = api or cls._API
+        response = api.post(url=cls._URL['bulk_create'],
+                            params={'copy_only': copy_only},
+                            data={'items': items})
+        return ExportBulkRecord.parse_records(response=response, api=api)
+
+
+class ExportBulkRecord(BulkRecord):
+    """The result of one export of a bulk call (``resource`` is an
+    :class:`Export`)."""
+    resource = CompoundField(cls=Export, read_only=False)

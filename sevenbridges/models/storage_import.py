@@ -1,0 +1,188 @@
+"""Imports of files from volumes into projects (``api.imports``)."""
+from sevenbridges.errors import SbgError
+from sevenbridges.meta.fields import (
+    BooleanField,
+    CompoundField,
+    DateTimeField,
+    DictField,
+    HrefField,
+    StringField,
+)
+from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.bulk import BulkRecord
+from sevenbridges.models.compound.error import Error
+from sevenbridges.models.compound.volumes.import_destination import (
+    ImportDestination,
+)
+from sevenbridges.models.compound.volumes.volume_file import VolumeFile
+
+
+def import_destination(project, parent, name=None):
+    """The ``destination`` of an import: a project or a folder (exactly one)
+    and an optional new name.
+
+    :raises SbgError: when both or neither of project and parent are given.
+    """
+    if project and parent:
+        raise SbgError(
+            'Project and parent identifiers are mutually exclusive')
+    if project:
+        destination = {'project': Transform.to_project(project)}
+    elif parent:
+        destination = {'parent': Transform.to_file(parent)}
+    else:
+        raise SbgError('Project or parent identifier is required.')
+    if name:
+        destination['name'] = name
+    return destination
+
+
+def result_file(resource):
+    """The ``File`` of an import or export ``result``, or ``None``."""
+    from sevenbridges.models.file import File
+    data = resource._data.data.get('result')
+    return File(api=resource._api, **data) if data else None
+
+
+class Import(Resource):
+    """An import of a file (or a folder) from a volume into a project.
+
+    Example::
+
+        job = api.imports.submit_import(volume=volume, location='runs/r1.fq',
+                                        project='rfranklin/demo')
+        print(job.state, job.result)
+    """
+    _URL = {
+        'query': '/storage/imports',
+        'get': '/storage/imports/{id}',
+        'bulk_get': '/bulk/storage/imports/get',
+        'bulk_create': '/bulk/storage/imports/create',
+    }
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    state = StringField(read_only=True)
+    preserve_folder_structure = BooleanField(read_only=True)
+    autorename = BooleanField(read_only=True)
+    source = CompoundField(VolumeFile, read_only=True)
+    destination = CompoundField(ImportDestination, read_only=True)
+    started_on = DateTimeField(read_only=True)
+    finished_on = DateTimeField(read_only=True)
+    overwrite = BooleanField(read_only=True)
+    error = CompoundField(Error, read_only=True)
+    _result = DictField(read_only=True, name='result')
+
+    def __str__(self):
+        return f'<Import: id={self.id}>'
+
+    __repr__ = __str__
+    __eq__ = equal_by('id')
+
+    @property
+    def result(self):
+        """The imported ``File`` (once completed), or ``None``."""
+        return result_file(self)
+
+    @classmethod
+    def submit_import(cls, volume, location, project=None, name=None,
+                      overwrite=False, properties=None, parent=None,
+                      preserve_folder_structure=True, autorename=False,
+                      api=None):
+        """Start importing a volume object (or prefix) into a project or a
+        folder.
+
+        :param volume: the volume (id or ``Volume``).
+        :param location: the object's location on the volume.
+        :param project: the project (id or ``Project``).
+        :param name: the new file's name (default: the object's).
+        :param overwrite: replace a file of the same name.
+        :param properties: provider properties.
+        :param parent: the folder (id or ``File``), instead of a project.
+        :param preserve_folder_structure: keep the folders of a prefix.
+        :param autorename: rename instead of failing on a name conflict.
+        :param api: the client (default: the one the class is bound to).
+        """
+        data = {
+            'source': {'volume': Transform.to_volume(volume),
+                       'location': Transform.to_location(location)},
+            'destination': import_destination(project, parent, name),
+            'overwrite': overwrite,
+        }
+        if not preserve_folder_structure:
+            data['preserve_folder_structure'] = preserve_folder_structure
+        if autorename:
+            data['autorename'] = autorename
+        if properties:
+            data['properties'] = properties
+        return cls._create(url=cls._URL['query'], data=data, api=api)
+
+    @classmethod
+    def query(cls, project=None, volume=None, state=None, offset=None,
+              limit=None, api=None):
+        """Imports, optionally of one project, volume or state.
+
+        :param project: the project (id or ``Project``).
+        :param volume: the volume (id or ``Volume``).
+        :param state: ``PENDING``, ``RUNNING``, ``COMPLETED`` or
+            ``FAILED``.
+        :param offset: pagination offset.
+        :param limit: page size.
+        :param api: the client (default: the one the class is bound to).
+        """
+        return super()._query(
+            url=cls._URL['query'],
+            project=Transform.to_project(project) if project else None,
+            volume=Transform.to_volume(volume) if volume else None,
+            state=state, offset=offset, limit=limit, fields='_all',
+            api=api or cls._API)
+
+    @classmethod
+    def bulk_get(cls, imports, api=None):
+        """Fetch many imports in one request.
+
+        :param imports: imports (ids or ``Import`` objects).
+        :return: an :class:`ImportBulkRecord` per import, in order.
+        """
+        api = api or cls._API
+        data = {'import_ids': [Transform.to_import(item) for item in imports]}
+        response = api.post(url=cls._URL['bulk_get'], data=data)
+        return ImportBulkRecord.parse_records(response=response, api=api)
+
+    @classmethod
+    def bulk_submit(cls, imports, api=None):
+        """Start many imports in one request.
+
+        :param imports: dicts with ``volume``, ``location``, ``project`` or
+            ``parent``, and optionally ``name``, ``overwrite``,
+            ``autorename``, ``preserve_folder_structure``.
+        :return: an :class:`ImportBulkRecord` per import, in order.
+        """
+        if not imports:
+            raise SbgError('Imports are required')
+        items = []
+        for item in imports:
+            entry = {
+                'source': {'volume': Transform.to_volume(item.get('volume')),
+                           'location': Transform.to_location(
+                               item.get('location'))},
+                'destination': import_destination(
+                    item.get('project'), item.get('parent'),
+                    item.get('name')),
+                'overwrite': item.get('overwrite', False),
+            }
+            for key in ('autorename', 'preserve_folder_structure'):
+                if item.get(key) is not None:
+                    entry[key] = item[key]
+            items.append(entry)
+        api = api or cls._API
+        response = api.post(url=cls._URL['bulk_create'],
+                            data={'items': items})
+        return ImportBulkRecord.parse_records(response=response, api=api)
+
+
+class ImportBulkRecord(BulkRecord):
+    """The result of one import of a bulk call (``resource`` is an
+    :class:`Import`)."""
+    resource = CompoundField(cls=Import, read_only=False)

@@ -1,0 +1,279 @@
+"""Volumes: cloud buckets connected to the platform (``api.volumes``)."""
+from sevenbridges.errors import SbgError
+from sevenbridges.meta.collection import volume_collection_from_response
+from sevenbridges.meta.fields import (
+    BooleanField,
+    CompoundField,
+    DateTimeField,
+    HrefField,
+    StringField,
+)
+from sevenbridges.meta.resource import (
+    Resource,
+    equal_by,
+    paged_query,
+    patch_save,
+)
+from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.compound.volumes.service import VolumeService
+from sevenbridges.models.compound.volumes.volume_object import VolumeObject
+from sevenbridges.models.enums import VolumeType
+from sevenbridges.models.member import Member, member_payload
+
+
+def _required(**values):
+    for name, value in values.items():
+        if not value:
+            raise SbgError(f'{name.replace("_", " ").capitalize()} is '
+                           f'required!')
+
+
+class Volume(Resource):
+    """A volume: a bucket of a cloud provider (AWS S3, Google Cloud
+    Storage, Alibaba OSS) that files are imported from and exported to.
+
+    Example::
+
+        volume = api.volumes.create_s3_volume(
+            name='lab_bucket', bucket='lab-bucket', access_key_id='<ID>',
+            secret_access_key='<SECRET>', access_mode='RW')
+        for item in volume.list(prefix='runs/').all():
+            print(item.location)
+    """
+    _URL = {
+        'query': '/storage/volumes',
+        'get': '/storage/volumes/{id}',
+        'delete': '/storage/volumes/{id}',
+        'list': '/storage/volumes/{id}/list',
+        'object': '/storage/volumes/{id}/object',
+        'member': '/storage/volumes/{id}/members/{username}',
+        'members_query': '/storage/volumes/{id}/members',
+    }
+
+    href = HrefField(read_only=True)
+    id = StringField(read_only=True)
+    name = StringField(read_only=False)
+    description = StringField(read_only=False)
+    access_mode = StringField(read_only=False)
+    service = CompoundField(VolumeService, read_only=False)
+    created_on = DateTimeField(read_only=True)
+    modified_on = DateTimeField(read_only=True)
+    active = BooleanField(read_only=False)
+
+    __eq__ = equal_by('id')
+
+    def __str__(self):
+        return f'<Volume: id={self.id}>'
+
+    __repr__ = __str__
+
+    query = paged_query('The volumes the user can access.', fields='_all')
+
+    @classmethod
+    def _create_volume(cls, name, service_type, bucket, credentials,
+                       access_mode, description, prefix, properties, api,
+                       endpoint=None):
+        """POST a new volume (what the ``create_*_volume`` methods share)."""
+        _required(volume_name=name, bucket=bucket, access_mode=access_mode)
+        for key, value in credentials.items():
+            _required(**{key: value})
+        service = {'type': service_type, 'bucket': bucket}
+        if endpoint is not None:
+            service['endpoint'] = endpoint
+        service['credentials'] = credentials
+        if prefix:
+            service['prefix'] = prefix
+        if properties:
+            service['properties'] = properties
+        data = {'name': name, 'service': service, 'access_mode': access_mode}
+        if description:
+            data['description'] = description
+        return cls._create(url=cls._URL['query'], data=data, api=api)
+
+    @classmethod
+    def create_s3_volume(cls, name, bucket, access_key_id,
+                         secret_access_key, access_mode, description=None,
+                         prefix=None, properties=None, api=None):
+        """Connect an AWS S3 bucket with access keys.
+
+        :param name: the volume's name.
+        :param bucket: the bucket.
+        :param access_key_id: the AWS access key id.
+        :param secret_access_key: the AWS secret access key.
+        :param access_mode: ``RO`` or ``RW``
+            (:class:`~sevenbridges.models.enums.VolumeAccessMode`).
+        :param description: a description.
+        :param prefix: only objects below this prefix.
+        :param properties: provider properties (e.g. ``sse_algorithm``).
+        :param api: the client (default: the one the class is bound to).
+        """
+        return cls._create_volume(
+            name=name, service_type=VolumeType.S3, bucket=bucket,
+            credentials={'access_key_id': access_key_id,
+                         'secret_access_key': secret_access_key},
+            access_mode=access_mode, description=description, prefix=prefix,
+            properties=properties, api=api)
+
+    @classmethod
+    def create_s3_volume_role_auth(cls, name, bucket, role_arn, external_id,
+                                   access_mode, description=None,
+                                   prefix=None, properties=None, api=None):
+        """Connect an AWS S3 bucket through an IAM role (see
+        :meth:`create_s3_volume` for the other arguments).
+
+        :param role_arn: the role's ARN.
+        :param external_id: the role's external id.
+        """
+        return cls._create_volume(
+            name=name, service_type=VolumeType.S3, bucket=bucket,
+            credentials={'role_arn': role_arn, 'external_id': external_id},
+            access_mode=access_mode, description=description, prefix=prefix,
+            properties=properties, api=api)
+
+    @classmethod
+    def create_google_volume(cls, name, bucket, client_email, private_key,
+                             access_mode, description=None, prefix=None,
+                             properties=None, api=None):
+        """Connect a Google Cloud Storage bucket with a service account key
+        (see :meth:`create_s3_volume` for the other arguments).
+
+        :param client_email: the service account's e-mail.
+        :param private_key: the service account's private key.
+        """
+        return cls._create_volume(
+            name=name, service_type=VolumeType.GOOGLE, bucket=bucket,
+            credentials={'client_email': client_email,
+                         'private_key': private_key},
+            access_mode=access_mode, description=description, prefix=prefix,
+            properties=properties, api=api)
+
+    @classmethod
+    def create_google_iam_volume(cls, name, bucket, configuration,
+                                 access_mode, description=None, prefix=None,
+                                 properties=None, api=None):
+        """Connect a Google Cloud Storage bucket through IAM (see
+        :meth:`create_s3_volume` for the other arguments).
+
+        :param configuration: the IAM configuration (a dict).
+        """
+        return cls._create_volume(
+            name=name, service_type=VolumeType.GOOGLE, bucket=bucket,
+            credentials={'configuration': configuration},
+            access_mode=access_mode, description=description, prefix=prefix,
+            properties=properties, api=api)
+
+    @classmethod
+    def create_oss_volume(cls, name, bucket, endpoint, access_key_id,
+                          secret_access_key, access_mode, description=None,
+                          prefix=None, properties=None, api=None):
+        """Connect an Alibaba Cloud OSS bucket (see
+        :meth:`create_s3_volume` for the other arguments).
+
+        :param endpoint: the OSS endpoint.
+        """
+        _required(endpoint=endpoint)
+        return cls._create_volume(
+            name=name, service_type=VolumeType.OSS, bucket=bucket,
+            endpoint=endpoint,
+            credentials={'access_key_id': access_key_id,
+                         'secret_access_key': secret_access_key},
+            access_mode=access_mode, description=description, prefix=prefix,
+            properties=properties, api=api)
+
+    save = patch_save('Save what changed (name, description, access mode, '
+                      'service, active).')
+
+    def list(self, prefix=None, limit=None, fields='_all'):
+        """The objects and prefixes (folders) of the volume, one page at a
+        time (:class:`~sevenbridges.meta.collection.VolumeCollection`).
+
+        :param prefix: only below this prefix.
+        :param limit: page size.
+        :param fields: the fields to return.
+        """
+        params = {'fields': fields}
+        if prefix:
+            params['prefix'] = prefix
+        if limit:
+            params['limit'] = limit
+        response = self._api.get(url=self._URL['list'].format(id=self.id),
+                                 params=params)
+        return volume_collection_from_response(response, self._api)
+
+    def get_volume_object_info(self, location):
+        """One object of the volume.
+
+        :param location: the object's location (key).
+        """
+        response = self._api.get(url=self._URL['object'].format(id=self.id),
+                                 params={'location': location})
+        return VolumeObject(api=self._api, **response.json())
+
+    def get_imports(self, project=None, state=None, offset=None, limit=None):
+        """Imports from this volume (see ``api.imports.query``)."""
+        from sevenbridges.models.storage_import import Import
+        return Import.query(volume=self, project=project, state=state,
+                            offset=offset, limit=limit, api=self._api)
+
+    def get_exports(self, state=None, offset=None, limit=None):
+        """Exports to this volume (see ``api.exports.query``)."""
+        from sevenbridges.models.storage_export import Export
+        return Export.query(volume=self, state=state, offset=offset,
+                            limit=limit, api=self._api)
+
+    # -- members ---------------------------------------------------------------
+
+    def get_members(self, offset=None, limit=None):
+        """The members of the volume."""
+        return Member._list(
+            url=self._URL['members_query'].format(id=self.id),
+            api=self._api, offset=offset, limit=limit)
+
+    def _add_member(self, identifier, member_type, permissions):
+        if isinstance(permissions, dict):
+            # Volumes have no 'execute' permission; the caller's dict is
+            # left as it was.
+            permissions = {key: value for key, value in permissions.items()
+                           if key != 'execute'}
+        return Member._create(
+            url=self._URL['members_query'].format(id=self.id),
+            data=member_payload('username', identifier, member_type,
+                                permissions),
+            api=self._api)
+
+    def add_member(self, user, permissions):
+        """Add a user as a member.
+
+        :param user: the user (username or ``User``).
+        :param permissions: ``{'read': ..., 'write': ..., 'copy': ...,
+            'admin': ...}``.
+        """
+        return self._add_member(Transform.to_user(user), 'USER', permissions)
+
+    def add_member_team(self, team, permissions):
+        """Add a team as a member (see :meth:`add_member`)."""
+        return self._add_member(Transform.to_team(team), 'TEAM', permissions)
+
+    def add_member_division(self, division, permissions):
+        """Add a division as a member (see :meth:`add_member`)."""
+        return self._add_member(Transform.to_division(division), 'DIVISION',
+                                permissions)
+
+    def get_member(self, username, api=None):
+        """One member of the volume.
+
+        :param username: the member (username or ``User``).
+        :param api: the client (default: the volume's).
+        """
+        return Member._fetch(
+            url=self._URL['member'].format(
+                id=self.id, username=Transform.to_user(username)),
+            api=api or self._api or self._API)
+
+    def remove_member(self, user):
+        """Remove a member.
+
+        :param user: the member (username or ``User``).
+        """
+        self._api.delete(url=self._URL['member'].format(
+            id=self.id, username=Transform.to_user(user)))
