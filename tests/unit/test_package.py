@@ -214,3 +214,20 @@ def test_surface_signatures(path):
     for attribute in parts[split:]:
         target = getattr(target, attribute)
     assert params(target) == SIGNATURES[path]
+
+
+def test_every_public_name_resolves():
+    namespace = {}
+    exec('from sevenbridges import *', namespace)
+    for name in set(TOP_LEVEL) - {'__version__'}:
+        value = namespace[name]
+        assert getattr(value, '__name__', None) == name
+
+
+def test_every_api_resource_loads(api):
+    from sevenbridges.api import ResourceAttribute
+    for attribute, wiring in vars(type(api)).items():
+        if isinstance(wiring, ResourceAttribute):
+            resource = getattr(api, attribute)
+            assert resource.__name__ == wiring.class_name
+            assert resource._API is api
