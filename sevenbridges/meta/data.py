@@ -1,10 +1,16 @@
 """The raw data of a resource, with the lazy fetch that completes it."""
 import logging
+from types import MappingProxyType
 
 logger = logging.getLogger(__name__)
 
 #: Marks a key that a resource did not have when its snapshot was taken.
 MISSING = object()
+
+#: The snapshots and edits of a resource that has none: shared and never
+#: written (a resource gets dicts of its own on its first change, which
+#: keeps resources that are only read cheap to build).
+NO_CHANGES = MappingProxyType({})
 
 
 _CONTAINERS = (dict, list)

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timezone
 
 from sevenbridges.errors import ReadOnlyPropertyError, ValidationError
-from sevenbridges.meta.data import json_copy
+from sevenbridges.meta.data import NO_CHANGES, json_copy
 
 __all__ = [
     'Field', 'CompoundField', 'CompoundListField', 'DictField', 'HrefField',
@@ -122,6 +122,8 @@ def _get_snapshotted(self, instance, owner):
     if value is not None:
         old = instance._old
         if name not in old:
+            if old is NO_CHANGES:
+                old = instance._old = {}
             # The original becomes the snapshot; edits go to a copy, so the
             # JSON given to the constructor is never changed.
             old[name] = value

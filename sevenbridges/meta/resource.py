@@ -12,7 +12,12 @@ import copy
 import logging
 
 from sevenbridges.errors import ResourceNotModified, SbgError
-from sevenbridges.meta.data import MISSING, DataContainer, json_copy
+from sevenbridges.meta.data import (
+    MISSING,
+    NO_CHANGES,
+    DataContainer,
+    json_copy,
+)
 from sevenbridges.meta.fields import Field
 from sevenbridges.models.enums import RequestParameters
 
@@ -41,8 +46,6 @@ def _init(self, **kwargs):
     container = DataContainer(self._URL, api, self)
     container.data = kwargs
     self._data = container
-    self._dirty = {}
-    self._old = {}
 
 
 def _equals(self, other):
@@ -86,8 +89,7 @@ def _update_read_only(self, data):
         field = fields.get(key)
         if field is not None and field.read_only:
             self._data.data[key] = value
-    self._dirty = {}
-    self._old = {}
+    self._forget_changes()
 
 
 def _str(self):
@@ -209,6 +211,8 @@ class Resource(metaclass=ResourceMeta):
     _API = None
     _URL = {}
     _overwrite_metadata = False
+    _dirty = NO_CHANGES
+    _old = NO_CHANGES
 
     def __init__(self, api, *args, **kwargs):
         self.api = api
@@ -314,7 +318,18 @@ class Resource(metaclass=ResourceMeta):
 
     def update_old(self):
         """Take the current data as the unchanged state."""
-        self._old = {}
+        self._old = NO_CHANGES
+
+    def _forget_changes(self):
+        """Take the current data as the unchanged state, with no edits."""
+        self._dirty = NO_CHANGES
+        self._old = NO_CHANGES
+
+    def _edits(self):
+        """The (writable) record of the user's edits."""
+        if self._dirty is NO_CHANGES:
+            self._dirty = {}
+        return self._dirty
 
     def field(self, name):
         """The raw JSON value stored under ``name`` (no lazy fetch)."""
@@ -328,6 +343,8 @@ class Resource(metaclass=ResourceMeta):
     def _snapshot(self, key):
         """Remember the value of ``key`` before it may change."""
         old = self._old
+        if old is NO_CHANGES:
+            old = self._old = {}
         if key not in old:
             old[key] = json_copy(self._data.data.get(key, MISSING))
 
@@ -335,7 +352,7 @@ class Resource(metaclass=ResourceMeta):
         if self._data[key] == value:
             return
         self._snapshot(key)
-        self._dirty[key] = value
+        self._edits()[key] = value
         self._data.data[key] = value
 
     def _write_compound_item(self, name, key, value):
@@ -345,16 +362,17 @@ class Resource(metaclass=ResourceMeta):
         target = dict(data.get(name) or {})
         target[key] = value
         data[name] = target
-        self._dirty.setdefault(name, {})[key] = value
+        self._edits().setdefault(name, {})[key] = value
 
     def _absorb_fetched(self, fetched):
         """Install freshly fetched JSON, keeping the user's pending edits."""
         pending = self._modified_data() if self._old else {}
         data = self._data.data
-        self._old = {}
+        old = {}
         for key in pending:
-            self._old[key] = json_copy(fetched.get(key, MISSING))
+            old[key] = json_copy(fetched.get(key, MISSING))
             fetched[key] = data[key]
+        self._old = old or NO_CHANGES
         self._data.data = fetched
 
     def _adopt(self, other):
@@ -364,7 +382,7 @@ class Resource(metaclass=ResourceMeta):
         container.fetched = False
         self._data = container
         self._dirty = other._dirty
-        self._old = {}
+        self._old = NO_CHANGES
         self._overwrite_metadata = False
 
 

@@ -240,8 +240,7 @@ class AutomationMember(Resource):
         permissions = dict(self._data.data.get('permissions') or {})
         self._api.patch(url=self.href, data={'permissions': permissions},
                         append_base=False)
-        self._old = {}
-        self._dirty = {}
+        self._forget_changes()
         return self
 
 

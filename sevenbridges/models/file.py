@@ -328,8 +328,7 @@ class File(Resource):
         if refresh:
             self.reload()
         else:
-            self.update_old()
-            self._dirty = {}
+            self._forget_changes()
         return self
 
     def reload(self):

@@ -58,6 +58,5 @@ class Member(Resource):
         saved = response.json() if response is not None else None
         if isinstance(saved, dict):
             self._data.data['permissions'] = saved
-        self._old = {}
-        self._dirty = {}
+        self._forget_changes()
         return self
