@@ -1,0 +1,316 @@
+"""What uploads and downloads share: state machine, callbacks, progress,
+retries with back-off, the storage session, resume journals.
+
+The functions here are assigned as methods of
+:class:`~sevenbridges.transfer.upload.Upload` and
+:class:`~sevenbridges.transfer.download.Download` (which must stay direct
+subclasses of ``threading.Thread``).
+"""
+import hashlib
+import json
+import logging
+import os
+import random
+import threading
+import time
+
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from sevenbridges.errors import SbgError
+from sevenbridges.models.enums import PartSize, TransferState
+from sevenbridges.transfer.utils import Progress
+
+logger = logging.getLogger(__name__)
+
+#: Seconds of the first retry delay of a part; doubles on each attempt
+#: (with jitter), capped at :data:`RETRY_MAX_DELAY`.
+RETRY_BASE_DELAY = 0.5
+RETRY_MAX_DELAY = 30.0
+
+#: Bytes read from disk (uploads) or from the network (downloads) at once.
+IO_CHUNK = 1024 * 1024
+
+
+def backoff(attempt):
+    """Sleep before retry number ``attempt`` (1, 2, ...): exponential
+    back-off with full jitter."""
+    delay = min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * 2 ** (attempt - 1))
+    time.sleep(delay * random.uniform(0.5, 1.0))
+
+
+# -- the storage session -----------------------------------------------------
+
+class StorageAdapter(HTTPAdapter):
+    """An HTTP adapter that moves bodies in large blocks."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs.setdefault('blocksize', IO_CHUNK)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def storage_session(api, retry_count):
+    """A pooled session for storage URLs: the client's pool settings and
+    proxies, connection retries, and no API credentials at all.
+
+    :param api: the API client.
+    :param retry_count: connection attempts per request.
+    """
+    from sevenbridges.http.client import RequestSession
+    session = RequestSession()
+    adapter = StorageAdapter(
+        pool_connections=api.pool_connections or 10,
+        pool_maxsize=api.pool_maxsize or 100,
+        pool_block=api.pool_block,
+        max_retries=Retry(total=retry_count, backoff_factor=1))
+    session.mount('http://', adapter)
+    session.mount('https://', adapter)
+    session.proxies = dict(api.session.proxies or {})
+    return session
+
+
+# -- part sizes -----------------------------------------------------------------
+
+def _mib(size):
+    return f'{size / PartSize.MB:g} MiB'
+
+
+def check_file_size(file_size):
+    """:raises SbgError: when a file is too large for the platform."""
+    if file_size > PartSize.MAXIMUM_OBJECT_SIZE:
+        raise SbgError(f'File size = {file_size}b. Maximum file size is '
+                       f'{PartSize.MAXIMUM_OBJECT_SIZE}b')
+
+
+def upload_part_size(file_size, requested=None):
+    """The part size of an upload: ``requested``, else the recommended size
+    grown (in whole MiB) so that the file fits in the maximum number of
+    parts.
+
+    :raises SbgError: for a part size the platform would refuse.
+    """
+    check_file_size(file_size)
+    if requested is None:
+        needed = -(-file_size // PartSize.MAXIMUM_TOTAL_PARTS)
+        needed = -(-needed // PartSize.MB) * PartSize.MB
+        return max(PartSize.UPLOAD_RECOMMENDED_SIZE, needed)
+    check_upload_part_size(file_size, requested)
+    return requested
+
+
+def check_upload_part_size(file_size, part_size):
+    """:raises SbgError: unless ``part_size`` fits the platform's limits
+    for a file of ``file_size`` bytes."""
+    if not isinstance(part_size, int) or part_size <= 0:
+        raise SbgError(f'Part size must be a positive number of bytes, '
+                       f'not {part_size!r}.')
+    if part_size > PartSize.MAXIMUM_UPLOAD_SIZE:
+        raise SbgError(f'Part size {_mib(part_size)} is over the maximum of '
+                       f'{_mib(PartSize.MAXIMUM_UPLOAD_SIZE)}.')
+    if file_size > part_size and \
+            part_size < PartSize.UPLOAD_MINIMUM_PART_SIZE:
+        raise SbgError(f'Part size {_mib(part_size)} is under the minimum of '
+                       f'{_mib(PartSize.UPLOAD_MINIMUM_PART_SIZE)}.')
+    if -(-file_size // part_size) > PartSize.MAXIMUM_TOTAL_PARTS:
+        raise SbgError(f'Part size {_mib(part_size)} makes more than '
+                       f'{PartSize.MAXIMUM_TOTAL_PARTS} parts for '
+                       f'{file_size} bytes.')
+
+
+def part_layout(file_size, part_size):
+    """``[(number, offset, size), ...]`` of a file: 1-based numbers, every
+    part full but the last, which is never empty (an empty file has one
+    empty part)."""
+    if file_size == 0:
+        return [(1, 0, 0)]
+    return [(index + 1, offset, min(part_size, file_size - offset))
+            for index, offset in enumerate(range(0, file_size, part_size))]
+
+
+# -- journals (resume across processes) -------------------------------------------
+
+def cache_dir():
+    """Where upload journals live: ``$XDG_CACHE_HOME/sevenbridges`` or
+    ``~/.cache/sevenbridges``."""
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(
+        os.path.expanduser('~'), '.cache')
+    return os.path.join(base, 'sevenbridges')
+
+
+def journal_key(*parts):
+    """A short stable name for a journal of the given identity."""
+    text = '\0'.join(str(part) for part in parts)
+    return hashlib.sha1(text.encode('utf-8')).hexdigest()
+
+
+def read_journal(path):
+    """The journal at ``path`` (a dict), or ``None``."""
+    try:
+        with open(path, encoding='utf-8') as fp:
+            return json.load(fp)
+    except (OSError, ValueError):
+        return None
+
+
+def write_journal(path, data):
+    """Write a journal atomically (a crash leaves the old or the new)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f'{path}.{os.getpid()}.{threading.get_ident()}.tmp'
+    with open(temporary, 'w', encoding='utf-8') as fp:
+        json.dump(data, fp)
+    os.replace(temporary, path)
+
+
+def remove_quietly(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+# -- state machine, shared by Upload and Download ------------------------------------
+
+def init_control(transfer):
+    """The control state of a new transfer (``PREPARING``)."""
+    transfer._status = TransferState.PREPARING
+    transfer._running = threading.Event()
+    transfer._running.set()
+    transfer._stop_signal = False
+    transfer._callback = None
+    transfer._errorback = None
+    transfer._progress_callback = None
+    transfer._bytes_done = 0
+    transfer._parts_done = 0
+    transfer._time_started = 0
+    transfer._time_finished = None
+    transfer._error = None
+    transfer._progress_lock = threading.Lock()
+
+
+def start(self):
+    """Start the transfer in its thread.
+
+    :raises SbgError: unless the transfer is ``PREPARING``.
+    """
+    if self._status != TransferState.PREPARING:
+        raise SbgError(f'Unable to start. {self._kind} not in PREPARING '
+                       f'state.')
+    self._status = TransferState.RUNNING
+    self._time_started = time.time()
+    threading.Thread.start(self)
+
+
+def pause(self):
+    """Pause: parts in flight finish, no new part starts.
+
+    :raises SbgError: unless the transfer is ``RUNNING``.
+    """
+    if self._status != TransferState.RUNNING:
+        raise SbgError(f'Can not pause. {self._kind} not in RUNNING state.')
+    self._running.clear()
+    self._status = TransferState.PAUSED
+
+
+def resume(self):
+    """Resume a paused transfer.
+
+    :raises SbgError: unless the transfer is ``PAUSED``.
+    """
+    if self._status != TransferState.PAUSED:
+        raise SbgError(f'Can not resume. {self._kind} not in PAUSED state.')
+    self._status = TransferState.RUNNING
+    self._running.set()
+
+
+def stop(self):
+    """Stop the transfer for good (also when paused) and clean up: an
+    upload is aborted on the server, a download leaves no file.
+
+    :raises SbgError: unless the transfer is ``RUNNING`` or ``PAUSED``.
+    :return: what the callback returns, if one is set.
+    """
+    if self._status not in (TransferState.PAUSED, TransferState.RUNNING):
+        raise SbgError(f'Can not stop. {self._kind} not in PAUSED or RUNNING '
+                       f'state.')
+    self._stop_signal = True
+    self._running.set()  # wake a paused worker so that it can finish
+    if self.is_alive() and threading.current_thread() is not self:
+        self.join()
+    self._clean_up_stopped()
+    self._status = TransferState.STOPPED
+    self._time_finished = time.time()
+    if self._callback:
+        return self._callback(TransferState.STOPPED)
+    return None
+
+
+def wait(self):
+    """Wait until the transfer ends.
+
+    :raises SbgError: the error that made the transfer fail.
+    """
+    if self.is_alive():
+        self.join()
+    if self._status == TransferState.FAILED and self._error is not None:
+        raise self._error
+
+
+def add_callback(self, callback=None, errorback=None):
+    """Call ``callback(status)`` when the transfer completes or stops, and
+    ``errorback`` when it fails (replacing both)."""
+    self._callback = callback
+    self._errorback = errorback
+
+
+def add_progress_callback(self, callback=None):
+    """Call ``callback(progress)`` with a
+    :class:`~sevenbridges.transfer.utils.Progress` after each part."""
+    self._progress_callback = callback
+
+
+def status(self):
+    """The :class:`~sevenbridges.models.enums.TransferState`."""
+    return self._status
+
+
+def start_time(self):
+    """When the transfer started (epoch seconds; 0 before)."""
+    return self._time_started
+
+
+def duration(self):
+    """Seconds the transfer has run (0 before it starts)."""
+    if not self._time_started:
+        return 0
+    end = self._time_finished or time.time()
+    return end - self._time_started
+
+
+def checkpoint(self):
+    """Wait while paused; whether the transfer may go on (not stopped)."""
+    self._running.wait()
+    return not self._stop_signal
+
+
+def part_done(self, size):
+    """Count a completed part and tell the progress callback."""
+    with self._progress_lock:
+        self._bytes_done += size
+        self._parts_done += 1
+        progress = Progress(self._total_parts, self._parts_done,
+                            self._bytes_done, self._file_size,
+                            duration(self))
+    if self._progress_callback:
+        self._progress_callback(progress)
+
+
+def fail(self, error):
+    """Mark the transfer failed with ``error`` (an :class:`SbgError`)."""
+    self._error = error
+    self._status = TransferState.FAILED
+    self._time_finished = time.time()
+    logger.error('%s failed: %s', self._kind, error)
+
+
+def transfer_repr(self):
+    return f'<{self._kind}: status={self._status}>'

@@ -1,0 +1,523 @@
+"""Multipart uploads: :class:`Upload` (project files) and
+:class:`CodePackageUpload` (automation code packages).
+
+An upload runs in its own thread; its parts go to storage in parallel on
+the client's ``upload_pool``. Parts are streamed from disk at their offset,
+so memory stays small whatever the file size; each part is retried with
+back-off (a fresh part URL each time, so expired URLs are renewed); a
+failed upload is aborted on the server and raises its error from
+:meth:`Upload.wait` and :meth:`Upload.result`. A journal in the user cache
+(``~/.cache/sevenbridges/uploads``) lets a new process continue an upload
+that a crash interrupted: the same file, destination and name continue
+with the parts that are not yet stored.
+"""
+import logging
+import os
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED
+from concurrent.futures import wait as wait_for
+
+import requests
+
+from sevenbridges.errors import SbgError
+from sevenbridges.models.enums import TransferState
+from sevenbridges.transfer import _control
+
+logger = logging.getLogger(__name__)
+
+
+class _PartReader:
+    """A file-like view of ``size`` bytes at ``offset`` of an open file,
+    read with ``os.pread`` (thread-safe, never the whole part in memory)."""
+
+    def __init__(self, fd, offset, size):
+        self._fd = fd
+        self._offset = offset
+        self._size = size
+        self._position = 0
+
+    def __len__(self):
+        return self._size
+
+    def read(self, amount=-1):
+        left = self._size - self._position
+        if amount is None or amount < 0 or amount > left:
+            amount = left
+        if amount <= 0:
+            return b''
+        data = os.pread(self._fd, amount, self._offset + self._position)
+        if not data:
+            raise SbgError('The file became shorter while it was uploaded.')
+        self._position += len(data)
+        return data
+
+    def tell(self):
+        return self._position
+
+    def seek(self, position, whence=os.SEEK_SET):
+        if whence == os.SEEK_CUR:
+            position += self._position
+        elif whence == os.SEEK_END:
+            position += self._size
+        self._position = max(0, min(position, self._size))
+        return self._position
+
+
+class UPartedFile:
+    """The parts of an upload and their transfer: each part is read at its
+    offset, PUT to its storage URL and reported to the API, by the client's
+    upload pool, at most ``pool workers`` parts at a time.
+
+    Iterating yields the size of each part as it completes.
+    """
+    _URL = {'upload_part': '/upload/multipart/{upload_id}/part/{part_number}'}
+
+    def __init__(self, fp, file_size, part_size, upload, timeout,
+                 storage_session, api):
+        self.fp = fp
+        self.file_size = file_size
+        self.part_size = part_size
+        self.upload = upload
+        self.upload_id = upload._upload_id
+        self.timeout = timeout
+        self.session = storage_session
+        self.api = api
+        self.pool = api.upload_pool
+        self.parts = _control.part_layout(file_size, part_size)
+        self.total = len(self.parts)
+        self.submitted = set()
+        self.total_submitted = 0
+        self._pending = iter([part for part in self.parts
+                              if part[0] not in upload._stored_parts])
+
+    def get_parts(self):
+        """The parts: ``[{'part': n, 'offset': start, 'limit': end}]``."""
+        return [{'part': number, 'offset': offset, 'limit': offset + size}
+                for number, offset, size in self.parts]
+
+    def submit(self):
+        """Start the next part; whether there was one."""
+        part = next(self._pending, None)
+        if part is None:
+            return False
+        self.submitted.add(self.pool.submit(self._transfer, part))
+        self.total_submitted += 1
+        return True
+
+    def done(self):
+        """Whether every part has been started."""
+        return self.total_submitted + len(self.upload._stored_parts) \
+            >= self.total
+
+    def __iter__(self):
+        window = max(1, getattr(self.pool, '_max_workers', 4))
+        try:
+            while True:
+                while (len(self.submitted) < window and not self.done()
+                       and self.upload._checkpoint()):
+                    self.submit()
+                if not self.submitted:
+                    return
+                finished, self.submitted = wait_for(
+                    self.submitted, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    size = future.result()
+                    if size is not None:
+                        yield size
+        finally:
+            if self.submitted:
+                self.upload._stop_signal = True
+                wait_for(self.submitted)
+
+    # -- one part --------------------------------------------------------------
+
+    def _part_url(self, number):
+        try:
+            response = self.api.get(url=self._URL['upload_part'].format(
+                upload_id=self.upload_id, part_number=number))
+        except SbgError as e:
+            raise SbgError(f'Unable to get upload url for part number '
+                           f'{number}: {e}') from e
+        return response.json()['url']
+
+    def _put(self, url, offset, size):
+        body = _PartReader(self.fp.fileno(), offset, size)
+        try:
+            response = self.session.put(url, data=body, timeout=self.timeout)
+        except requests.RequestException as e:
+            raise SbgError(f'Failed to submit the part. Reason: {e}') from e
+        with response:
+            if not 200 <= response.status_code < 300:
+                raise SbgError(f'Storage refused the part: HTTP '
+                               f'{response.status_code} '
+                               f'{response.text[:200]}')
+            return response.headers.get('ETag', '').strip('"')
+
+    def _report(self, number, etag):
+        data = {'part_number': number,
+                'response': {'headers': {'ETag': etag}}}
+        try:
+            self.api.post(url=self._URL['upload_part'].format(
+                upload_id=self.upload_id, part_number=''), data=data)
+        except SbgError as e:
+            raise SbgError(f'Unable to report part number {number}. Reason: '
+                           f'{e.message}') from e
+
+    def _transfer(self, part):
+        number, offset, size = part
+        retries = self.upload._retry
+        error = None
+        for attempt in range(1, retries + 1):
+            if self.upload._stop_signal:
+                return None
+            if attempt > 1:
+                logger.warning('Part %s of %s: attempt %s after %s', number,
+                               self.upload._file_name, attempt, error)
+                _control.backoff(attempt - 1)
+            try:
+                etag = self._put(self._part_url(number), offset, size)
+                self._report(number, etag)
+            except (SbgError, OSError, KeyError, ValueError) as e:
+                error = e
+                continue
+            self.upload._part_stored(number, etag)
+            return size
+        raise SbgError(f'Failed to upload part {number} of '
+                       f'{self.upload._file_name} after {retries} attempts: '
+                       f'{error}')
+
+
+class Upload(threading.Thread):
+    """Upload a local file into a project or a folder.
+
+    ::
+
+        upload = api.files.upload('reads.fastq', project='rfranklin/demo',
+                                  wait=False)
+        upload.add_progress_callback(simple_progress_bar)
+        upload.start()
+        upload.wait()            # raises the error if the upload failed
+        file = upload.result()
+
+    :param file_path: the local file.
+    :param project: the project id (one of project or parent).
+    :param parent: the folder id.
+    :param file_name: the name on the platform (default: the local name).
+    :param overwrite: replace a file of the same name.
+    :param part_size: bytes per part (default: 32 MiB, more for files that
+        would need over 10,000 parts).
+    :param retry_count: attempts per part (default 6).
+    :param timeout: seconds per storage request (default 300).
+    :param api: the client.
+    """
+    _URL = {
+        'upload_init': '/upload/multipart',
+        'upload_info': '/upload/multipart/{upload_id}',
+        'upload_complete': '/upload/multipart/{upload_id}/complete',
+    }
+    _kind = 'Upload'
+    _parted_file_class = UPartedFile
+
+    def __init__(self, file_path, project=None, parent=None, file_name=None,
+                 overwrite=False, part_size=None, retry_count=None,
+                 timeout=None, api=None):
+        threading.Thread.__init__(self)
+        self.daemon = True
+        _control.init_control(self)
+        self._check_destination(project, parent)
+        if not file_path:
+            raise SbgError('File path is not valid.')
+        if not os.path.isfile(file_path):
+            raise SbgError(f'File path {file_path} is not a path to a valid '
+                           f'file.')
+        if not api:
+            raise SbgError('Api instance not provided!')
+        self._file_path = file_path
+        self._file_size = os.path.getsize(file_path)
+        try:
+            self._part_size = _control.upload_part_size(self._file_size,
+                                                        part_size)
+        except SbgError:
+            self._status = TransferState.FAILED
+            raise
+        self._requested_part_size = part_size
+        self._file_name = file_name or os.path.basename(file_path)
+        self._project = project
+        self._parent = parent
+        self._overwrite = overwrite
+        self._retry = retry_count or 6
+        self._timeout = timeout or 300
+        self._api = api
+        self._upload_id = None
+        self._result = None
+        self._stored_parts = {}
+        self._journal_lock = threading.Lock()
+        self._total_parts = len(_control.part_layout(self._file_size,
+                                                     self._part_size))
+        self.session = _control.storage_session(api, self._retry)
+
+    @staticmethod
+    def _check_destination(project, parent):
+        if not project and not parent:
+            raise SbgError('Project or parent identifier is required.')
+        if project and parent:
+            raise SbgError(
+                'Project and parent identifiers are mutually exclusive.')
+
+    # -- shared control --------------------------------------------------------
+    __repr__ = _control.transfer_repr
+    start = _control.start
+    pause = _control.pause
+    resume = _control.resume
+    stop = _control.stop
+    wait = _control.wait
+    add_callback = _control.add_callback
+    add_progress_callback = _control.add_progress_callback
+    status = property(_control.status)
+    start_time = property(_control.start_time)
+    duration = property(_control.duration)
+    _checkpoint = _control.checkpoint
+    _part_done = _control.part_done
+
+    @property
+    def progress(self):
+        """Percent done (0 to 100)."""
+        if not self._file_size:
+            return 100.0 if self._status == TransferState.COMPLETED else 0.0
+        return min(self._bytes_done / self._file_size * 100, 100.0)
+
+    @property
+    def file_name(self):
+        """The name of the file on the platform."""
+        return self._file_name
+
+    def result(self):
+        """The uploaded :class:`~sevenbridges.models.file.File` (``None``
+        until completed).
+
+        :raises SbgError: the error that made the upload fail.
+        """
+        if self._status == TransferState.FAILED and self._error is not None:
+            raise self._error
+        return self._result
+
+    def partition_file(self, fp):
+        """The parts of the open file ``fp`` (an :class:`UPartedFile`)."""
+        return self._parted_file_class(
+            fp=fp, file_size=self._file_size, part_size=self._part_size,
+            upload=self, timeout=self._timeout,
+            storage_session=self.session, api=self._api)
+
+    # -- the API side ------------------------------------------------------------
+
+    def _init_body(self):
+        data = {'name': self._file_name, 'size': self._file_size,
+                'part_size': self._part_size}
+        if self._project:
+            data['project'] = self._project
+        else:
+            data['parent'] = self._parent
+        return data
+
+    def _init_params(self):
+        return {'overwrite': True} if self._overwrite else None
+
+    def _journal_path(self):
+        stat = os.stat(self._file_path)
+        key = _control.journal_key(
+            self._kind, self._api.url, os.path.abspath(self._file_path),
+            stat.st_size, stat.st_mtime_ns, self._init_body(),
+            self._init_params())
+        return os.path.join(_control.cache_dir(), 'uploads', f'{key}.json')
+
+    def _initialize(self):
+        """Start the upload on the server, or continue one a journal
+        remembers."""
+        self._journal = self._journal_path()
+        journal = _control.read_journal(self._journal)
+        if journal and self._server_knows(journal['upload_id']):
+            self._upload_id = journal['upload_id']
+            self._part_size = journal['part_size']
+            self._stored_parts = {int(number): etag for number, etag
+                                  in journal['parts'].items()}
+            logger.info('Continuing upload %s of %s: %s parts stored',
+                        self._upload_id, self._file_name,
+                        len(self._stored_parts))
+        else:
+            self._start_on_server()
+        self._total_parts = len(_control.part_layout(self._file_size,
+                                                     self._part_size))
+        with self._progress_lock:
+            for number, offset, size in _control.part_layout(
+                    self._file_size, self._part_size):
+                if number in self._stored_parts:
+                    self._bytes_done += size
+                    self._parts_done += 1
+        self._write_journal()
+
+    def _server_knows(self, upload_id):
+        try:
+            self._api.get(url=self._URL['upload_info'].format(
+                upload_id=upload_id))
+        except SbgError:
+            return False
+        return True
+
+    def _start_on_server(self):
+        try:
+            response = self._api.post(url=self._URL['upload_init'],
+                                      params=self._init_params(),
+                                      data=self._init_body())
+        except SbgError as e:
+            raise SbgError(f'Unable to initialize upload! Failed to get '
+                           f'upload id! Reason: {e.message}') from e
+        answer = response.json()
+        self._upload_id = answer['upload_id']
+        suggested = answer.get('part_size')
+        if suggested and suggested != self._part_size:
+            try:
+                _control.check_upload_part_size(self._file_size, suggested)
+            except SbgError as e:
+                raise SbgError(f'The server asked for a part size the '
+                               f'platform does not allow: {e}') from e
+            self._part_size = suggested
+
+    def _write_journal(self):
+        with self._journal_lock:
+            _control.write_journal(self._journal, {
+                'upload_id': self._upload_id, 'part_size': self._part_size,
+                'parts': self._stored_parts})
+
+    def _part_stored(self, number, etag):
+        with self._journal_lock:
+            self._stored_parts[number] = etag
+        self._write_journal()
+
+    def _complete(self):
+        from sevenbridges.models.file import File
+        try:
+            response = self._api.post(url=self._URL['upload_complete'].format(
+                upload_id=self._upload_id))
+        except SbgError as e:
+            raise SbgError(f'Failed to complete upload! Reason: '
+                           f'{e.message}') from e
+        return File(api=self._api, **response.json())
+
+    def _abort(self):
+        if self._upload_id is None:
+            return
+        try:
+            self._api.delete(url=self._URL['upload_info'].format(
+                upload_id=self._upload_id))
+        except SbgError as e:
+            raise SbgError(f'Failed to abort upload! Reason: '
+                           f'{e.message}') from e
+
+    def _forget(self):
+        journal = getattr(self, '_journal', None)
+        if journal:
+            _control.remove_quietly(journal)
+
+    def _clean_up_stopped(self):
+        if self._status in (TransferState.COMPLETED, TransferState.FAILED):
+            return
+        self._forget()
+        self._abort()
+
+    # -- the thread ----------------------------------------------------------------
+
+    def run(self):
+        """Transfer the file (called in the upload's thread by
+        :meth:`start`; called directly, it raises the error of a failed
+        upload)."""
+        if self._status == TransferState.PREPARING:
+            self._status = TransferState.RUNNING
+            self._time_started = time.time()
+        try:
+            self._initialize()
+            with open(self._file_path, 'rb') as fp:
+                for size in self.partition_file(fp):
+                    self._part_done(size)
+            if self._stop_signal:
+                return
+            self._result = self._complete()
+        except Exception as e:  # every failure ends the upload the same way
+            self._handle_failure(e)
+            return
+        self._forget()
+        self._status = TransferState.COMPLETED
+        self._time_finished = time.time()
+        if self._callback:
+            self._callback(TransferState.COMPLETED)
+
+    def _handle_failure(self, exception):
+        error = exception if isinstance(exception, SbgError) \
+            else SbgError(f'Upload of {self._file_path} failed: {exception}')
+        if self._stop_signal and self._status == TransferState.STOPPED:
+            return
+        _control.fail(self, error)
+        try:
+            self._abort()
+            self._forget()
+        except SbgError as abort_error:
+            logger.warning('%s', abort_error)
+        if self._errorback:
+            self._errorback(TransferState.FAILED)
+        if threading.current_thread() is not self:
+            raise error
+
+
+class CodePackageUPartedFile(UPartedFile):
+    """The parts of a code package upload."""
+    _URL = {
+        'upload_part': '/automation/upload/{upload_id}/part/{part_number}',
+    }
+
+
+class CodePackageUpload(Upload):
+    """Upload the code of an automation package (see
+    ``Automation.add_package``).
+
+    :param file_path: the local code archive.
+    :param automation_id: the automation.
+    :param file_name: the uploaded file's name.
+    :param part_size: bytes per part.
+    :param retry_count: attempts per part.
+    :param timeout: seconds per storage request.
+    :param parent: not used (kept for compatibility).
+    :param api: the client.
+    """
+    _URL = {
+        'upload_init': '/automation/upload',
+        'upload_info': '/automation/upload/{upload_id}',
+        'upload_complete': '/automation/upload/{upload_id}/complete',
+    }
+    _parted_file_class = CodePackageUPartedFile
+
+    def __init__(self, file_path, automation_id, file_name=None,
+                 part_size=None, retry_count=6, timeout=300, parent=None,
+                 api=None):
+        super().__init__(file_path=file_path, file_name=file_name,
+                         overwrite=False, part_size=part_size,
+                         retry_count=retry_count, timeout=timeout, api=api)
+        if self._file_size == 0:
+            raise SbgError('File size must not be 0.')
+        self._automation_id = automation_id
+
+    @staticmethod
+    def _check_destination(project, parent):
+        """Code packages go to their automation: nothing to check."""
+
+    def _init_body(self):
+        return {'name': self._file_name, 'size': self._file_size,
+                'automation_id': getattr(self, '_automation_id', None),
+                'part_size': self._part_size}
+
+    def partition_file(self, fp):
+        """The parts of the open code archive ``fp``."""
+        return super().partition_file(fp)
+
+
+__all__ = ['Upload', 'UPartedFile', 'CodePackageUpload',
+           'CodePackageUPartedFile']

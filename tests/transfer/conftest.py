@@ -1,0 +1,37 @@
+"""A fake platform on loopback and a client for it."""
+import pytest
+
+import sevenbridges as sbg
+from sevenbridges.transfer import _control
+from tests.fake_platform import FakePlatform
+
+MIB = 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch, tmp_path):
+    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
+
+
+@pytest.fixture
+def platform(tmp_path):
+    with FakePlatform(tmp_path / 'platform') as fake:
+        yield fake
+
+
+@pytest.fixture
+def client(platform):
+    return sbg.Api(url=platform.url, token=platform.token,
+                   upload_max_workers=4, download_max_workers=4)
+
+
+@pytest.fixture
+def make_file(tmp_path):
+    def make(size, name='source.bin'):
+        path = tmp_path / name
+        path.write_bytes(bytes((index * 7 + 3) % 251
+                               for index in range(size)))
+        return path
+
+    return make

@@ -1,0 +1,266 @@
+"""Uploads and downloads against a real local HTTP platform."""
+import os
+
+import pytest
+
+from sevenbridges import errors
+from sevenbridges.models.enums import TransferState
+from sevenbridges.models.file import File
+from sevenbridges.transfer import _control
+from sevenbridges.transfer.download import Download
+from sevenbridges.transfer.upload import CodePackageUpload, Upload
+from tests.transfer.conftest import MIB
+
+PART = 5 * MIB
+
+
+@pytest.mark.parametrize('size', [0, 1, PART - 1, PART, PART + 1,
+                                  3 * PART + 17])
+def test_byte_exact_round_trip(client, platform, make_file, tmp_path, size):
+    source = make_file(size)
+    upload = client.files.upload(str(source), project='u/p', part_size=PART)
+    assert upload.status == TransferState.COMPLETED
+    uploaded = upload.result()
+    assert isinstance(uploaded, File) and uploaded.size == size
+    assert platform.content(uploaded.id) == source.read_bytes()
+    expected_parts = max(1, -(-size // PART))
+    puts = platform.requests('storage', 'PUT')
+    assert len(puts) == expected_parts
+    lengths = sorted(int(p['headers']['Content-Length']) for p in puts)
+    assert 0 not in lengths or size == 0
+    target = tmp_path / 'downloaded.bin'
+    assert uploaded.download(str(target), chunk_size=PART) is None
+    assert target.read_bytes() == source.read_bytes()
+    assert sorted(os.listdir(tmp_path)) == ['cache', 'downloaded.bin',
+                                            'platform', 'source.bin']
+
+
+def test_the_token_never_reaches_storage(client, platform, make_file,
+                                          tmp_path):
+    source = make_file(2 * PART + 5)
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=PART).result()
+    uploaded.download(str(tmp_path / 'out'), chunk_size=PART)
+    storage = platform.requests('storage')
+    assert storage and all('X-SBG-Auth-Token' not in r['headers']
+                           and 'Authorization' not in r['headers']
+                           for r in storage)
+    assert all(r['headers'].get('X-SBG-Auth-Token') == platform.token
+               for r in platform.requests('api'))
+
+
+def test_api_sequence_of_an_upload(client, platform, make_file):
+    source = make_file(PART + 3)
+    client.files.upload(str(source), parent='folder1', overwrite=True,
+                        file_name='renamed.bin', part_size=PART)
+    calls = [(r['method'], r['path']) for r in platform.requests('api')]
+    upload_id = calls[1][1].split('/')[4]
+    assert calls[0] == ('POST', '/v2/upload/multipart')
+    assert platform.requests('api')[0]['query'] == {'overwrite': ['True']}
+    assert sorted(calls[1:5]) == sorted([
+        ('GET', f'/v2/upload/multipart/{upload_id}/part/1'),
+        ('GET', f'/v2/upload/multipart/{upload_id}/part/2'),
+        ('POST', f'/v2/upload/multipart/{upload_id}/part/'),
+        ('POST', f'/v2/upload/multipart/{upload_id}/part/')])
+    assert calls[5] == ('POST', f'/v2/upload/multipart/{upload_id}/complete')
+
+
+def test_retries_failed_and_expired_parts(client, platform, make_file):
+    platform.fail('storage', 'PUT', r'/parts/\w+/2$', 500, times=2)
+    platform.fail('storage', 'PUT', r'/parts/\w+/1$', 403)
+    source = make_file(2 * PART + 1)
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=PART).result()
+    assert platform.content(uploaded.id) == source.read_bytes()
+    url_requests = platform.requests('api', 'GET', r'/part/1$')
+    assert len(url_requests) == 2  # a new URL after the refusal
+    assert len(platform.requests('api', 'GET', r'/part/2$')) == 3
+
+
+def test_a_part_that_keeps_failing_fails_the_upload(client, platform,
+                                                     make_file):
+    platform.fail('storage', 'PUT', r'/parts/\w+/2$', 500, times=100)
+    source = make_file(2 * PART + 1)
+    seen = []
+    upload = client.files.upload(str(source), project='u/p', part_size=PART,
+                                 retry=3, wait=False)
+    upload.add_callback(callback=lambda s: seen.append(('done', s)),
+                        errorback=lambda s: seen.append(('error', s)))
+    upload.start()
+    with pytest.raises(errors.SbgError, match='part 2 .* after 3 attempts'):
+        upload.wait()
+    assert upload.status == TransferState.FAILED
+    with pytest.raises(errors.SbgError):
+        upload.result()
+    assert seen == [('error', 'FAILED')]
+    assert platform.requests('api', 'DELETE', r'/upload/multipart/\w+$')
+    assert platform.requests('api', 'POST', 'complete') == []
+    assert not os.listdir(_control.cache_dir() + '/uploads')
+
+
+def test_server_part_size_is_adopted_when_valid(client, platform, make_file):
+    platform.suggested_part_size = 6 * MIB
+    source = make_file(13 * MIB)
+    uploaded = client.files.upload(str(source), project='u/p').result()
+    assert platform.content(uploaded.id) == source.read_bytes()
+    assert len(platform.requests('storage', 'PUT')) == 3
+
+
+def test_invalid_server_part_size_fails_and_aborts(client, platform,
+                                                   make_file):
+    platform.suggested_part_size = 1024
+    source = make_file(6 * MIB)
+    upload = client.files.upload(str(source), project='u/p', wait=False)
+    upload.start()
+    with pytest.raises(errors.SbgError, match='part size'):
+        upload.wait()
+    assert platform.requests('api', 'DELETE')
+    assert platform.requests('storage') == []
+
+
+@pytest.mark.parametrize('part_size,message', [
+    (1024, 'under the minimum'), (6 * 1024 ** 3, 'over the maximum'),
+    (0, 'positive number')])
+def test_invalid_part_sizes_fail_before_any_request(client, platform,
+                                                     make_file, part_size,
+                                                     message):
+    source = make_file(6 * MIB)
+    with pytest.raises(errors.SbgError, match=message):
+        Upload(str(source), project='u/p', part_size=part_size, api=client)
+    assert platform.log == []
+
+
+def test_part_sizes_grow_to_fit_ten_thousand_parts():
+    assert _control.upload_part_size(1024) == 32 * MIB
+    assert _control.upload_part_size(1024 ** 4) == 105 * MIB
+    with pytest.raises(errors.SbgError, match='more than 10000 parts'):
+        _control.upload_part_size(1024 ** 4, 50 * MIB)
+    with pytest.raises(errors.SbgError, match='Maximum file size'):
+        _control.upload_part_size(6 * 1024 ** 4)
+    assert _control.part_layout(21, 10) == [(1, 0, 10), (2, 10, 10),
+                                            (3, 20, 1)]
+    assert _control.part_layout(0, 10) == [(1, 0, 0)]
+
+
+def test_parts_are_read_in_small_blocks(client, platform, make_file,
+                                        monkeypatch):
+    reads = []
+    original = os.pread
+
+    def spy(fd, length, offset):
+        reads.append(length)
+        return original(fd, length, offset)
+
+    monkeypatch.setattr(os, 'pread', spy)
+    source = make_file(3 * PART)
+    client.files.upload(str(source), project='u/p', part_size=PART)
+    assert reads and max(reads) <= _control.IO_CHUNK
+    assert sum(reads) == 3 * PART
+
+
+def test_code_package_upload(client, platform, make_file):
+    source = make_file(PART + 1, name='code.zip')
+    upload = CodePackageUpload(str(source), 'automation-1', api=client,
+                               part_size=PART)
+    upload.start()
+    upload.wait()
+    assert platform.content(upload.result().id) == source.read_bytes()
+    init = platform.requests('api', 'POST', r'/automation/upload$')[0]
+    assert init['query'] == {}
+    assert all(r['path'].startswith('/v2/automation/upload')
+               for r in platform.requests('api'))
+    empty = make_file(0, name='empty.zip')
+    with pytest.raises(errors.SbgError, match='File size must not be 0.'):
+        CodePackageUpload(str(empty), 'automation-1', api=client)
+
+
+def test_upload_constructor_checks(client, tmp_path):
+    with pytest.raises(errors.SbgError, match='Project or parent'):
+        Upload('x', api=client)
+    with pytest.raises(errors.SbgError, match='mutually exclusive.'):
+        Upload('x', project='p', parent='f', api=client)
+    with pytest.raises(errors.SbgError, match='File path is not valid.'):
+        Upload('', project='p', api=client)
+    with pytest.raises(errors.SbgError, match='is not a path to a valid'):
+        Upload(str(tmp_path / 'missing'), project='p', api=client)
+    (tmp_path / 'f').write_bytes(b'x')
+    with pytest.raises(errors.SbgError, match='Api instance not provided!'):
+        Upload(str(tmp_path / 'f'), project='p')
+
+
+# -- downloads --------------------------------------------------------------------
+
+def stored(platform, size):
+    return platform.add_file('data.bin', bytes(i % 253 for i in range(size)))
+
+
+def download_url(client, file_id):
+    return File(api=client, id=file_id).download_info().url
+
+
+def test_download_retries_and_verifies_ranges(client, platform, tmp_path):
+    file_id = stored(platform, 3 * PART + 9)
+    target = tmp_path / 'out.bin'
+    platform.fail('storage', 'GET', '/objects/', 503, times=1)
+    download = Download(download_url(client, file_id), str(target),
+                        part_size=PART, api=client)
+    platform.fail('storage', 'GET', '/objects/', 500, times=1)
+    platform.fail('storage', 'GET', '/objects/', None, times=1,
+                  truncate=True)
+    platform.fail('storage', 'GET', '/objects/', None, times=1,
+                  ignore_range=True)
+    download.start()
+    download.wait()
+    assert target.read_bytes() == platform.content(file_id)
+    assert download.status == TransferState.COMPLETED
+    assert download.progress == 100.0
+    assert sorted(set(os.listdir(tmp_path)) - {'cache'}) == ['out.bin',
+                                                           'platform']
+
+
+def test_failed_download_leaves_no_file(client, platform, tmp_path):
+    file_id = stored(platform, 2 * PART)
+    url = download_url(client, file_id)
+    target = tmp_path / 'out.bin'
+    errors_seen = []
+    download = Download(url, str(target), part_size=PART, retry_count=2,
+                        api=client)
+    platform.fail('storage', 'GET', '/objects/', 500, times=100)
+    download.add_callback(errorback=errors_seen.append)
+    download.start()
+    with pytest.raises(errors.SbgError, match='Download failed!'):
+        download.wait()
+    assert download.status == TransferState.FAILED
+    assert isinstance(errors_seen[0], errors.SbgError)
+    assert sorted(set(os.listdir(tmp_path)) - {'cache'}) == ['platform']
+
+
+def test_download_of_an_empty_file(client, platform, tmp_path):
+    file_id = stored(platform, 0)
+    target = tmp_path / 'empty.bin'
+    File(api=client, id=file_id).download(str(target))
+    assert target.read_bytes() == b''
+
+
+def test_download_refuses_an_existing_target(client, platform, tmp_path):
+    file_id = stored(platform, 10)
+    target = tmp_path / 'exists.bin'
+    target.write_bytes(b'keep me')
+    with pytest.raises(errors.LocalFileAlreadyExists):
+        File(api=client, id=file_id).download(str(target))
+    File(api=client, id=file_id).download(str(target), overwrite=True)
+    assert target.read_bytes() == platform.content(file_id)
+
+
+def test_download_constructor_checks(client):
+    with pytest.raises(errors.SbgError, match='Api instance missing.'):
+        Download('http://127.0.0.1:1/x', 'out')
+    with pytest.raises(errors.SbgError, match='Part size is too small!'):
+        Download('http://127.0.0.1:1/x', 'out', part_size=1024, api=client)
+
+
+def test_content_and_stream(client, platform):
+    file_id = platform.add_file('hello.txt', 'Hello, genome!'.encode())
+    file = File(api=client, id=file_id)
+    assert file.content() == 'Hello, genome!'
+    assert b''.join(file.stream(part_size=4)) == b'Hello, genome!'
