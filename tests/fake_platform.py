@@ -153,9 +153,9 @@ class FakePlatform:
                 fault = platform._take_fault(listener, self.command,
                                              parts.path)
                 if fault:
-                    self._drain()
                     time.sleep(fault['delay'])
                     if fault['status']:
+                        self._drain()
                         return self._json(fault['status'],
                                           {'message': 'injected fault'})
                 if listener == 'api':
