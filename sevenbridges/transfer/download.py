@@ -292,7 +292,7 @@ class Download(threading.Thread):
             self._stored_parts = set()
             with open(self._temp_file, 'wb') as fp:
                 fp.truncate(self._file_size)
-        for number, offset, size in _control.part_layout(self._file_size,
+        for number, _offset, size in _control.part_layout(self._file_size,
                                                          self._part_size):
             if number in self._stored_parts:
                 self._bytes_done += size

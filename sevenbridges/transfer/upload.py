@@ -349,7 +349,7 @@ class Upload(threading.Thread):
         self._total_parts = len(_control.part_layout(self._file_size,
                                                      self._part_size))
         with self._progress_lock:
-            for number, offset, size in _control.part_layout(
+            for number, _offset, size in _control.part_layout(
                     self._file_size, self._part_size):
                 if number in self._stored_parts:
                     self._bytes_done += size

@@ -30,8 +30,8 @@ def client(platform):
 def make_file(tmp_path):
     def make(size, name='source.bin'):
         path = tmp_path / name
-        path.write_bytes(bytes((index * 7 + 3) % 251
-                               for index in range(size)))
+        pattern = bytes((index * 7 + 3) % 251 for index in range(251))
+        path.write_bytes((pattern * (size // 251 + 1))[:size])
         return path
 
     return make

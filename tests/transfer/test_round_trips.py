@@ -191,7 +191,8 @@ def test_upload_constructor_checks(client, tmp_path):
 # -- downloads --------------------------------------------------------------------
 
 def stored(platform, size):
-    return platform.add_file('data.bin', bytes(i % 253 for i in range(size)))
+    pattern = bytes(range(253))
+    return platform.add_file('data.bin', (pattern * (size // 253 + 1))[:size])
 
 
 def download_url(client, file_id):
