@@ -55,7 +55,7 @@ class FakePlatform:
         self.storage_server = _Server(('127.0.0.1', 0),
                                       self._handler('storage'))
         for server in (self.api_server, self.storage_server):
-            threading.Thread(target=server.serve_forever,
+            threading.Thread(target=server.serve_forever, args=(0.05,),
                              daemon=True).start()
         self.url = f'http://127.0.0.1:{self.api_server.server_port}/v2'
         self.storage = f'http://127.0.0.1:{self.storage_server.server_port}'
