@@ -231,9 +231,11 @@ class FakePlatform:
         upload_id = uuid.uuid4().hex
         part_size = self.suggested_part_size or body['part_size']
         self.uploads[upload_id] = dict(body, part_size=part_size,
-                                       reported={},
+                                       reported={}, stored={},
                                        overwrite=query.get('overwrite'))
         os.makedirs(os.path.join(self.folder, 'parts', upload_id))
+        with open(self._part(upload_id, 'data'), 'wb') as fp:
+            fp.truncate(body['size'])
         answer = {'upload_id': upload_id}
         if self.suggested_part_size:
             answer['part_size'] = self.suggested_part_size
@@ -242,23 +244,19 @@ class FakePlatform:
     def _complete(self, handler, upload_id, upload):
         size, part_size = upload['size'], upload['part_size']
         count = max(1, -(-size // part_size))
-        file_id = uuid.uuid4().hex[:24]
-        with open(self._object(file_id), 'wb') as target:
-            for number in range(1, count + 1):
-                path = self._part(upload_id, number)
-                if not os.path.exists(path):
-                    return handler._json(400, {'message': f'part {number} '
-                                                          f'missing'})
-                digest = hashlib.md5()
-                with open(path, 'rb') as source:
-                    for chunk in iter(lambda: source.read(CHUNK), b''):
-                        digest.update(chunk)
-                        target.write(chunk)
-                if upload['reported'].get(number) != digest.hexdigest():
-                    return handler._json(400, {'message': f'ETag of part '
-                                                          f'{number}'})
-        if os.path.getsize(self._object(file_id)) != size:
+        for number in range(1, count + 1):
+            stored = upload['stored'].get(number)
+            if stored is None:
+                return handler._json(400, {'message': f'part {number} '
+                                                      f'missing'})
+            if upload['reported'].get(number) != stored:
+                return handler._json(400, {'message': f'ETag of part '
+                                                      f'{number}'})
+        data = self._part(upload_id, 'data')
+        if os.path.getsize(data) != size:
             return handler._json(400, {'message': 'size mismatch'})
+        file_id = uuid.uuid4().hex[:24]
+        os.replace(data, self._object(file_id))
         self.files[file_id] = {'id': file_id, 'name': upload['name'],
                                'size': size}
         self.uploads.pop(upload_id)
@@ -279,19 +277,26 @@ class FakePlatform:
         part = re.fullmatch(r'/parts/(\w+)/(\d+)', path)
         if part and handler.command == 'PUT':
             upload_id, number = part.groups()
+            upload = self.uploads.get(upload_id)
+            if upload is None:
+                handler._drain()
+                return handler._json(404, {'message': 'no such upload'})
             length = int(handler.headers.get('Content-Length') or 0)
+            offset = (int(number) - 1) * upload['part_size']
             digest = hashlib.md5()
-            os.makedirs(os.path.join(self.folder, 'parts', upload_id),
-                        exist_ok=True)
-            with open(self._part(upload_id, number), 'wb') as fp:
+            fd = os.open(self._part(upload_id, 'data'), os.O_WRONLY)
+            try:
                 left = length
                 while left > 0:
                     chunk = handler.rfile.read(min(CHUNK, left))
                     if not chunk:
                         break
+                    os.pwrite(fd, chunk, offset + length - left)
                     left -= len(chunk)
                     digest.update(chunk)
-                    fp.write(chunk)
+            finally:
+                os.close(fd)
+            upload['stored'][int(number)] = digest.hexdigest()
             handler.send_response(200)
             handler.send_header('ETag', f'"{digest.hexdigest()}"')
             handler.send_header('Content-Length', '0')

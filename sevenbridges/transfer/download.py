@@ -93,33 +93,32 @@ class DPartedFile:
         self.total = len(self.parts)
         self.submitted = set()
         self.total_submitted = 0
-        self._pending = None
+        self._waiting = None
 
     def get_parts(self):
         """The parts as :class:`~sevenbridges.transfer.utils.Part`."""
         return [Part(start=offset, size=size)
                 for _, offset, size in self.parts]
 
-    def _next_parts(self):
-        if self._pending is None:
+    def _parts_to_fetch(self):
+        if self._waiting is None:
             stored = self.download._stored_parts if self.download else set()
-            self._pending = iter([part for part in self.parts
-                                  if part[0] not in stored])
-        return self._pending
+            self._waiting = [part for part in self.parts
+                             if part[0] not in stored]
+        return self._waiting
 
     def submit(self):
         """Start the next part; whether there was one."""
-        part = next(self._next_parts(), None)
-        if part is None:
+        if self.done():
             return False
+        part = self._parts_to_fetch()[self.total_submitted]
         self.submitted.add(self.pool.submit(self._transfer, part))
         self.total_submitted += 1
         return True
 
     def done(self):
-        """Whether every part has been started."""
-        stored = len(self.download._stored_parts) if self.download else 0
-        return self.total_submitted + stored >= self.total
+        """Whether every part (not stored before) has been started."""
+        return self.total_submitted >= len(self._parts_to_fetch())
 
     def __iter__(self):
         window = max(1, getattr(self.pool, '_max_workers', 4))
@@ -343,6 +342,10 @@ class Download(threading.Thread):
                 self._part_done(part)
             if self._stop_signal:
                 return
+            missing = self._total_parts - len(self._stored_parts)
+            if missing:
+                raise SbgError(f'{missing} parts of {self._file_path} were '
+                               f'not downloaded.')
             actual = os.path.getsize(self._temp_file)
             if actual != self._file_size:
                 raise SbgError(f'Downloaded {actual} bytes instead of '

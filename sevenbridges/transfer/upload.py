@@ -88,8 +88,8 @@ class UPartedFile:
         self.total = len(self.parts)
         self.submitted = set()
         self.total_submitted = 0
-        self._pending = iter([part for part in self.parts
-                              if part[0] not in upload._stored_parts])
+        self._waiting = [part for part in self.parts
+                         if part[0] not in upload._stored_parts]
 
     def get_parts(self):
         """The parts: ``[{'part': n, 'offset': start, 'limit': end}]``."""
@@ -98,17 +98,16 @@ class UPartedFile:
 
     def submit(self):
         """Start the next part; whether there was one."""
-        part = next(self._pending, None)
-        if part is None:
+        if self.done():
             return False
+        part = self._waiting[self.total_submitted]
         self.submitted.add(self.pool.submit(self._transfer, part))
         self.total_submitted += 1
         return True
 
     def done(self):
-        """Whether every part has been started."""
-        return self.total_submitted + len(self.upload._stored_parts) \
-            >= self.total
+        """Whether every part (not stored before) has been started."""
+        return self.total_submitted >= len(self._waiting)
 
     def __iter__(self):
         window = max(1, getattr(self.pool, '_max_workers', 4))
@@ -441,6 +440,10 @@ class Upload(threading.Thread):
                     self._part_done(size)
             if self._stop_signal:
                 return
+            missing = self._total_parts - len(self._stored_parts)
+            if missing:
+                raise SbgError(f'{missing} parts of {self._file_name} were '
+                               f'not stored; the upload is not complete.')
             self._result = self._complete()
         except Exception as e:  # every failure ends the upload the same way
             self._handle_failure(e)
