@@ -265,3 +265,19 @@ def test_content_and_stream(client, platform):
     file = File(api=client, id=file_id)
     assert file.content() == 'Hello, genome!'
     assert b''.join(file.stream(part_size=4)) == b'Hello, genome!'
+
+
+@pytest.mark.parametrize('workers', [1, 2])
+def test_more_parts_than_workers(platform, make_file, tmp_path, workers):
+    import sevenbridges as sbg
+    client = sbg.Api(url=platform.url, token=platform.token,
+                     upload_max_workers=workers,
+                     download_max_workers=workers)
+    source = make_file(5 * PART + 3)
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=PART).result()
+    assert len(platform.requests('storage', 'PUT')) == 6
+    target = tmp_path / 'out.bin'
+    uploaded.download(str(target), chunk_size=PART)
+    assert target.read_bytes() == source.read_bytes()
+    assert len(platform.requests('storage', 'GET')) == 7  # probe + 6 parts
