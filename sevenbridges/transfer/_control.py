@@ -293,15 +293,15 @@ def checkpoint(self):
 
 
 def part_done(self, size):
-    """Count a completed part and tell the progress callback."""
+    """Count a completed part and tell the progress callback (one call at a
+    time, in order, so callbacks see ``bytes_done`` only grow)."""
     with self._progress_lock:
         self._bytes_done += size
         self._parts_done += 1
-        progress = Progress(self._total_parts, self._parts_done,
-                            self._bytes_done, self._file_size,
-                            duration(self))
-    if self._progress_callback:
-        self._progress_callback(progress)
+        if self._progress_callback:
+            self._progress_callback(Progress(
+                self._total_parts, self._parts_done, self._bytes_done,
+                self._file_size, duration(self)))
 
 
 def fail(self, error):
