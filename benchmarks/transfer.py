@@ -13,6 +13,7 @@ import argparse
 import hashlib
 import multiprocessing
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -137,7 +138,11 @@ def main():
     parser.add_argument('--size-mib', type=int, default=512)
     parser.add_argument('--workers', type=int, default=16)
     parser.add_argument('--part-mib', type=int, default=32)
-    parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--repeat', type=int, default=4)
+    parser.add_argument(
+        '--target-dir', default='/dev/shm' if os.path.isdir('/dev/shm')
+        else None, help='where downloads are written (default: memory, so '
+                        'that the disk\'s write-back does not decide)')
     args = parser.parse_args()
     size = args.size_mib * MIB
     part_size = args.part_mib * MIB
@@ -155,12 +160,12 @@ def main():
             for _ in range(args.size_mib):
                 fp.write(os.urandom(MIB))
         baseline = rss_mib()
-        target = os.path.join(folder, 'downloaded.bin')
+        targets = tempfile.mkdtemp(dir=args.target_dir)
+        target = os.path.join(targets, 'downloaded.bin')
         timings = {'upload': [], 'download': [], 'raw_put': [],
                    'raw_get': []}
         peaks = {'upload': 0.0, 'download': 0.0}
-        identical = True
-        for _ in range(args.repeat):
+        def sdk_upload():
             os.sync()
             with PeakMemory() as memory:
                 began = time.perf_counter()
@@ -168,8 +173,14 @@ def main():
                                             part_size=part_size).result()
                 timings['upload'].append(time.perf_counter() - began)
             peaks['upload'] = max(peaks['upload'], memory.peak)
-            # Deleting the previous run's 512 MiB (ext4 discards its blocks)
-            # is not part of a download: do it before the clock starts.
+            return uploaded
+
+        def raw_upload():
+            os.sync()
+            timings['raw_put'].append(
+                raw_put_get(api, size, part_size, args.workers)[0])
+
+        def sdk_download(uploaded):
             remove_if_present(target)
             os.sync()
             with PeakMemory() as memory:
@@ -178,16 +189,31 @@ def main():
                     target, chunk_size=part_size)
                 timings['download'].append(time.perf_counter() - began)
             peaks['download'] = max(peaks['download'], memory.peak)
-            identical = identical and digest(source) == digest(target)
-            os.sync()
-            timings['raw_put'].append(
-                raw_put_get(api, size, part_size, args.workers)[0])
-            remove_if_present(os.path.join(folder, 'raw.bin'))
+
+        def raw_download(uploaded):
+            raw_target = os.path.join(targets, 'raw.bin')
+            remove_if_present(raw_target)
             os.sync()
             url = File(api=api, id=uploaded.id).download_info().url
             timings['raw_get'].append(raw_get(
-                url, size, part_size, args.workers,
-                os.path.join(folder, 'raw.bin')))
+                url, size, part_size, args.workers, raw_target))
+
+        identical = True
+        for round_number in range(args.repeat):
+            # Alternate the order in each pair, so that neither side always
+            # meets a freshly written object or a disk busy writing back.
+            if round_number % 2:
+                raw_upload()
+                uploaded = sdk_upload()
+                raw_download(uploaded)
+                sdk_download(uploaded)
+            else:
+                uploaded = sdk_upload()
+                raw_upload()
+                sdk_download(uploaded)
+                raw_download(uploaded)
+            identical = identical and digest(source) == digest(target)
+        shutil.rmtree(targets)
         server.terminate()
         medians = {key: statistics.median(values)
                    for key, values in timings.items()}
@@ -216,7 +242,7 @@ def main():
           f'{rate(bests["download"]):.1f} vs raw '
           f'{rate(bests["raw_get"]):.1f} MiB/s')
     print(f'  (resident memory before transfers: {baseline:.0f} MiB; '
-          f'target peak 100 MiB; figures vary with the disk\'s write-back)')
+          f'target peak 100 MiB; downloads written to {args.target_dir})')
     if not identical:
         raise SystemExit('downloaded bytes differ')
 

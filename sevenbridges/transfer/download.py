@@ -289,8 +289,8 @@ class Download(threading.Thread):
                         self._file_path, len(self._stored_parts))
         else:
             self._stored_parts = set()
-            with open(self._temp_file, 'wb') as fp:
-                fp.truncate(self._file_size)
+            with open(self._temp_file, 'wb'):
+                pass  # parts are written at their offsets
         for number, _offset, size in _control.part_layout(self._file_size,
                                                          self._part_size):
             if number in self._stored_parts:
