@@ -17,7 +17,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 demo: $(STAMP)
-	$(PY) examples/about.py
+	$(PY) examples/okapi_demo.py
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html -q docs docs/_build/html

@@ -33,6 +33,10 @@ setup(
         'docs': ['sphinx>=7'],
         'lint': ['ruff>=0.4'],
     },
+    entry_points={
+        'pytest11': ['sevenbridges_emulator = '
+                     'sevenbridges.emulator.pytest_plugin'],
+    },
     classifiers=[
         'Development Status :: 4 - Beta',
         'Intended Audience :: Developers',

@@ -1,0 +1,105 @@
+"""A local emulator of the Seven Bridges platform: a real HTTP server on
+loopback with real state, so that scripts, notebooks and tests run offline.
+
+Three ways to start it:
+
+- ``python -m sevenbridges.emulator [--port 0] [--data-dir DIR] [--token T]``
+  prints one JSON line (``url``, ``token``, ``storage_url``) and serves
+  until interrupted;
+- in Python::
+
+      from sevenbridges.emulator import Emulator
+      with Emulator() as emu:
+          api = emu.api()
+          print(api.users.me())
+
+- in pytest, with the fixtures ``sbg_emulator`` and ``sbg_api`` (each test
+  gets its own state).
+"""
+import logging
+import shutil
+import tempfile
+import threading
+
+logger = logging.getLogger(__name__)
+
+__all__ = ['Emulator']
+
+
+class Emulator:
+    """A running emulator: the API and the storage listeners, the state and
+    the task runner.
+
+    :param host: the loopback address to listen on.
+    :param port: the API port (0 picks a free one).
+    :param data_dir: keep the state here across restarts (default: a
+        temporary folder removed on exit).
+    :param token: the token of the default user ``rfranklin``.
+    :param task_seconds: how long tasks stay queued, then running.
+    """
+
+    def __init__(self, host='127.0.0.1', port=0, data_dir=None, token=None,
+                 task_seconds=0.2):
+        from sevenbridges.emulator.platform import DEFAULT_TOKEN
+        self.host = host
+        self.port = port
+        self._own_dir = data_dir is None
+        self.data_dir = data_dir
+        self.token = token or DEFAULT_TOKEN
+        self.task_seconds = task_seconds
+        self._servers = []
+
+    def start(self):
+        """Start serving; returns the emulator."""
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class QuietHandler(WSGIRequestHandler):
+            def log_request(self, *args, **kwargs):
+                logger.debug('%s', self.requestline)
+
+        from sevenbridges.emulator.apps_tasks import Apps, Tasks
+        from sevenbridges.emulator.platform import Platform
+        from sevenbridges.emulator.server import ApiApp, StorageApp
+        if self._own_dir:
+            self.data_dir = tempfile.mkdtemp(prefix='sbg-emulator-')
+        self.platform = Platform(self.data_dir, token=self.token,
+                                 task_seconds=self.task_seconds)
+        self.apps = Apps(self.platform)
+        self.tasks = Tasks(self.platform, self.apps)
+        storage = make_server(self.host, 0, StorageApp(self.platform),
+                              threaded=True, request_handler=QuietHandler)
+        self.storage_url = f'http://{self.host}:{storage.server_port}'
+        api = make_server(self.host, self.port, ApiApp(
+            self.platform, self.apps, self.tasks, self.storage_url),
+            threaded=True, request_handler=QuietHandler)
+        self.url = f'http://{self.host}:{api.server_port}/v2'
+        self._servers = [api, storage]
+        for server in self._servers:
+            threading.Thread(target=server.serve_forever, daemon=True,
+                             name='emulator-http').start()
+        self.tasks.start_runner()
+        logger.info('Emulator serving %s (storage %s)', self.url,
+                    self.storage_url)
+        return self
+
+    def stop(self):
+        """Stop serving; a temporary data directory is removed."""
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers = []
+        self.tasks.stop_runner()
+        self.platform.store.close()
+        if self._own_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def api(self, token=None, **kwargs):
+        """An :class:`~sevenbridges.api.Api` client of this emulator."""
+        from sevenbridges.api import Api
+        return Api(url=self.url, token=token or self.token, **kwargs)

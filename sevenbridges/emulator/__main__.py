@@ -1,0 +1,44 @@
+"""``python -m sevenbridges.emulator``: serve the emulator until SIGINT or
+SIGTERM; print ``{"url", "token", "storage_url"}`` as one JSON line when
+ready."""
+import argparse
+import json
+import signal
+import sys
+import threading
+
+from sevenbridges.emulator import Emulator
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='python -m sevenbridges.emulator',
+        description='A local emulator of the Seven Bridges platform.')
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, default=0)
+    parser.add_argument('--data-dir', help='keep the state here')
+    parser.add_argument('--token', help='the default user\'s token')
+    parser.add_argument('--task-seconds', type=float, default=0.2,
+                        help='how long tasks stay queued, then running')
+    args = parser.parse_args(argv)
+    from sevenbridges.http.client import is_loopback
+    if not is_loopback(args.host):
+        parser.error('the emulator serves plain http: use a loopback host')
+    stopped = threading.Event()
+    for name in ('SIGINT', 'SIGTERM'):
+        signal.signal(getattr(signal, name), lambda *_: stopped.set())
+    emulator = Emulator(host=args.host, port=args.port,
+                        data_dir=args.data_dir, token=args.token,
+                        task_seconds=args.task_seconds).start()
+    sys.stdout.write(json.dumps({'url': emulator.url,
+                                 'token': emulator.token,
+                                 'storage_url': emulator.storage_url}) + '\n')
+    sys.stdout.flush()
+    try:
+        stopped.wait()
+    finally:
+        emulator.stop()
+
+
+if __name__ == '__main__':
+    main()

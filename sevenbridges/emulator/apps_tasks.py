@@ -1,0 +1,387 @@
+"""Apps, tasks and the task runner of the emulated platform."""
+import copy
+import hashlib
+import logging
+import threading
+import time
+import uuid
+
+from sevenbridges.emulator.platform import ApiError, now
+
+logger = logging.getLogger(__name__)
+
+TERMINAL = ('COMPLETED', 'FAILED', 'ABORTED')
+
+
+def _app_id(owner_project, name):
+    return f'{owner_project}/{name}'
+
+
+class Apps:
+    """Apps (CWL documents) with revisions."""
+
+    def __init__(self, platform):
+        self.platform = platform
+        self.store = platform.store
+
+    def install(self, user, app_id, raw, revision=None):
+        parts = app_id.split('/')
+        if len(parts) != 3:
+            raise ApiError(400, f'Invalid app id {app_id}.', 9000)
+        project_id = '/'.join(parts[:2])
+        self.platform.project(user, project_id, 'write')
+        if not isinstance(raw, dict) or 'class' not in raw:
+            raise ApiError(400, 'The app is not a CWL document.', 9000)
+        with self.store.transaction():
+            app = self.store.get('apps', app_id) or {
+                'id': app_id, 'project': project_id,
+                'name': raw.get('label') or parts[2], 'revisions': []}
+            number = revision if revision is not None \
+                else len(app['revisions'])
+            if number != len(app['revisions']):
+                raise ApiError(400, f'Revision {number} is not the next '
+                                    f'one ({len(app["revisions"])}).', 9000)
+            raw = dict(raw, **{'sbg:id': f'{app_id}/{number}',
+                               'sbg:revision': number})
+            app['revisions'].append(raw)
+            self.store.put('apps', app, project=project_id)
+        return raw
+
+    def get(self, user, app_id, revision=None):
+        app = self.store.get('apps', app_id)
+        if app is None:
+            raise ApiError(404, f'App {app_id} not found.', 5007)
+        self.platform.project(user, app['project'])
+        if revision is None:
+            revision = len(app['revisions']) - 1
+        if not 0 <= revision < len(app['revisions']):
+            raise ApiError(404, f'Revision {revision} of {app_id} not '
+                                f'found.', 5007)
+        return app, revision
+
+    def public(self, user):
+        return [app for app in self.store.find('apps')
+                if self.store.get('projects', app['project']).get('_public')]
+
+    def of_project(self, user, project_id):
+        self.platform.project(user, project_id)
+        return self.store.find('apps', project=project_id)
+
+    def resolve(self, user, reference):
+        """The app and revision named by ``owner/project/app[/rev]``."""
+        parts = reference.split('/')
+        if len(parts) == 4 and parts[3].isdigit():
+            return self.get(user, '/'.join(parts[:3]), int(parts[3]))
+        return self.get(user, reference)
+
+
+def required_inputs(raw):
+    """Ids of the inputs a CWL tool needs (no ``?``, no default)."""
+    inputs = raw.get('inputs') or []
+    if isinstance(inputs, dict):
+        inputs = [dict(value, id=key) for key, value in inputs.items()]
+    needed = []
+    for entry in inputs:
+        kind = entry.get('type')
+        optional = (isinstance(kind, str) and kind.endswith('?')) or \
+            (isinstance(kind, list) and 'null' in kind) or \
+            'default' in entry
+        if not optional:
+            needed.append(entry['id'].lstrip('#'))
+    return needed
+
+
+def output_ids(raw):
+    outputs = raw.get('outputs') or []
+    if isinstance(outputs, dict):
+        return list(outputs)
+    return [entry['id'].lstrip('#') for entry in outputs] or ['report']
+
+
+class Tasks:
+    """Tasks: drafts, runs, batches, and the background runner that moves
+    them along and writes their outputs."""
+
+    def __init__(self, platform, apps):
+        self.platform = platform
+        self.apps = apps
+        self.store = platform.store
+        self._stop = threading.Event()
+        self._thread = None
+
+    # -- creation and changes -------------------------------------------------
+
+    def _file_inputs(self, value):
+        if isinstance(value, list):
+            for item in value:
+                yield from self._file_inputs(item)
+        elif isinstance(value, dict):
+            if str(value.get('class', '')).lower() in ('file', 'directory'):
+                yield value
+            else:
+                for item in value.values():
+                    yield from self._file_inputs(item)
+
+    def validate(self, user, task, raw):
+        errors = {}
+        for name in required_inputs(raw):
+            if task['inputs'].get(name) in (None, [], ''):
+                errors[name] = 'Required input is not set.'
+        for reference in self._file_inputs(task['inputs']):
+            path = reference.get('path')
+            try:
+                self.platform.file(user, path)
+            except ApiError:
+                errors.setdefault('inputs', f'File {path} not found.')
+        return errors
+
+    def create(self, user, body, run=False, batch=True):
+        project = self.platform.project(user, body.get('project'),
+                                        'execute')
+        app, revision = self.apps.resolve(user, body.get('app') or '')
+        raw = app['revisions'][revision]
+        task = {
+            'id': str(uuid.uuid4()), 'name': body.get('name') or app['name'],
+            'description': body.get('description'), 'status': 'DRAFT',
+            'project': project['id'], 'app': f'{app["id"]}/{revision}',
+            'type': 'v2', 'created_by': user['username'],
+            'executed_by': user['username'], 'created_time': now(),
+            'start_time': None, 'end_time': None,
+            'batch': bool(batch and body.get('batch_input')
+                          and body.get('batch_by')),
+            'batch_input': body.get('batch_input'),
+            'batch_by': body.get('batch_by'), 'parent': None,
+            'inputs': copy.deepcopy(body.get('inputs') or {}),
+            'outputs': {}, 'errors': {}, 'warnings': {},
+            'use_interruptible_instances': body.get(
+                'use_interruptible_instances', True),
+            'execution_settings': body.get('execution_settings') or {},
+            'output_location': body.get('output_location') or {},
+            'execution_status': {'steps_completed': 0, 'steps_total': 1,
+                                 'message': 'Draft'},
+            'price': {'currency': 'USD', 'amount': 0.0},
+            '_owner': user['username'], '_timeline': []}
+        task['errors'] = self.validate(user, task, raw)
+        self.store.put('tasks', task, project=project['id'])
+        if run and not task['errors']:
+            task = self.run(user, task['id'])
+        return task
+
+    def get(self, user, task_id):
+        task = self.store.get('tasks', task_id)
+        if task is None:
+            raise ApiError(404, f'Task {task_id} not found.', 5008)
+        self.platform.project(user, task['project'])
+        return task
+
+    def update(self, user, task_id, body):
+        task = self.get(user, task_id)
+        self.platform.project(user, task['project'], 'write')
+        if task['status'] != 'DRAFT':
+            raise ApiError(400, 'Only draft tasks can be changed.', 9000)
+        for key in ('name', 'description', 'batch_input', 'batch_by',
+                    'use_interruptible_instances'):
+            if key in body:
+                task[key] = body[key]
+        if 'inputs' in body:
+            task['inputs'].update(body['inputs'])
+        app, revision = self.apps.resolve(user, task['app'])
+        task['errors'] = self.validate(user, task, app['revisions'][revision])
+        return self.store.put('tasks', task, project=task['project'])
+
+    def run(self, user, task_id, batch=True):
+        with self.store.transaction():
+            task = self.get(user, task_id)
+            self.platform.project(user, task['project'], 'execute')
+            if task['status'] != 'DRAFT':
+                raise ApiError(400, f'Task is {task["status"]}, not DRAFT.',
+                               9000)
+            if task['errors']:
+                raise ApiError(400, 'Task contains errors.', 9001)
+            task['batch'] = bool(batch and task['batch'])
+            task['status'] = 'QUEUED'
+            task['_queued_at'] = time.time()
+            task['execution_status']['message'] = 'Queued'
+            if task['batch']:
+                self._spawn_children(task)
+            self.store.put('tasks', task, project=task['project'])
+        return task
+
+    def _spawn_children(self, parent):
+        items = parent['inputs'].get(parent['batch_input']) or []
+        if not isinstance(items, list):
+            items = [items]
+        for index, item in enumerate(items):
+            child = copy.deepcopy(parent)
+            child.update(id=str(uuid.uuid4()), batch=False,
+                         parent=parent['id'], batch_input=None,
+                         batch_by=None, name=f'{parent["name"]} - '
+                                             f'{index + 1}',
+                         batch_group={'value': item.get('path')
+                                      if isinstance(item, dict) else
+                                      str(item), 'fields': {}})
+            child['inputs'][parent['batch_input']] = item
+            self.store.put('tasks', child, project=parent['project'])
+        parent['execution_status']['steps_total'] = len(items)
+
+    def abort(self, user, task_id):
+        with self.store.transaction():
+            task = self.get(user, task_id)
+            if task['status'] in TERMINAL or task['status'] == 'DRAFT':
+                raise ApiError(400, f'Task is {task["status"]}.', 9000)
+            self._finish(task, 'ABORTED', 'Aborted by the user.')
+            for child in self.children(task['id']):
+                if child['status'] not in TERMINAL:
+                    self._finish(child, 'ABORTED', 'Parent aborted.')
+                    self.store.put('tasks', child, project=child['project'])
+            self.store.put('tasks', task, project=task['project'])
+        return task
+
+    def clone(self, user, task_id, run):
+        task = self.get(user, task_id)
+        body = {key: task[key] for key in (
+            'name', 'description', 'project', 'app', 'inputs', 'batch_input',
+            'batch_by', 'use_interruptible_instances')}
+        return self.create(user, body, run=run)
+
+    def children(self, task_id):
+        return [task for task in self.store.find('tasks')
+                if task.get('parent') == task_id]
+
+    def delete(self, user, task_id):
+        task = self.get(user, task_id)
+        self.platform.project(user, task['project'], 'write')
+        if task['status'] not in TERMINAL + ('DRAFT',):
+            raise ApiError(400, 'Running tasks can not be deleted.', 9000)
+        self.store.delete('tasks', task_id)
+
+    def execution_details(self, user, task_id):
+        task = self.get(user, task_id)
+        return {
+            'start_time': task['start_time'], 'end_time': task['end_time'],
+            'status': task['status'],
+            'message': task['execution_status'].get('message'),
+            'jobs': [{
+                'name': task['app'].split('/')[2], 'status': task['status'],
+                'start_time': task['start_time'],
+                'end_time': task['end_time'], 'retried': False,
+                'command_line': f'run {task["app"]}',
+                'instance': {'id': 'i-emulated', 'type': 'c5.2xlarge',
+                             'provider': 'AWS',
+                             'disk': {'size': 1024, 'unit': 'GB',
+                                      'type': 'ssd'}},
+                'docker': {'checksum': 'sha256:' + hashlib.sha256(
+                    task['app'].encode()).hexdigest()},
+                'logs': {}}] if task['start_time'] else []}
+
+    # -- the runner -----------------------------------------------------------
+
+    def start_runner(self):
+        self._thread = threading.Thread(target=self._loop, daemon=True,
+                                        name='emulator-task-runner')
+        self._thread.start()
+
+    def stop_runner(self):
+        self._stop.set()
+        if self._thread:
+            self._thread.join(5)
+
+    def _loop(self):
+        while not self._stop.wait(0.02):
+            try:
+                self.step()
+            except Exception:  # the runner must survive any bad task
+                logger.exception('Task runner step failed')
+
+    def step(self, clock=None):
+        """Move every active task one step along (QUEUED -> RUNNING ->
+        COMPLETED, batch parents when their children end)."""
+        clock = clock or time.time()
+        pause = self.platform.task_seconds
+        for task in self.store.find('tasks'):
+            if task['status'] == 'QUEUED' and not task['batch'] and \
+                    clock - task['_queued_at'] >= pause:
+                self._start(task, clock)
+            elif task['status'] == 'RUNNING' and not task['batch'] and \
+                    clock - task['_started_at'] >= pause:
+                self._complete(task)
+            elif task['batch'] and task['status'] in ('QUEUED', 'RUNNING'):
+                self._follow_children(task)
+
+    def _start(self, task, clock):
+        with self.store.transaction():
+            task['status'] = 'RUNNING'
+            task['_started_at'] = clock
+            task['start_time'] = now()
+            task['execution_status'].update(message='Running', running=1,
+                                            queued=0)
+            self.store.put('tasks', task, project=task['project'])
+
+    def _finish(self, task, status, message):
+        task['status'] = status
+        task['end_time'] = now()
+        task['execution_status'].update(message=message, running=0)
+
+    def _complete(self, task):
+        user = self.platform.user(task['_owner'])
+        try:
+            app, revision = self.apps.resolve(user, task['app'])
+            outputs = self._write_outputs(user, task,
+                                          app['revisions'][revision])
+        except ApiError as e:
+            with self.store.transaction():
+                self._finish(task, 'FAILED', e.message)
+                self.store.put('tasks', task, project=task['project'])
+            return
+        with self.store.transaction():
+            task['outputs'] = outputs
+            task['price'] = {'currency': 'USD', 'amount': 0.01}
+            task['execution_status'].update(steps_completed=1, completed=1)
+            self._finish(task, 'COMPLETED', 'Completed')
+            self.store.put('tasks', task, project=task['project'])
+
+    def _follow_children(self, task):
+        children = self.children(task['id'])
+        done = [child for child in children if child['status'] in TERMINAL]
+        with self.store.transaction():
+            if task['status'] == 'QUEUED':
+                task['status'] = 'RUNNING'
+                task['start_time'] = now()
+            task['execution_status'].update(steps_completed=len(done),
+                                            steps_total=len(children))
+            if len(done) == len(children):
+                failed = any(c['status'] != 'COMPLETED' for c in done)
+                self._finish(task, 'FAILED' if failed else 'COMPLETED',
+                             'Batch finished')
+            self.store.put('tasks', task, project=task['project'])
+
+    def _write_outputs(self, user, task, raw):
+        """A report of the inputs (names, sizes, SHA-256), deterministic in
+        the inputs, as every output of the app."""
+        lines = [f'# {task["app"]}: {task["name"]}']
+        for name, value in sorted(task['inputs'].items()):
+            files = list(self._file_inputs(value))
+            if not files:
+                lines.append(f'{name}\t{value}')
+            for reference in files:
+                file = self.platform.file(user, reference['path'])
+                sha = hashlib.sha256()
+                with open(self.platform.blob_path(file['id']), 'rb') as fp:
+                    for chunk in iter(lambda: fp.read(1 << 20), b''):
+                        sha.update(chunk)
+                lines.append(f'{name}\t{file["name"]}\t{file["size"]}\t'
+                             f'{sha.hexdigest()}')
+        content = ('\n'.join(lines) + '\n').encode()
+        project = self.platform.store.get('projects', task['project'])
+        outputs = {}
+        for output in output_ids(raw):
+            doc = self.platform.add_file(
+                project['id'], project['root_folder'],
+                f'{task["name"]}.{output}.txt'.replace('/', '_'),
+                content=content, origin={'task': task['id']})
+            outputs[output] = {'class': 'File', 'path': doc['id'],
+                               'name': doc['name'], 'size': doc['size']}
+        return outputs
+
+
+__all__ = ['Apps', 'Tasks']

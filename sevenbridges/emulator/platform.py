@@ -1,0 +1,423 @@
+"""The emulated platform's behaviour, independent of HTTP: users, billing,
+projects and members, files and folders, uploads, apps and tasks."""
+import copy
+import hashlib
+import hmac
+import os
+import time
+import uuid
+from datetime import datetime, timezone
+
+from sevenbridges.emulator.store import Store
+
+DEFAULT_TOKEN = 'emulator-token-rfranklin'
+SECOND_TOKEN = 'emulator-token-jwatson'
+PUBLIC_PROJECT = 'admin/sbg-public-data'
+ALL_PERMISSIONS = {'read': True, 'write': True, 'copy': True,
+                   'execute': True, 'admin': True}
+READ_ONLY = {'read': True, 'write': False, 'copy': True, 'execute': False,
+             'admin': False}
+
+
+class ApiError(Exception):
+    """An error answer of the platform."""
+
+    def __init__(self, status, message, code=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code if code is not None else status * 10 + 1
+
+    def body(self):
+        return {'status': self.status, 'code': self.code,
+                'message': self.message,
+                'more_info': f'https://docs.sevenbridges.com/docs/errors-'
+                             f'{self.status}'}
+
+
+def now():
+    return datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def new_id():
+    return uuid.uuid4().hex[:24]
+
+
+class Platform:
+    """The state and rules of the emulated platform.
+
+    :param data_dir: where the database and the file bytes live.
+    :param token: the token of the default user.
+    """
+
+    def __init__(self, data_dir, token=DEFAULT_TOKEN, task_seconds=0.2):
+        self.data_dir = data_dir
+        self.blobs = os.path.join(data_dir, 'blobs')
+        os.makedirs(self.blobs, exist_ok=True)
+        self.store = Store(os.path.join(data_dir, 'emulator.db'))
+        self.secret = self._secret()
+        self.task_seconds = task_seconds
+        if not self.store.get('users', 'rfranklin'):
+            from sevenbridges.emulator.seed import seed
+            seed(self, token)
+
+    def _secret(self):
+        path = os.path.join(self.data_dir, 'secret')
+        if not os.path.exists(path):
+            with open(path, 'w') as fp:
+                fp.write(uuid.uuid4().hex)
+        with open(path) as fp:
+            return fp.read().strip()
+
+    # -- users ----------------------------------------------------------------
+
+    def user_for_token(self, token):
+        entry = self.store.get('tokens', token or '')
+        if entry is None:
+            raise ApiError(401, 'Unauthorized: the token is missing or '
+                                'invalid.', code=0)
+        return self.store.get('users', entry['username'])
+
+    def add_user(self, username, email, token, first_name='', last_name=''):
+        self.store.put('users', {
+            'id': username, 'username': username, 'email': email,
+            'first_name': first_name, 'last_name': last_name,
+            'affiliation': 'Emulated Lab', 'phone': '', 'address': '',
+            'state': '', 'country': '', 'zip_code': '', 'city': '',
+            'role': 'MEMBER'})
+        self.store.put('tokens', {'id': token, 'username': username})
+
+    def user(self, username):
+        found = self.store.get('users', username)
+        if found is None:
+            raise ApiError(404, f'User {username} not found.', code=5001)
+        return found
+
+    # -- billing --------------------------------------------------------------
+
+    def billing_groups(self, user):
+        return [group for group in self.store.find('billing_groups')
+                if user['username'] in group['_members']]
+
+    def billing_group(self, user, group_id):
+        group = self.store.get('billing_groups', group_id)
+        if group is None or user['username'] not in group['_members']:
+            raise ApiError(404, f'Billing group {group_id} not found.')
+        return group
+
+    # -- projects -------------------------------------------------------------
+
+    def project(self, user, project_id, need='read'):
+        project = self.store.get('projects', project_id)
+        if project is None:
+            raise ApiError(404, f'Project {project_id} not found.', 5002)
+        permissions = self.permissions(user, project)
+        if not permissions.get('read'):
+            raise ApiError(404, f'Project {project_id} not found.', 5002)
+        if not permissions.get(need):
+            raise ApiError(403, f'Insufficient privileges ({need}) on '
+                                f'project {project_id}.', 6001)
+        return project
+
+    def permissions(self, user, project):
+        member = self.store.get('members',
+                                f'{project["id"]}:{user["username"]}')
+        if member:
+            return member['permissions']
+        if project.get('_public'):
+            return READ_ONLY
+        return {}
+
+    def projects(self, user):
+        return [project for project in self.store.find('projects')
+                if self.permissions(user, project).get('read')
+                and not project.get('_public')
+                or project['created_by'] == user['username']]
+
+    def create_project(self, user, body, public=False):
+        name = body.get('name')
+        if not name:
+            raise ApiError(400, 'Project name is required.', 9000)
+        slug = name.lower().replace(' ', '-')
+        owner = user['username']
+        project_id = f'{owner}/{slug}'
+        if self.store.get('projects', project_id):
+            raise ApiError(409, f'Project {project_id} already exists.',
+                           5005)
+        group = body.get('billing_group')
+        if group:
+            self.billing_group(user, group)
+        root = self._new_file_doc(name=slug, project=project_id,
+                                  parent=None, kind='folder')
+        project = {
+            'id': project_id, 'name': name, 'billing_group': group,
+            'description': body.get('description') or '', 'type': 'v2',
+            'tags': body.get('tags') or [], 'category': 'PRIVATE',
+            'settings': dict({'locked': False,
+                              'use_interruptible_instances': True,
+                              'use_memoization': False},
+                             **(body.get('settings') or {})),
+            'root_folder': root['id'], 'created_by': owner,
+            'created_on': now(), 'modified_on': now(), '_public': public}
+        with self.store.transaction():
+            self.store.put('files', root, project=None, parent=None)
+            self.store.put('projects', project)
+            self.add_member(project, owner, 'USER', ALL_PERMISSIONS)
+        return project
+
+    def update_project(self, user, project_id, body):
+        project = self.project(user, project_id, 'write')
+        for key in ('name', 'description', 'tags', 'billing_group',
+                    'category'):
+            if key in body:
+                project[key] = body[key]
+        if 'settings' in body:
+            project['settings'].update(body['settings'])
+        project['modified_on'] = now()
+        return self.store.put('projects', project)
+
+    def delete_project(self, user, project_id):
+        project = self.project(user, project_id, 'admin')
+        with self.store.transaction():
+            for file in self.store.find('files', project=project['id']):
+                self.store.delete('files', file['id'])
+            for member in self.store.find('members', project=project['id']):
+                self.store.delete('members', member['id'])
+            self.store.delete('projects', project['id'])
+
+    def add_member(self, project, username, kind, permissions):
+        if kind == 'USER':
+            self.user(username)
+        member = {'id': f'{project["id"]}:{username}', 'username': username,
+                  'email': f'{username}@example.org', 'type': kind,
+                  'permissions': dict(READ_ONLY, **(permissions or {}))}
+        return self.store.put('members', member, project=project['id'])
+
+    def members(self, user, project_id):
+        project = self.project(user, project_id)
+        return self.store.find('members', project=project['id'])
+
+    def member(self, user, project_id, username, need='read'):
+        project = self.project(user, project_id, need)
+        member = self.store.get('members', f'{project["id"]}:{username}')
+        if member is None:
+            raise ApiError(404, f'Member {username} not found.')
+        return project, member
+
+    # -- files ----------------------------------------------------------------
+
+    def _new_file_doc(self, name, project, parent, kind='file', size=0,
+                      metadata=None, tags=None, origin=None):
+        return {'id': new_id(), 'name': name, 'type': kind, 'size': size,
+                'project': project, 'parent': parent,
+                'created_on': now(), 'modified_on': now(),
+                'origin': origin or {}, 'storage': {'type': 'PLATFORM'},
+                'metadata': metadata or {}, 'tags': tags or []}
+
+    def blob_path(self, file_id):
+        return os.path.join(self.blobs, file_id)
+
+    def file(self, user, file_id, need='read'):
+        file = self.store.get('files', file_id)
+        if file is None:
+            raise ApiError(404, f'File {file_id} not found.', 5003)
+        self.project(user, file['project'], need)
+        return file
+
+    def container(self, user, project_id=None, parent_id=None,
+                  need='read'):
+        """The project and the folder files go into (or are listed in)."""
+        if parent_id:
+            folder = self.file(user, parent_id, need)
+            if folder['type'] != 'folder':
+                raise ApiError(400, f'{parent_id} is not a folder.', 9000)
+            return folder['project'], folder['id']
+        project = self.project(user, project_id, need)
+        return project['id'], project['root_folder']
+
+    def children(self, folder_id):
+        return self.store.find('files', parent=folder_id)
+
+    def add_file(self, project_id, folder_id, name, content=None,
+                 source_path=None, metadata=None, tags=None, origin=None,
+                 replace=True):
+        """Store a file (bytes given or moved from ``source_path``)."""
+        existing = [f for f in self.children(folder_id) if f['name'] == name]
+        if existing and not replace:
+            raise ApiError(409, f'File {name} already exists.', 5004)
+        doc = self._new_file_doc(name, project_id, folder_id,
+                                 metadata=metadata, tags=tags, origin=origin)
+        target = self.blob_path(doc['id'])
+        if source_path is not None:
+            os.replace(source_path, target)
+        else:
+            with open(target, 'wb') as fp:
+                fp.write(content or b'')
+        doc['size'] = os.path.getsize(target)
+        with self.store.transaction():
+            for old in existing:
+                self.store.delete('files', old['id'])
+            self.store.put('files', doc, project=project_id,
+                           parent=folder_id)
+        return doc
+
+    def create_folder(self, user, body):
+        project_id, parent = self.container(user, body.get('project'),
+                                            body.get('parent'), 'write')
+        if any(f['name'] == body.get('name') for f in self.children(parent)):
+            raise ApiError(409, f'{body.get("name")} already exists.', 5004)
+        doc = self._new_file_doc(body.get('name'), project_id, parent,
+                                 kind='folder')
+        return self.store.put('files', doc, project=project_id,
+                              parent=parent)
+
+    def save_file(self, doc):
+        doc['modified_on'] = now()
+        return self.store.put('files', doc, project=doc['project'],
+                              parent=doc['parent'])
+
+    def copy_file(self, user, file_id, project_id=None, parent_id=None,
+                  name=None, move=False):
+        source = self.file(user, file_id, 'write' if move else 'copy')
+        if source['type'] == 'folder':
+            raise ApiError(400, 'Folders can not be copied.', 9000)
+        project, folder = self.container(user, project_id, parent_id,
+                                         'write')
+        if move:
+            source.update(project=project, parent=folder,
+                          name=name or source['name'])
+            return self.save_file(source)
+        with open(self.blob_path(source['id']), 'rb') as fp:
+            content = fp.read()
+        return self.add_file(project, folder, name or source['name'],
+                             content=content,
+                             metadata=copy.deepcopy(source['metadata']),
+                             tags=list(source['tags']))
+
+    def delete_file(self, user, file_id):
+        file = self.file(user, file_id, 'write')
+        if file['type'] == 'folder' and self.children(file['id']):
+            raise ApiError(400, 'Folder is not empty.', 9000)
+        self.store.delete('files', file['id'])
+        if os.path.exists(self.blob_path(file['id'])):
+            os.remove(self.blob_path(file['id']))
+
+    # -- signed storage URLs --------------------------------------------------
+
+    def sign(self, storage_base, path, lifetime=600):
+        expires = int(time.time()) + lifetime
+        signature = hmac.new(self.secret.encode(), f'{path}:{expires}'
+                             .encode(), hashlib.sha256).hexdigest()
+        return f'{storage_base}{path}?expires={expires}&signature={signature}'
+
+    def check_signature(self, path, expires, signature):
+        expected = hmac.new(self.secret.encode(), f'{path}:{expires}'
+                            .encode(), hashlib.sha256).hexdigest()
+        try:
+            alive = int(expires) >= time.time()
+        except (TypeError, ValueError):
+            return False
+        return alive and hmac.compare_digest(expected, signature or '')
+
+    # -- uploads --------------------------------------------------------------
+
+    def upload_path(self, upload_id):
+        return os.path.join(self.data_dir, 'uploads', upload_id)
+
+    def start_upload(self, user, body, overwrite, kind='file'):
+        size = body.get('size')
+        if not isinstance(size, int) or size < 0:
+            raise ApiError(400, 'Upload size is required.', 9000)
+        part_size = body.get('part_size') or 32 * 1024 * 1024
+        if kind == 'file':
+            project, folder = self.container(user, body.get('project'),
+                                             body.get('parent'), 'write')
+            if not overwrite and any(f['name'] == body.get('name')
+                                     for f in self.children(folder)):
+                raise ApiError(409, f'File {body.get("name")} already '
+                                    f'exists.', 5004)
+        else:
+            project, folder = None, None
+        upload = {'id': uuid.uuid4().hex, 'name': body.get('name'),
+                  'size': size, 'part_size': part_size, 'project': project,
+                  'parent': folder, 'kind': kind,
+                  'owner': user['username'], 'stored': {}, 'reported': {},
+                  'automation_id': body.get('automation_id')}
+        os.makedirs(os.path.dirname(self.upload_path(upload['id'])),
+                    exist_ok=True)
+        with open(self.upload_path(upload['id']), 'wb') as fp:
+            fp.truncate(size)
+        return self.store.put('uploads', upload)
+
+    def upload(self, user, upload_id):
+        upload = self.store.get('uploads', upload_id)
+        if upload is None or upload['owner'] != user['username']:
+            raise ApiError(404, f'Upload {upload_id} not found.', 5006)
+        return upload
+
+    def store_part(self, upload_id, number, stream, length):
+        """Write a part at its offset; return its ETag (MD5)."""
+        upload = self.store.get('uploads', upload_id)
+        if upload is None:
+            raise ApiError(404, 'Upload not found.', 5006)
+        offset = (number - 1) * upload['part_size']
+        digest = hashlib.md5()
+        fd = os.open(self.upload_path(upload_id), os.O_WRONLY)
+        try:
+            written = 0
+            while written < length:
+                chunk = stream.read(min(1024 * 1024, length - written))
+                if not chunk:
+                    break
+                os.pwrite(fd, chunk, offset + written)
+                digest.update(chunk)
+                written += len(chunk)
+        finally:
+            os.close(fd)
+        if written != length:
+            raise ApiError(400, 'The part body is shorter than announced.')
+        etag = digest.hexdigest()
+        with self.store.transaction():
+            upload = self.store.get('uploads', upload_id)
+            if upload is not None:
+                upload['stored'][str(number)] = etag
+                self.store.put('uploads', upload)
+        return etag
+
+    def report_part(self, user, upload_id, body):
+        with self.store.transaction():
+            upload = self.upload(user, upload_id)
+            etag = ((body.get('response') or {}).get('headers') or {}) \
+                .get('ETag', '')
+            upload['reported'][str(body.get('part_number'))] = \
+                etag.strip('"')
+            self.store.put('uploads', upload)
+
+    def complete_upload(self, user, upload_id):
+        upload = self.upload(user, upload_id)
+        count = max(1, -(-upload['size'] // upload['part_size']))
+        for number in map(str, range(1, count + 1)):
+            stored = upload['stored'].get(number)
+            if stored is None:
+                raise ApiError(400, f'Part {number} was not uploaded.',
+                               9000)
+            if upload['reported'].get(number) != stored:
+                raise ApiError(400, f'The ETag of part {number} does not '
+                                    f'match.', 9000)
+        path = self.upload_path(upload_id)
+        if upload['kind'] == 'file':
+            doc = self.add_file(upload['project'], upload['parent'],
+                                upload['name'], source_path=path)
+        else:
+            doc = self._new_file_doc(upload['name'], None, None,
+                                     size=upload['size'])
+            os.replace(path, self.blob_path(doc['id']))
+            self.store.put('files', doc)
+        self.store.delete('uploads', upload_id)
+        return doc
+
+    def abort_upload(self, user, upload_id):
+        self.upload(user, upload_id)
+        self.store.delete('uploads', upload_id)
+        if os.path.exists(self.upload_path(upload_id)):
+            os.remove(self.upload_path(upload_id))

@@ -1,0 +1,259 @@
+"""The emulator's HTTP side: the API (``/v2``) and the storage listener."""
+import json
+import logging
+import time
+import uuid
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from sevenbridges.emulator.platform import ApiError
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT = 1000
+RATE_WINDOW = 300
+ROUTES = []
+
+
+def route(path, *methods):
+    """Register an API handler ``handler(api, request, user, **args)``."""
+
+    def register(handler):
+        ROUTES.append(Rule('/v2' + path, methods=list(methods),
+                           endpoint=handler))
+        return handler
+
+    return register
+
+
+def public(doc):
+    """A stored document without its internal keys."""
+    return {key: value for key, value in doc.items()
+            if not key.startswith('_')}
+
+
+class ApiApp:
+    """The WSGI application of the API listener."""
+
+    def __init__(self, platform, apps, tasks, storage_url):
+        self.platform = platform
+        self.apps = apps
+        self.tasks = tasks
+        self.storage_url = storage_url
+        self.url_map = Map([rule.empty() for rule in ROUTES],
+                           strict_slashes=False)
+        self.calls = []
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        response = self.dispatch(request)
+        return response(environ, start_response)
+
+    # -- plumbing -------------------------------------------------------------
+
+    def base(self, request):
+        return request.host_url.rstrip('/') + '/v2'
+
+    def dispatch(self, request):
+        started = time.time()
+        try:
+            adapter = self.url_map.bind_to_environ(request.environ)
+            handler, args = adapter.match()
+            user = self.platform.user_for_token(
+                request.headers.get('X-SBG-Auth-Token'))
+            status, body, headers = self._answer(
+                handler(self, request, user, **args))
+        except ApiError as error:
+            status, body, headers = error.status, error.body(), {}
+        except HTTPException as error:
+            status = error.code
+            body = ApiError(error.code, error.description).body()
+            headers = {}
+        response = Response(b'' if status == 204 else json.dumps(body),
+                            status=status, content_type='application/json')
+        for key, value in headers.items():
+            response.headers[key] = value
+        self._rate_headers(response, started)
+        return response
+
+    def _answer(self, result):
+        if isinstance(result, tuple):
+            if len(result) == 3:
+                return result
+            return result[0], result[1], {}
+        return 200, result, {}
+
+    def _rate_headers(self, response, started):
+        window = int(started // RATE_WINDOW) * RATE_WINDOW
+        self.calls = [t for t in self.calls if t >= window] + [started]
+        response.headers['X-RateLimit-Limit'] = str(RATE_LIMIT)
+        response.headers['X-RateLimit-Remaining'] = str(
+            max(RATE_LIMIT - len(self.calls), 0))
+        response.headers['X-RateLimit-Reset'] = str(window + RATE_WINDOW)
+        response.headers['X-Request-Id'] = uuid.uuid4().hex
+
+    def body(self, request):
+        raw = request.get_data()
+        if not raw:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise ApiError(400, 'The body is not valid JSON.', 9000) from None
+
+    def page(self, request, items, render):
+        """One page of ``items`` as the platform lists resources."""
+        try:
+            offset = int(request.args.get('offset', 0))
+            limit = int(request.args.get('limit', 50))
+        except ValueError:
+            raise ApiError(400, 'offset and limit must be numbers.',
+                           9000) from None
+        if limit <= 0 or limit > 100 or offset < 0:
+            raise ApiError(400, 'limit must be 1 to 100 and offset at least '
+                                '0.', 9000)
+        url = request.base_url
+        links = []
+        args = request.args.to_dict(flat=False)
+
+        def href(new_offset):
+            from urllib.parse import urlencode
+            query = dict(args, offset=[str(new_offset)], limit=[str(limit)])
+            return f'{url}?{urlencode(query, doseq=True)}'
+
+        if offset + limit < len(items):
+            links.append({'href': href(offset + limit), 'rel': 'next',
+                          'method': 'GET'})
+        if offset > 0:
+            links.append({'href': href(max(offset - limit, 0)),
+                          'rel': 'prev', 'method': 'GET'})
+        body = {'href': href(offset),
+                'items': [render(item) for item in
+                          items[offset:offset + limit]],
+                'links': links}
+        return 200, body, {'X-Total-Matching-Query': str(len(items))}
+
+    # -- renderers ------------------------------------------------------------
+
+    def user_json(self, request, user):
+        data = public(user)
+        data.pop('id', None)
+        data['href'] = f'{self.base(request)}/users/{user["username"]}'
+        return data
+
+    def project_json(self, request, project):
+        return dict(public(project),
+                    href=f'{self.base(request)}/projects/{project["id"]}')
+
+    def member_json(self, request, member):
+        project_id, username = member['id'].rsplit(':', 1)
+        return dict(public(member), id=username,
+                    href=f'{self.base(request)}/projects/{project_id}/'
+                         f'members/{username}')
+
+    def file_json(self, request, file):
+        return dict(public(file), href=f'{self.base(request)}/files/'
+                                       f'{file["id"]}')
+
+    def app_json(self, request, app, revision):
+        raw = app['revisions'][revision]
+        return {'href': f'{self.base(request)}/apps/{app["id"]}/{revision}',
+                'id': f'{app["id"]}/{revision}', 'project': app['project'],
+                'name': app['name'], 'revision': revision, 'raw': raw}
+
+    def task_json(self, request, task):
+        return dict(public(task),
+                    href=f'{self.base(request)}/tasks/{task["id"]}')
+
+
+from sevenbridges.emulator import routes  # noqa: E402,F401 (registers)
+
+
+class StorageApp:
+    """The WSGI application of the storage listener: signed, expiring URLs
+    only, and never a request that carries the API token."""
+
+    def __init__(self, platform):
+        self.platform = platform
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        response = self.dispatch(request)
+        return response(environ, start_response)
+
+    def _error(self, status, message):
+        return Response(json.dumps(ApiError(status, message).body()),
+                        status=status, content_type='application/json')
+
+    def dispatch(self, request):
+        if request.headers.get('X-SBG-Auth-Token') or \
+                request.headers.get('Authorization'):
+            return self._error(401, 'Storage URLs do not take API tokens.')
+        if not self.platform.check_signature(
+                request.path, request.args.get('expires'),
+                request.args.get('signature')):
+            return self._error(403, 'The URL is expired or not signed.')
+        parts = request.path.strip('/').split('/')
+        try:
+            if parts[0] == 'parts' and request.method == 'PUT':
+                etag = self.platform.store_part(
+                    parts[1], int(parts[2]), request.stream,
+                    request.content_length or 0)
+                return Response(b'', status=200, headers={
+                    'ETag': f'"{etag}"'})
+            if parts[0] == 'files' and request.method in ('GET', 'HEAD'):
+                return self._serve(request, parts[1])
+        except ApiError as error:
+            return self._error(error.status, error.message)
+        return self._error(404, 'No such storage object.')
+
+    def _serve(self, request, file_id):
+        import os
+
+        from werkzeug.wsgi import wrap_file
+        path = self.platform.blob_path(file_id)
+        if not os.path.exists(path):
+            return self._error(404, 'No such storage object.')
+        size = os.path.getsize(path)
+        start, end, status = 0, size - 1, 200
+        wanted = request.range
+        if wanted is not None and wanted.ranges:
+            first = wanted.ranges[0]
+            start = first[0]
+            end = (first[1] - 1) if first[1] is not None else size - 1
+            if start >= size:
+                return Response(b'', status=416, headers={
+                    'Content-Range': f'bytes */{size}'})
+            end = min(end, size - 1)
+            status = 206
+        handle = open(path, 'rb')
+        handle.seek(start)
+        length = end - start + 1
+        body = wrap_file(request.environ, _Limited(handle, length))
+        response = Response(body, status=status, direct_passthrough=True,
+                            content_type='application/octet-stream')
+        response.headers['Content-Length'] = str(length)
+        if status == 206:
+            response.headers['Content-Range'] = f'bytes {start}-{end}/{size}'
+        return response
+
+
+class _Limited:
+    """At most ``length`` bytes of an open file."""
+
+    def __init__(self, handle, length):
+        self.handle = handle
+        self.left = length
+
+    def read(self, size=-1):
+        if self.left <= 0:
+            return b''
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.handle.read(size)
+        self.left -= len(data)
+        return data
+
+    def close(self):
+        self.handle.close()

@@ -1,0 +1,92 @@
+"""The emulator's state: JSON documents in SQLite, one writer at a time."""
+import json
+import sqlite3
+import threading
+
+SCHEMA = '''
+CREATE TABLE IF NOT EXISTS docs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    project TEXT,
+    parent TEXT,
+    data TEXT NOT NULL,
+    UNIQUE (collection, id)
+);
+CREATE INDEX IF NOT EXISTS docs_project ON docs (collection, project);
+CREATE INDEX IF NOT EXISTS docs_parent ON docs (collection, parent);
+'''
+
+
+class Store:
+    """Documents by collection and id, with ``project`` and ``parent``
+    indexed. Every call is atomic; :meth:`transaction` groups calls."""
+
+    def __init__(self, path):
+        self._db = sqlite3.connect(path, check_same_thread=False,
+                                   isolation_level=None)
+        self._db.execute('PRAGMA journal_mode=WAL')
+        self._db.executescript(SCHEMA)
+        self.lock = threading.RLock()
+
+    def close(self):
+        with self.lock:
+            self._db.close()
+
+    def transaction(self):
+        """``with store.transaction():`` makes the calls inside one atomic
+        change (the lock is re-entrant)."""
+        return _Transaction(self)
+
+    def put(self, collection, doc, project=None, parent=None):
+        with self.lock:
+            self._db.execute(
+                'INSERT INTO docs (collection, id, project, parent, data) '
+                'VALUES (?, ?, ?, ?, ?) ON CONFLICT (collection, id) DO '
+                'UPDATE SET project=excluded.project, '
+                'parent=excluded.parent, data=excluded.data',
+                (collection, doc['id'], project, parent, json.dumps(doc)))
+        return doc
+
+    def get(self, collection, id):
+        with self.lock:
+            row = self._db.execute(
+                'SELECT data FROM docs WHERE collection=? AND id=?',
+                (collection, id)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def delete(self, collection, id):
+        with self.lock:
+            self._db.execute('DELETE FROM docs WHERE collection=? AND id=?',
+                             (collection, id))
+
+    def find(self, collection, project=None, parent=None):
+        """Documents of a collection, oldest first, optionally of one
+        project or parent."""
+        query = 'SELECT data FROM docs WHERE collection=?'
+        args = [collection]
+        if project is not None:
+            query += ' AND project=?'
+            args.append(project)
+        if parent is not None:
+            query += ' AND parent=?'
+            args.append(parent)
+        with self.lock:
+            rows = self._db.execute(query + ' ORDER BY seq', args).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
+
+class _Transaction:
+    def __init__(self, store):
+        self.store = store
+
+    def __enter__(self):
+        self.store.lock.acquire()
+        self.store._db.execute('BEGIN IMMEDIATE')
+        return self.store
+
+    def __exit__(self, kind, value, traceback):
+        try:
+            self.store._db.execute('ROLLBACK' if kind else 'COMMIT')
+        finally:
+            self.store.lock.release()
