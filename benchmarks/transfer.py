@@ -4,14 +4,14 @@ bytes from memory, and plain parallel ranged GETs written to a file.
 
     python benchmarks/transfer.py [--size-mib 512] [--workers 16]
 
-The storage is the fake platform of the tests, started in a child process
-on loopback (the emulator takes its place once it exists). Targets: the
+The storage is the local emulator (``python -m sevenbridges.emulator``) in
+a child process, the raw side the plain client of
+``benchmarks/emulator_io.py``. Targets: the
 SDK at least 80% of the raw figures, peak resident memory at most 100 MiB,
 bytes identical.
 """
 import argparse
 import hashlib
-import multiprocessing
 import os
 import shutil
 import statistics
@@ -19,24 +19,19 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-import requests
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
-    __file__))))
+from emulator_io import (  # noqa: E402
+    RunningEmulator,
+    new_project,
+    raw_get,
+    raw_put_get,
+)
 
-import sevenbridges as sbg  # noqa: E402
 from sevenbridges.models.file import File  # noqa: E402
 
 MIB = 1024 * 1024
-
-
-def serve(folder, ready):
-    from tests.fake_platform import FakePlatform
-    with FakePlatform(folder) as platform:
-        ready.put((platform.url, platform.token))
-        threading.Event().wait()
 
 
 def rss_mib():
@@ -79,60 +74,6 @@ def digest(path):
     return sha.hexdigest()
 
 
-def raw_put_get(api, size, part_size, workers):
-    """Plain parallel PUTs and ranged GETs of ``size`` bytes."""
-    body = os.urandom(part_size)
-    count = -(-size // part_size)
-    init = api.post('/upload/multipart', data={
-        'name': 'raw.bin', 'size': size, 'part_size': part_size,
-        'project': 'bench/raw'}).json()
-    urls = [api.get(f'/upload/multipart/{init["upload_id"]}/part/{n}')
-            .json()['url'] for n in range(1, count + 1)]
-    session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(pool_maxsize=workers)
-    session.mount('http://', adapter)
-
-    def put(index):
-        length = min(part_size, size - index * part_size)
-        session.put(urls[index], data=body[:length]).raise_for_status()
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(put, range(count)))
-    put_seconds = time.perf_counter() - start
-    for number in range(1, count + 1):
-        api.post(f'/upload/multipart/{init["upload_id"]}/part/', data={
-            'part_number': number, 'response': {'headers': {'ETag': ''}}})
-    api.delete(f'/upload/multipart/{init["upload_id"]}')
-    return put_seconds, count
-
-
-def raw_get(url, size, part_size, workers, target):
-    """Plain parallel ranged GETs of the same bytes, written at their
-    offsets into ``target`` (a download must land on disk)."""
-    session = requests.Session()
-    session.mount('http://', requests.adapters.HTTPAdapter(
-        pool_maxsize=workers))
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-
-    def get(index):
-        start = index * part_size
-        end = min(start + part_size, size) - 1
-        with session.get(url, headers={'Range': f'bytes={start}-{end}'},
-                         stream=True) as response:
-            for chunk in response.iter_content(MIB):
-                os.pwrite(fd, chunk, start)
-                start += len(chunk)
-
-    began = time.perf_counter()
-    try:
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(get, range(-(-size // part_size))))
-    finally:
-        os.close(fd)
-    return time.perf_counter() - began
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--size-mib', type=int, default=512)
@@ -146,15 +87,10 @@ def main():
     args = parser.parse_args()
     size = args.size_mib * MIB
     part_size = args.part_mib * MIB
-    with tempfile.TemporaryDirectory() as folder:
-        queue = multiprocessing.Queue()
-        server = multiprocessing.Process(
-            target=serve, args=(os.path.join(folder, 'platform'), queue),
-            daemon=True)
-        server.start()
-        url, token = queue.get(timeout=30)
-        api = sbg.Api(url=url, token=token, upload_max_workers=args.workers,
-                      download_max_workers=args.workers)
+    with tempfile.TemporaryDirectory() as folder, \
+            RunningEmulator() as emulator:
+        api = emulator.api(args.workers)
+        project = new_project(api)
         source = os.path.join(folder, 'source.bin')
         with open(source, 'wb') as fp:
             for _ in range(args.size_mib):
@@ -169,8 +105,9 @@ def main():
             os.sync()
             with PeakMemory() as memory:
                 began = time.perf_counter()
-                uploaded = api.files.upload(source, project='bench/sdk',
-                                            part_size=part_size).result()
+                uploaded = api.files.upload(source, project=project,
+                                            part_size=part_size,
+                                            overwrite=True).result()
                 timings['upload'].append(time.perf_counter() - began)
             peaks['upload'] = max(peaks['upload'], memory.peak)
             return uploaded
@@ -178,7 +115,8 @@ def main():
         def raw_upload():
             os.sync()
             timings['raw_put'].append(
-                raw_put_get(api, size, part_size, args.workers)[0])
+                raw_put_get(api, size, part_size, args.workers,
+                            project.id)[0])
 
         def sdk_download(uploaded):
             remove_if_present(target)
@@ -214,7 +152,6 @@ def main():
                 raw_download(uploaded)
             identical = identical and digest(source) == digest(target)
         shutil.rmtree(targets)
-        server.terminate()
         medians = {key: statistics.median(values)
                    for key, values in timings.items()}
         bests = {key: min(values) for key, values in timings.items()}

@@ -4,6 +4,7 @@ import copy
 import hashlib
 import hmac
 import os
+import shutil
 import time
 import uuid
 from datetime import datetime, timezone
@@ -287,10 +288,10 @@ class Platform:
             source.update(project=project, parent=folder,
                           name=name or source['name'])
             return self.save_file(source)
-        with open(self.blob_path(source['id']), 'rb') as fp:
-            content = fp.read()
+        staging = os.path.join(self.blobs, f'.copy-{new_id()}')
+        shutil.copyfile(self.blob_path(source['id']), staging)
         return self.add_file(project, folder, name or source['name'],
-                             content=content,
+                             source_path=staging,
                              metadata=copy.deepcopy(source['metadata']),
                              tags=list(source['tags']))
 

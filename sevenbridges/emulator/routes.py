@@ -168,6 +168,45 @@ def _files(api, request, user, folder=None):
     return api.page(request, files, lambda f: api.file_json(request, f))
 
 
+def _scroll(api, request, user, folder=None):
+    """Continuation-token pages: ``token=init`` starts, each page's next
+    link carries the token of the next one."""
+    if folder is None:
+        _, folder = api.platform.container(
+            user, request.args.get('project'), request.args.get('parent'))
+    files = [file for file in api.platform.children(folder)
+             if _matches(file, request)]
+    token = request.args.get('token', 'init')
+    try:
+        start = 0 if token == 'init' else int(token, 16)
+        limit = int(request.args.get('limit', 50))
+    except ValueError:
+        raise ApiError(400, 'Invalid continuation token.', 9000) from None
+    args = request.args.to_dict(flat=False)
+    links = []
+    if start + limit < len(files):
+        from urllib.parse import urlencode
+        query = dict(args, token=[format(start + limit, 'x')])
+        links.append({'rel': 'next', 'method': 'GET',
+                      'href': f'{request.base_url}?'
+                              f'{urlencode(query, doseq=True)}'})
+    body = {'href': request.url, 'links': links,
+            'items': [api.file_json(request, file)
+                      for file in files[start:start + limit]]}
+    return 200, body, {'X-Total-Matching-Query': str(len(files))}
+
+
+@route('/files/scroll', 'GET')
+def scroll_files(api, request, user):
+    return _scroll(api, request, user)
+
+
+@route('/files/<file_id>/scroll', 'GET')
+def scroll_folder(api, request, user, file_id):
+    return _scroll(api, request, user,
+                   folder=api.platform.file(user, file_id)['id'])
+
+
 @route('/files', 'GET')
 def query_files(api, request, user):
     if not (request.args.get('project') or request.args.get('parent')):
@@ -426,6 +465,21 @@ def copy_app(api, request, user, owner, project, name, revision=None):
     api.apps.install(user, target, raw)
     copied, last = api.apps.get(user, target)
     return 201, api.app_json(request, copied, last)
+
+
+@route('/apps/<owner>/<project>/<name>/actions/sync', 'POST')
+def sync_app(api, request, user, owner, project, name):
+    app_id = f'{owner}/{project}/{name}'
+    app, revision = api.apps.get(user, app_id)
+    source = app['revisions'][revision].get('sbg:copyOf')
+    if not source:
+        raise ApiError(400, f'{app_id} is not a copy of another app.', 9000)
+    original, latest = api.apps.resolve(user, source.rsplit('/', 1)[0])
+    raw = dict(original['revisions'][latest],
+               **{'sbg:copyOf': f'{original["id"]}/{latest}'})
+    api.apps.install(user, app_id, raw)
+    app, revision = api.apps.get(user, app_id)
+    return api.app_json(request, app, revision)
 
 
 # -- tasks --------------------------------------------------------------------

@@ -63,8 +63,13 @@ class ApiApp:
             handler, args = adapter.match()
             user = self.platform.user_for_token(
                 request.headers.get('X-SBG-Auth-Token'))
-            status, body, headers = self._answer(
-                handler(self, request, user, **args))
+            if request.method in ('GET', 'HEAD'):
+                result = handler(self, request, user, **args)
+            else:
+                # One writer at a time: a change reads and writes atomically.
+                with self.platform.store.transaction():
+                    result = handler(self, request, user, **args)
+            status, body, headers = self._answer(result)
         except ApiError as error:
             status, body, headers = error.status, error.body(), {}
         except HTTPException as error:

@@ -77,16 +77,24 @@ class Store:
 
 
 class _Transaction:
+    """A transaction; nested ones join the outermost."""
+
     def __init__(self, store):
         self.store = store
 
     def __enter__(self):
-        self.store.lock.acquire()
-        self.store._db.execute('BEGIN IMMEDIATE')
-        return self.store
+        store = self.store
+        store.lock.acquire()
+        store._depth = getattr(store, '_depth', 0) + 1
+        if store._depth == 1:
+            store._db.execute('BEGIN IMMEDIATE')
+        return store
 
     def __exit__(self, kind, value, traceback):
+        store = self.store
         try:
-            self.store._db.execute('ROLLBACK' if kind else 'COMMIT')
+            store._depth -= 1
+            if store._depth == 0:
+                store._db.execute('ROLLBACK' if kind else 'COMMIT')
         finally:
-            self.store.lock.release()
+            store.lock.release()

@@ -214,3 +214,15 @@ def test_command_line(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(10) == 0
+
+
+def test_continuation_tokens_and_app_sync(sbg_api, project):
+    for index in range(5):
+        sbg_api.files.create_folder(f'f{index}', project=project)
+    page = sbg_api.files.query(project=project, cont_token='init', limit=2)
+    assert [f.name for f in page.all()] == [f'f{i}' for i in range(5)]
+    source = sbg_api.apps.get('admin/sbg-public-data/file-report')
+    copy = source.copy(project=project, name='my-report')
+    assert copy.id == f'{project.id}/my-report'
+    synced = copy.sync()
+    assert synced.revision == copy.revision + 1
