@@ -502,6 +502,22 @@ def query_tasks(api, request, user):
     if 'batch' in request.args:
         tasks = [task for task in tasks
                  if task['batch'] == _bool(request.args['batch'])]
+    origin = request.args.get('origin_id')
+    if origin:
+        tasks = [task for task in tasks if task.get('origin_id') == origin]
+    for prefix, field in (('created', 'created_time'),
+                          ('started', 'start_time'), ('ended', 'end_time')):
+        since = request.args.get(f'{prefix}_from')
+        until = request.args.get(f'{prefix}_to')
+        if since:
+            tasks = [t for t in tasks if (t.get(field) or '') >= since]
+        if until:
+            tasks = [t for t in tasks if t.get(field) and
+                     t[field][:len(until)] <= until]
+    order_by = request.args.get('order_by')
+    if order_by:
+        tasks.sort(key=lambda task: str(task.get(order_by) or ''),
+                   reverse=request.args.get('order') == 'desc')
     return api.page(request, tasks, lambda t: api.task_json(request, t))
 
 

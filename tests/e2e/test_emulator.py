@@ -226,3 +226,24 @@ def test_continuation_tokens_and_app_sync(sbg_api, project):
     assert copy.id == f'{project.id}/my-report'
     synced = copy.sync()
     assert synced.revision == copy.revision + 1
+
+
+def test_task_query_filters(sbg_api, project, tmp_path):
+    from datetime import datetime, timedelta, timezone
+    reads = sbg_api.files.upload(str(write(tmp_path, 'r.fq', 10)),
+                                 project=project).result()
+    app = 'admin/sbg-public-data/fastqc-lite'
+    first = sbg_api.tasks.create(name='b-first', project=project, app=app,
+                                 inputs={'reads': reads})
+    second = sbg_api.tasks.create(name='a-second', project=project, app=app,
+                                  inputs={'reads': reads}, run=True)
+    second.wait(period=0.05)
+    assert [t.id for t in sbg_api.tasks.query(
+        project=project, status='DRAFT')] == [first.id]
+    past = datetime.now(timezone.utc) - timedelta(hours=1)
+    assert len(sbg_api.tasks.query(project=project, created_from=past)) == 2
+    assert list(sbg_api.tasks.query(project=project,
+                                    ended_from=past)) == [second]
+    names = [t.name for t in sbg_api.tasks.query(
+        project=project, order_by='name', order='asc')]
+    assert names == ['a-second', 'b-first']
