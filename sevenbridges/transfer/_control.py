@@ -13,6 +13,8 @@ import os
 import random
 import threading
 import time
+from concurrent.futures import FIRST_COMPLETED
+from concurrent.futures import wait as wait_for
 
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -314,3 +316,93 @@ def fail(self, error):
 
 def transfer_repr(self):
     return f'<{self._kind}: status={self._status}>'
+
+
+def transfer_class(cls):
+    """Give a transfer class (a direct ``threading.Thread`` subclass) the
+    shared state machine, callbacks and properties."""
+    cls.__repr__ = transfer_repr
+    cls.start = start
+    cls.pause = pause
+    cls.resume = resume
+    cls.stop = stop
+    cls.wait = wait
+    cls.add_callback = add_callback
+    cls.add_progress_callback = add_progress_callback
+    cls.status = property(status)
+    cls.start_time = property(start_time)
+    cls.duration = property(duration)
+    cls._checkpoint = checkpoint
+    return cls
+
+
+# -- scheduling of parts, shared by UPartedFile and DPartedFile -----------------
+
+def parts_to_transfer(parted):
+    """The parts not stored by an earlier run (computed once)."""
+    if parted._waiting is None:
+        stored = parted.transfer._stored_parts
+        parted._waiting = [part for part in parted.parts
+                           if part[0] not in stored]
+    return parted._waiting
+
+
+def submit_part(self):
+    """Start the next part; whether there was one."""
+    if parts_started(self):
+        return False
+    part = parts_to_transfer(self)[self.total_submitted]
+    self.submitted.add(self.pool.submit(self._transfer, part))
+    self.total_submitted += 1
+    return True
+
+
+def parts_started(self):
+    """Whether every part (not stored before) has been started."""
+    return self.total_submitted >= len(parts_to_transfer(self))
+
+
+def iterate_parts(self):
+    """Run the parts on the pool, at most ``pool workers`` at a time, new
+    ones only while the transfer is not paused or stopped; yield the result
+    of each part as it completes. An error stops the transfer after the
+    parts in flight end."""
+    window = max(1, getattr(self.pool, '_max_workers', 4))
+    transfer = self.transfer
+    try:
+        while True:
+            while (len(self.submitted) < window and not parts_started(self)
+                   and transfer._checkpoint()):
+                submit_part(self)
+            if not self.submitted:
+                return
+            finished, self.submitted = wait_for(
+                self.submitted, return_when=FIRST_COMPLETED)
+            for future in finished:
+                result = future.result()
+                if result is not None:
+                    yield result
+    finally:
+        if self.submitted:
+            transfer._stop_signal = True
+            wait_for(self.submitted)
+
+
+def with_retries(transfer, retries, label, attempt, retryable):
+    """``attempt()``, tried up to ``retries`` times with back-off while the
+    transfer is not stopped (then ``None``).
+
+    :raises SbgError: ``'<label> after <retries> attempts: <last error>'``.
+    """
+    error = None
+    for number in range(1, retries + 1):
+        if transfer._stop_signal:
+            return None
+        if number > 1:
+            logger.warning('%s: attempt %s after %s', label, number, error)
+            backoff(number - 1)
+        try:
+            return attempt()
+        except retryable as e:
+            error = e
+    raise SbgError(f'{label} after {retries} attempts: {error}')

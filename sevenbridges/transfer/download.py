@@ -16,8 +16,6 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED
-from concurrent.futures import wait as wait_for
 
 import requests
 
@@ -87,7 +85,7 @@ class DPartedFile:
         self.part_size = part_size
         self.timeout = timeout
         self.pool = pool
-        self.download = None
+        self.transfer = None
         self.parts = _control.part_layout(file_size, part_size) \
             if file_size else []
         self.total = len(self.parts)
@@ -100,46 +98,9 @@ class DPartedFile:
         return [Part(start=offset, size=size)
                 for _, offset, size in self.parts]
 
-    def _parts_to_fetch(self):
-        if self._waiting is None:
-            stored = self.download._stored_parts if self.download else set()
-            self._waiting = [part for part in self.parts
-                             if part[0] not in stored]
-        return self._waiting
-
-    def submit(self):
-        """Start the next part; whether there was one."""
-        if self.done():
-            return False
-        part = self._parts_to_fetch()[self.total_submitted]
-        self.submitted.add(self.pool.submit(self._transfer, part))
-        self.total_submitted += 1
-        return True
-
-    def done(self):
-        """Whether every part (not stored before) has been started."""
-        return self.total_submitted >= len(self._parts_to_fetch())
-
-    def __iter__(self):
-        window = max(1, getattr(self.pool, '_max_workers', 4))
-        download = self.download
-        try:
-            while True:
-                while (len(self.submitted) < window and not self.done()
-                       and download._checkpoint()):
-                    self.submit()
-                if not self.submitted:
-                    return
-                finished, self.submitted = wait_for(
-                    self.submitted, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    part = future.result()
-                    if part is not None:
-                        yield part
-        finally:
-            if self.submitted:
-                download._stop_signal = True
-                wait_for(self.submitted)
+    submit = _control.submit_part
+    done = _control.parts_started
+    __iter__ = _control.iterate_parts
 
     def _fetch(self, offset, size):
         end = offset + size - 1
@@ -179,27 +140,19 @@ class DPartedFile:
 
     def _transfer(self, part):
         number, offset, size = part
-        download = self.download
-        retries = download._retry_count
-        error = None
-        for attempt in range(1, retries + 1):
-            if download._stop_signal:
-                return None
-            if attempt > 1:
-                logger.warning('Part %s of %s: attempt %s after %s', number,
-                               self.file_path, attempt, error)
-                _control.backoff(attempt - 1)
-            try:
-                self._fetch(offset, size)
-            except (SbgError, OSError, requests.RequestException) as e:
-                error = e
-                continue
-            download._part_stored(number)
+
+        def attempt():
+            self._fetch(offset, size)
+            self.transfer._part_stored(number)
             return Part(start=offset, size=size)
-        raise SbgError(f'Download failed! Part {number} after {retries} '
-                       f'attempts: {error}')
+
+        return _control.with_retries(
+            self.transfer, self.transfer._retry_count,
+            f'Download failed! Part {number}', attempt,
+            (SbgError, OSError, requests.RequestException))
 
 
+@_control.transfer_class
 class Download(threading.Thread):
     """Download a storage URL to a local file.
 
@@ -248,20 +201,6 @@ class Download(threading.Thread):
         self._journal_lock = threading.Lock()
         self._total_parts = len(_control.part_layout(
             self._file_size, self._part_size)) if self._file_size else 0
-
-    # -- shared control --------------------------------------------------------
-    __repr__ = _control.transfer_repr
-    start = _control.start
-    pause = _control.pause
-    resume = _control.resume
-    stop = _control.stop
-    wait = _control.wait
-    add_callback = _control.add_callback
-    add_progress_callback = _control.add_progress_callback
-    status = property(_control.status)
-    start_time = property(_control.start_time)
-    duration = property(_control.duration)
-    _checkpoint = _control.checkpoint
 
     @property
     def progress(self):
@@ -337,7 +276,7 @@ class Download(threading.Thread):
                 url=self.url, file_size=self._file_size,
                 part_size=self._part_size, timeout=self._timeout,
                 pool=self._api.download_pool)
-            parted.download = self
+            parted.transfer = self
             for part in parted:
                 self._part_done(part)
             if self._stop_signal:

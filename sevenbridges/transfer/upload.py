@@ -15,8 +15,6 @@ import logging
 import os
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED
-from concurrent.futures import wait as wait_for
 
 import requests
 
@@ -88,46 +86,17 @@ class UPartedFile:
         self.total = len(self.parts)
         self.submitted = set()
         self.total_submitted = 0
-        self._waiting = [part for part in self.parts
-                         if part[0] not in upload._stored_parts]
+        self.transfer = upload
+        self._waiting = None
 
     def get_parts(self):
         """The parts: ``[{'part': n, 'offset': start, 'limit': end}]``."""
         return [{'part': number, 'offset': offset, 'limit': offset + size}
                 for number, offset, size in self.parts]
 
-    def submit(self):
-        """Start the next part; whether there was one."""
-        if self.done():
-            return False
-        part = self._waiting[self.total_submitted]
-        self.submitted.add(self.pool.submit(self._transfer, part))
-        self.total_submitted += 1
-        return True
-
-    def done(self):
-        """Whether every part (not stored before) has been started."""
-        return self.total_submitted >= len(self._waiting)
-
-    def __iter__(self):
-        window = max(1, getattr(self.pool, '_max_workers', 4))
-        try:
-            while True:
-                while (len(self.submitted) < window and not self.done()
-                       and self.upload._checkpoint()):
-                    self.submit()
-                if not self.submitted:
-                    return
-                finished, self.submitted = wait_for(
-                    self.submitted, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    size = future.result()
-                    if size is not None:
-                        yield size
-        finally:
-            if self.submitted:
-                self.upload._stop_signal = True
-                wait_for(self.submitted)
+    submit = _control.submit_part
+    done = _control.parts_started
+    __iter__ = _control.iterate_parts
 
     # -- one part --------------------------------------------------------------
 
@@ -165,28 +134,20 @@ class UPartedFile:
 
     def _transfer(self, part):
         number, offset, size = part
-        retries = self.upload._retry
-        error = None
-        for attempt in range(1, retries + 1):
-            if self.upload._stop_signal:
-                return None
-            if attempt > 1:
-                logger.warning('Part %s of %s: attempt %s after %s', number,
-                               self.upload._file_name, attempt, error)
-                _control.backoff(attempt - 1)
-            try:
-                etag = self._put(self._part_url(number), offset, size)
-                self._report(number, etag)
-            except (SbgError, OSError, KeyError, ValueError) as e:
-                error = e
-                continue
+
+        def attempt():
+            etag = self._put(self._part_url(number), offset, size)
+            self._report(number, etag)
             self.upload._part_stored(number, etag)
             return size
-        raise SbgError(f'Failed to upload part {number} of '
-                       f'{self.upload._file_name} after {retries} attempts: '
-                       f'{error}')
+
+        return _control.with_retries(
+            self.upload, self.upload._retry,
+            f'Failed to upload part {number} of {self.upload._file_name}',
+            attempt, (SbgError, OSError, KeyError, ValueError))
 
 
+@_control.transfer_class
 class Upload(threading.Thread):
     """Upload a local file into a project or a folder.
 
@@ -264,19 +225,6 @@ class Upload(threading.Thread):
             raise SbgError(
                 'Project and parent identifiers are mutually exclusive.')
 
-    # -- shared control --------------------------------------------------------
-    __repr__ = _control.transfer_repr
-    start = _control.start
-    pause = _control.pause
-    resume = _control.resume
-    stop = _control.stop
-    wait = _control.wait
-    add_callback = _control.add_callback
-    add_progress_callback = _control.add_progress_callback
-    status = property(_control.status)
-    start_time = property(_control.start_time)
-    duration = property(_control.duration)
-    _checkpoint = _control.checkpoint
     _part_done = _control.part_done
 
     @property
