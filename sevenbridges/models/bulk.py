@@ -20,6 +20,12 @@ class BulkRecord(Resource):
         return self.error is None
 
     @classmethod
+    def _submit(cls, url, data, api, params=None):
+        """POST a bulk request; one record per item of the answer."""
+        response = api.post(url=url, data=data, params=params)
+        return cls.parse_records(response=response, api=api)
+
+    @classmethod
     def parse_records(cls, response, api=None):
         """One record per item of a bulk response, in order.
 

@@ -442,9 +442,7 @@ class File(Resource):
 
     @classmethod
     def _bulk(cls, key, data, api):
-        api = api or cls._API
-        response = api.post(url=cls._URL[key], data=data)
-        return FileBulkRecord.parse_records(response=response, api=api)
+        return FileBulkRecord._submit(cls._URL[key], data, api or cls._API)
 
     @classmethod
     def bulk_get(cls, files, api=None):

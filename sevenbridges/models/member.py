@@ -3,6 +3,7 @@ from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import ResourceNotModified
 from sevenbridges.meta.fields import CompoundField, HrefField, StringField
 from sevenbridges.meta.resource import Resource, equal_by
+from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.compound.projects.permissions import Permissions
 
 
@@ -16,6 +17,45 @@ def member_payload(key, identifier, member_type, permissions):
     if isinstance(permissions, dict):
         payload['permissions'] = permissions
     return payload
+
+
+def create_member(resource, payload):
+    """Add a member to ``resource`` (a project or a volume: its
+    ``_URL['members_query']``)."""
+    return Member._create(
+        url=resource._URL['members_query'].format(id=resource.id),
+        data=payload, api=resource._api)
+
+
+def get_members(self, offset=None, limit=None):
+    """The members.
+
+    :param offset: pagination offset.
+    :param limit: page size.
+    """
+    return Member._list(url=self._URL['members_query'].format(id=self.id),
+                        api=self._api, offset=offset, limit=limit)
+
+
+def get_member(self, username, api=None):
+    """One member.
+
+    :param username: the member (username or ``User``).
+    :param api: the client (default: the object's).
+    """
+    return Member._fetch(
+        url=self._URL['member'].format(
+            id=self.id, username=Transform.to_user(username)),
+        api=api or self._api or self._API)
+
+
+def remove_member(self, user):
+    """Remove a member.
+
+    :param user: the member (username or ``User``).
+    """
+    self._api.delete(url=self._URL['member'].format(
+        id=self.id, username=Transform.to_user(user)))
 
 
 class Member(Resource):

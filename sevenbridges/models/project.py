@@ -10,8 +10,9 @@ from sevenbridges.meta.fields import (
 )
 from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
+from sevenbridges.models import member as members
 from sevenbridges.models.compound.projects.settings import Settings
-from sevenbridges.models.member import Member, member_payload
+from sevenbridges.models.member import member_payload
 
 
 class Project(Resource):
@@ -110,20 +111,10 @@ class Project(Resource):
 
     # -- members ------------------------------------------------------------
 
-    def get_members(self, offset=None, limit=None):
-        """The members of the project.
-
-        :param offset: pagination offset.
-        :param limit: page size.
-        """
-        return Member._list(
-            url=self._URL['members_query'].format(id=self.id),
-            api=self._api, offset=offset, limit=limit)
+    get_members = members.get_members
 
     def _add_member(self, payload):
-        return Member._create(
-            url=self._URL['members_query'].format(id=self.id), data=payload,
-            api=self._api)
+        return members.create_member(self, payload)
 
     def add_member(self, user, permissions):
         """Add a user as a member.
@@ -152,24 +143,8 @@ class Project(Resource):
         return self._add_member(member_payload('email', email, None,
                                                permissions))
 
-    def get_member(self, username, api=None):
-        """One member of the project.
-
-        :param username: the member (username or ``User``).
-        :param api: the client (default: the project's).
-        """
-        return Member._fetch(
-            url=self._URL['member'].format(
-                id=self.id, username=Transform.to_user(username)),
-            api=api or self._api or self._API)
-
-    def remove_member(self, user):
-        """Remove a member.
-
-        :param user: the member (username or ``User``).
-        """
-        self._api.delete(url=self._URL['member'].format(
-            id=self.id, username=Transform.to_user(user)))
+    get_member = members.get_member
+    remove_member = members.remove_member
 
     # -- contents -----------------------------------------------------------
 

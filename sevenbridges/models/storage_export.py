@@ -123,10 +123,9 @@ class Export(Resource):
         :param exports: exports (ids or ``Export`` objects).
         :return: an :class:`ExportBulkRecord` per export, in order.
         """
-        api = api or cls._API
         data = {'export_ids': [Transform.to_export(item) for item in exports]}
-        response = api.post(url=cls._URL['bulk_get'], data=data)
-        return ExportBulkRecord.parse_records(response=response, api=api)
+        return ExportBulkRecord._submit(cls._URL['bulk_get'], data,
+                                        api or cls._API)
 
     @classmethod
     def bulk_submit(cls, exports, copy_only=False, api=None):
@@ -144,11 +143,9 @@ class Export(Resource):
                            item.get('location'), item.get('properties', {}),
                            item.get('overwrite', False))
                  for item in exports]
-        api = api or cls._API
-        response = api.post(url=cls._URL['bulk_create'],
-                            params={'copy_only': copy_only},
-                            data={'items': items})
-        return ExportBulkRecord.parse_records(response=response, api=api)
+        return ExportBulkRecord._submit(
+            cls._URL['bulk_create'], {'items': items}, api or cls._API,
+            params={'copy_only': copy_only})
 
 
 class ExportBulkRecord(BulkRecord):

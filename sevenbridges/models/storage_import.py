@@ -145,10 +145,9 @@ class Import(Resource):
         :param imports: imports (ids or ``Import`` objects).
         :return: an :class:`ImportBulkRecord` per import, in order.
         """
-        api = api or cls._API
         data = {'import_ids': [Transform.to_import(item) for item in imports]}
-        response = api.post(url=cls._URL['bulk_get'], data=data)
-        return ImportBulkRecord.parse_records(response=response, api=api)
+        return ImportBulkRecord._submit(cls._URL['bulk_get'], data,
+                                        api or cls._API)
 
     @classmethod
     def bulk_submit(cls, imports, api=None):
@@ -176,10 +175,8 @@ class Import(Resource):
                 if item.get(key) is not None:
                     entry[key] = item[key]
             items.append(entry)
-        api = api or cls._API
-        response = api.post(url=cls._URL['bulk_create'],
-                            data={'items': items})
-        return ImportBulkRecord.parse_records(response=response, api=api)
+        return ImportBulkRecord._submit(cls._URL['bulk_create'],
+                                        {'items': items}, api or cls._API)
 
 
 class ImportBulkRecord(BulkRecord):

@@ -288,10 +288,9 @@ class Task(Resource):
         :param tasks: tasks (ids or ``Task`` objects).
         :return: a :class:`TaskBulkRecord` per task, in order.
         """
-        api = api or cls._API
         data = {'task_ids': [Transform.to_task(task) for task in tasks]}
-        response = api.post(url=cls._URL['bulk_get'], data=data)
-        return TaskBulkRecord.parse_records(response=response, api=api)
+        return TaskBulkRecord._submit(cls._URL['bulk_get'], data,
+                                      api or cls._API)
 
     def wait(self=None, period=10, callback=None, *args, **kwargs):
         """Wait until the task is completed, failed or aborted, checking

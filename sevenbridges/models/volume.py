@@ -15,10 +15,11 @@ from sevenbridges.meta.resource import (
     patch_save,
 )
 from sevenbridges.meta.transformer import Transform
+from sevenbridges.models import member as members
 from sevenbridges.models.compound.volumes.service import VolumeService
 from sevenbridges.models.compound.volumes.volume_object import VolumeObject
 from sevenbridges.models.enums import VolumeType
-from sevenbridges.models.member import Member, member_payload
+from sevenbridges.models.member import member_payload
 
 
 def _required(**values):
@@ -223,11 +224,7 @@ class Volume(Resource):
 
     # -- members ---------------------------------------------------------------
 
-    def get_members(self, offset=None, limit=None):
-        """The members of the volume."""
-        return Member._list(
-            url=self._URL['members_query'].format(id=self.id),
-            api=self._api, offset=offset, limit=limit)
+    get_members = members.get_members
 
     def _add_member(self, identifier, member_type, permissions):
         if isinstance(permissions, dict):
@@ -235,11 +232,8 @@ class Volume(Resource):
             # left as it was.
             permissions = {key: value for key, value in permissions.items()
                            if key != 'execute'}
-        return Member._create(
-            url=self._URL['members_query'].format(id=self.id),
-            data=member_payload('username', identifier, member_type,
-                                permissions),
-            api=self._api)
+        return members.create_member(self, member_payload(
+            'username', identifier, member_type, permissions))
 
     def add_member(self, user, permissions):
         """Add a user as a member.
@@ -259,21 +253,5 @@ class Volume(Resource):
         return self._add_member(Transform.to_division(division), 'DIVISION',
                                 permissions)
 
-    def get_member(self, username, api=None):
-        """One member of the volume.
-
-        :param username: the member (username or ``User``).
-        :param api: the client (default: the volume's).
-        """
-        return Member._fetch(
-            url=self._URL['member'].format(
-                id=self.id, username=Transform.to_user(username)),
-            api=api or self._api or self._API)
-
-    def remove_member(self, user):
-        """Remove a member.
-
-        :param user: the member (username or ``User``).
-        """
-        self._api.delete(url=self._URL['member'].format(
-            id=self.id, username=Transform.to_user(user)))
+    get_member = members.get_member
+    remove_member = members.remove_member
