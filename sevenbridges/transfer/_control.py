@@ -275,6 +275,13 @@ def status(self):
     return self._status
 
 
+def progress(self):
+    """Percent done (0 to 100)."""
+    if not self._file_size:
+        return 100.0 if self._status == TransferState.COMPLETED else 0.0
+    return min(self._bytes_done / self._file_size * 100, 100.0)
+
+
 def start_time(self):
     """When the transfer started (epoch seconds; 0 before)."""
     return self._time_started
@@ -330,6 +337,7 @@ def transfer_class(cls):
     cls.add_callback = add_callback
     cls.add_progress_callback = add_progress_callback
     cls.status = property(status)
+    cls.progress = property(progress)
     cls.start_time = property(start_time)
     cls.duration = property(duration)
     cls._checkpoint = checkpoint

@@ -203,13 +203,6 @@ class Download(threading.Thread):
             self._file_size, self._part_size)) if self._file_size else 0
 
     @property
-    def progress(self):
-        """Percent done (0 to 100)."""
-        if not self._file_size:
-            return 100.0 if self._status == TransferState.COMPLETED else 0.0
-        return min(self._bytes_done / self._file_size * 100, 100.0)
-
-    @property
     def path(self):
         """The target file."""
         return self._file_path

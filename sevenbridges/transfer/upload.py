@@ -228,13 +228,6 @@ class Upload(threading.Thread):
     _part_done = _control.part_done
 
     @property
-    def progress(self):
-        """Percent done (0 to 100)."""
-        if not self._file_size:
-            return 100.0 if self._status == TransferState.COMPLETED else 0.0
-        return min(self._bytes_done / self._file_size * 100, 100.0)
-
-    @property
     def file_name(self):
         """The name of the file on the platform."""
         return self._file_name
