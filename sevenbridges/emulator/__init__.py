@@ -36,11 +36,23 @@ class Emulator:
         temporary folder removed on exit).
     :param token: the token of the default user ``rfranklin``.
     :param task_seconds: how long tasks stay queued, then running.
+    :param rate_limit: ``(requests, seconds)`` allowed per token.
+    :param faults: a JSON file of fault rules to start with.
+
+    ``emu.faults`` takes fault rules (:mod:`sevenbridges.emulator.faults`);
+    ``emu.requests`` is the log of every request (listener, method, path,
+    query, selected headers with credentials masked).
     """
 
     def __init__(self, host='127.0.0.1', port=0, data_dir=None, token=None,
-                 task_seconds=0.2):
+                 task_seconds=0.2, rate_limit=(10000, 300), faults=None):
+        from sevenbridges.emulator.faults import Faults
         from sevenbridges.emulator.platform import DEFAULT_TOKEN
+        self.faults = Faults()
+        if faults:
+            self.faults.load(faults)
+        self.requests = []
+        self.rate_limit = rate_limit
         self.host = host
         self.port = port
         self._own_dir = data_dir is None
@@ -58,6 +70,7 @@ class Emulator:
                 logger.debug('%s', self.requestline)
 
         from sevenbridges.emulator.apps_tasks import Apps, Tasks
+        from sevenbridges.emulator.faults import Middleware
         from sevenbridges.emulator.platform import Platform
         from sevenbridges.emulator.server import ApiApp, StorageApp
         if self._own_dir:
@@ -66,11 +79,17 @@ class Emulator:
                                  task_seconds=self.task_seconds)
         self.apps = Apps(self.platform)
         self.tasks = Tasks(self.platform, self.apps)
-        storage = make_server(self.host, 0, StorageApp(self.platform),
-                              threaded=True, request_handler=QuietHandler)
+        storage = make_server(
+            self.host, 0, Middleware(StorageApp(self.platform), 'storage',
+                                     self.faults, self.requests),
+            threaded=True, request_handler=QuietHandler)
         self.storage_url = f'http://{self.host}:{storage.server_port}'
-        api = make_server(self.host, self.port, ApiApp(
-            self.platform, self.apps, self.tasks, self.storage_url),
+        api_app = ApiApp(self.platform, self.apps, self.tasks,
+                         self.storage_url, faults=self.faults,
+                         rate_limit=self.rate_limit)
+        api = make_server(
+            self.host, self.port,
+            Middleware(api_app, 'api', self.faults, self.requests),
             threaded=True, request_handler=QuietHandler)
         self.url = f'http://{self.host}:{api.server_port}/v2'
         self._servers = [api, storage]

@@ -20,7 +20,14 @@ def main(argv=None):
     parser.add_argument('--token', help='the default user\'s token')
     parser.add_argument('--task-seconds', type=float, default=0.2,
                         help='how long tasks stay queued, then running')
+    parser.add_argument('--rate-limit', default='10000/300',
+                        help='requests per token and window: N/SECONDS')
+    parser.add_argument('--faults', help='a JSON file of fault rules')
     args = parser.parse_args(argv)
+    try:
+        count, seconds = (int(part) for part in args.rate_limit.split('/'))
+    except ValueError:
+        parser.error('--rate-limit takes N/SECONDS, e.g. 1000/300')
     from sevenbridges.http.client import is_loopback
     if not is_loopback(args.host):
         parser.error('the emulator serves plain http: use a loopback host')
@@ -29,7 +36,9 @@ def main(argv=None):
         signal.signal(getattr(signal, name), lambda *_: stopped.set())
     emulator = Emulator(host=args.host, port=args.port,
                         data_dir=args.data_dir, token=args.token,
-                        task_seconds=args.task_seconds).start()
+                        task_seconds=args.task_seconds,
+                        rate_limit=(count, seconds),
+                        faults=args.faults).start()
     sys.stdout.write(json.dumps({'url': emulator.url,
                                  'token': emulator.token,
                                  'storage_url': emulator.storage_url}) + '\n')

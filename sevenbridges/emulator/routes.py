@@ -33,8 +33,9 @@ def get_user(api, request, user, username):
 
 @route('/rate_limit', 'GET')
 def rate_limit(api, request, user):
-    remaining = max(1000 - len(api.calls), 0)
-    return {'rate': {'limit': 1000, 'remaining': remaining},
+    token = request.headers.get('X-SBG-Auth-Token') or ''
+    return {'rate': {'limit': api.rate_limit,
+                     'remaining': api.remaining(token)},
             'instance_limit': {'limit': 25, 'remaining': 25}}
 
 

@@ -1,6 +1,7 @@
 """The emulator's HTTP side: the API (``/v2``) and the storage listener."""
 import json
 import logging
+import threading
 import time
 import uuid
 
@@ -12,8 +13,6 @@ from sevenbridges.emulator.platform import ApiError
 
 logger = logging.getLogger(__name__)
 
-RATE_LIMIT = 1000
-RATE_WINDOW = 300
 ROUTES = []
 
 
@@ -37,14 +36,18 @@ def public(doc):
 class ApiApp:
     """The WSGI application of the API listener."""
 
-    def __init__(self, platform, apps, tasks, storage_url):
+    def __init__(self, platform, apps, tasks, storage_url, faults=None,
+                 rate_limit=(10000, 300)):
         self.platform = platform
         self.apps = apps
         self.tasks = tasks
         self.storage_url = storage_url
+        self.faults = faults
+        self.rate_limit, self.rate_window = rate_limit
         self.url_map = Map([rule.empty() for rule in ROUTES],
                            strict_slashes=False)
-        self.calls = []
+        self.calls = {}
+        self._calls_lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -58,7 +61,14 @@ class ApiApp:
 
     def dispatch(self, request):
         started = time.time()
+        if request.path.startswith('/_emulator/faults'):
+            return self._admin_faults(request)
+        token = request.headers.get('X-SBG-Auth-Token') or ''
+        remaining, reset = self._count_call(token, started)
         try:
+            if remaining < 0:
+                raise ApiError(429, 'Rate limit exceeded: wait for the '
+                                    'window to reset.', code=0)
             adapter = self.url_map.bind_to_environ(request.environ)
             handler, args = adapter.match()
             user = self.platform.user_for_token(
@@ -80,8 +90,43 @@ class ApiApp:
                             status=status, content_type='application/json')
         for key, value in headers.items():
             response.headers[key] = value
-        self._rate_headers(response, started)
+        response.headers['X-RateLimit-Limit'] = str(self.rate_limit)
+        response.headers['X-RateLimit-Remaining'] = str(max(remaining, 0))
+        response.headers['X-RateLimit-Reset'] = str(reset)
+        response.headers['X-Request-Id'] = uuid.uuid4().hex
         return response
+
+    def _count_call(self, token, started):
+        """Count a call of ``token``: what remains of its window (negative
+        past the limit) and when the window resets."""
+        window = int(started // self.rate_window) * self.rate_window
+        with self._calls_lock:
+            start, count = self.calls.get(token, (window, 0))
+            if start != window:
+                start, count = window, 0
+            count += 1
+            self.calls[token] = (start, count)
+        return self.rate_limit - count, window + self.rate_window
+
+    def remaining(self, token):
+        start, count = self.calls.get(token, (0, 0))
+        return max(self.rate_limit - count, 0)
+
+    def _admin_faults(self, request):
+        if self.faults is None:
+            return Response('{}', status=404)
+        status = 200
+        if request.method == 'POST':
+            try:
+                self.faults.add(**json.loads(request.get_data() or b'{}'))
+            except (TypeError, ValueError) as e:
+                return Response(json.dumps({'message': str(e)}), status=400,
+                                content_type='application/json')
+            status = 201
+        elif request.method == 'DELETE':
+            self.faults.clear()
+        return Response(json.dumps(self.faults.rules()), status=status,
+                        content_type='application/json')
 
     def _answer(self, result):
         if isinstance(result, tuple):
@@ -89,15 +134,6 @@ class ApiApp:
                 return result
             return result[0], result[1], {}
         return 200, result, {}
-
-    def _rate_headers(self, response, started):
-        window = int(started // RATE_WINDOW) * RATE_WINDOW
-        self.calls = [t for t in self.calls if t >= window] + [started]
-        response.headers['X-RateLimit-Limit'] = str(RATE_LIMIT)
-        response.headers['X-RateLimit-Remaining'] = str(
-            max(RATE_LIMIT - len(self.calls), 0))
-        response.headers['X-RateLimit-Reset'] = str(window + RATE_WINDOW)
-        response.headers['X-Request-Id'] = uuid.uuid4().hex
 
     def body(self, request):
         raw = request.get_data()

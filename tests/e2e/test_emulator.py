@@ -33,8 +33,8 @@ def test_who_am_i_and_endpoints(sbg_api, sbg_emulator):
     assert (me.username, me.email) == ('rfranklin', 'rosalind@example.org')
     assert sbg_api.users.get('jwatson').username == 'jwatson'
     assert sbg_api.endpoints.get().files_url == sbg_emulator.url + '/files'
-    assert sbg_api.rate_limit.get().rate.limit == 1000
-    assert sbg_api.remaining <= 1000 and sbg_api.request_id
+    assert sbg_api.rate_limit.get().rate.limit == 10000
+    assert 0 < sbg_api.remaining < 10000 and sbg_api.request_id
 
 
 def test_bad_token_is_unauthorized(sbg_emulator):

@@ -1,0 +1,131 @@
+"""Rate limits, maintenance, injected faults and the request log."""
+import json
+import os
+import time
+
+import pytest
+import requests
+
+from sevenbridges import errors
+from sevenbridges.emulator import Emulator
+from sevenbridges.http import error_handlers
+from sevenbridges.http.error_handlers import (
+    maintenance_sleeper,
+    rate_limit_sleeper,
+)
+from sevenbridges.transfer import _control
+
+MIB = 1024 * 1024
+
+
+class Clock:
+    """Stands for the ``time`` module of the error handlers: records the
+    sleeps and sleeps at most ``cap`` seconds for real."""
+
+    def __init__(self, cap=0.0):
+        self.cap = cap
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        time.sleep(min(seconds, self.cap))
+
+    @staticmethod
+    def time():
+        return time.time()
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    fake = Clock()
+    monkeypatch.setattr(error_handlers, 'time', fake)
+    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
+    return fake
+
+
+def test_rate_limit_answers_429_and_the_sleeper_waits(clock):
+    clock.cap = 1.5
+    with Emulator(rate_limit=(3, 1)) as emulator:
+        plain = emulator.api()
+        plain.error_handlers = []
+        time.sleep(1 - time.time() % 1)  # start at the top of a window
+        for _ in range(3):
+            plain.users.me()
+        with pytest.raises(errors.TooManyRequests):
+            plain.users.me()
+        patient = emulator.api(error_handlers=[rate_limit_sleeper])
+        assert patient.users.me().username == 'rfranklin'
+        assert clock.sleeps and all(0 <= wait <= 1 for wait in clock.sleeps)
+
+
+def test_maintenance_is_waited_out(sbg_emulator, clock):
+    sbg_emulator.faults.add(listener='api', path='/user$', status=503,
+                            times=2)
+    api = sbg_emulator.api(error_handlers=[maintenance_sleeper])
+    assert api.users.me().username == 'rfranklin'
+    assert len([r for r in sbg_emulator.requests
+                if r['path'] == '/v2/user']) == 3
+    assert clock.sleeps == [300, 300]
+
+
+def test_faults_over_http(sbg_emulator):
+    admin = sbg_emulator.url.replace('/v2', '/_emulator/faults')
+    answer = requests.post(admin, data=json.dumps(
+        {'listener': 'api', 'path': '/user$', 'status': 500, 'times': 1}))
+    assert answer.status_code == 201 and answer.json()[0]['status'] == 500
+    api = sbg_emulator.api()
+    with pytest.raises(errors.ServerError):
+        api.users.me()
+    assert api.users.me().username == 'rfranklin'
+    assert requests.post(admin, data='{"bogus": 1}').status_code == 400
+    requests.delete(admin)
+    assert requests.get(admin).json() == []
+
+
+def test_faults_file_at_start(tmp_path):
+    rules = tmp_path / 'faults.json'
+    rules.write_text(json.dumps([{'listener': 'api', 'path': '/user$',
+                                  'status': 500, 'times': 1}]))
+    with Emulator(faults=str(rules)) as emulator:
+        with pytest.raises(errors.ServerError):
+            emulator.api().users.me()
+
+
+def test_transfers_survive_storage_faults(sbg_api, sbg_emulator, tmp_path):
+    group = sbg_api.billing_groups.query()[0]
+    project = sbg_api.projects.create(name='faults', billing_group=group)
+    source = tmp_path / 'data.bin'
+    source.write_bytes(os.urandom(3 * 5 * MIB + 11))
+    faults = sbg_emulator.faults
+    faults.add(listener='storage', method='PUT', path='/parts/.*/2$',
+               status=500, times=2)
+    faults.add(listener='storage', method='PUT', path='/parts/.*/3$',
+               drop=True, times=1)
+    uploaded = sbg_api.files.upload(str(source), project=project,
+                                    part_size=5 * MIB).result()
+    faults.add(listener='storage', method='GET', path='/files/',
+               truncate=True, times=2)
+    faults.add(listener='storage', method='GET', path='/files/',
+               status=503, times=1)
+    target = tmp_path / 'back.bin'
+    uploaded.download(str(target), chunk_size=5 * MIB)
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_no_storage_request_ever_carries_the_token(sbg_api, sbg_emulator,
+                                                   tmp_path):
+    group = sbg_api.billing_groups.query()[0]
+    project = sbg_api.projects.create(name='leaks', billing_group=group)
+    source = tmp_path / 'data.bin'
+    source.write_bytes(os.urandom(2 * 5 * MIB + 1))
+    uploaded = sbg_api.files.upload(str(source), project=project,
+                                    part_size=5 * MIB).result()
+    uploaded.download(str(tmp_path / 'back.bin'))
+    storage = [r for r in sbg_emulator.requests
+               if r['listener'] == 'storage']
+    assert len(storage) >= 4
+    assert all('X-SBG-Auth-Token' not in r['headers']
+               and 'Authorization' not in r['headers'] for r in storage)
+    api_calls = [r for r in sbg_emulator.requests if r['listener'] == 'api']
+    assert all(r['headers'].get('X-SBG-Auth-Token') == '*****'
+               for r in api_calls)
