@@ -29,7 +29,7 @@ setup(
     ],
     extras_require={
         'test': ['pytest>=7', 'responses>=0.23'],
-        'emulator': ['werkzeug>=2.2'],
+        'emulator': ['werkzeug>=2.2', 'trustme>=1.0'],
         'docs': ['sphinx>=7'],
         'lint': ['ruff>=0.4'],
     },

@@ -38,6 +38,8 @@ class Emulator:
     :param task_seconds: how long tasks stay queued, then running.
     :param rate_limit: ``(requests, seconds)`` allowed per token.
     :param faults: a JSON file of fault rules to start with.
+    :param tls: serve https with a certificate made at start (its CA is
+        :attr:`ca_cert`; :meth:`api` trusts it).
 
     ``emu.faults`` takes fault rules (:mod:`sevenbridges.emulator.faults`);
     ``emu.requests`` is the log of every request (listener, method, path,
@@ -45,7 +47,8 @@ class Emulator:
     """
 
     def __init__(self, host='127.0.0.1', port=0, data_dir=None, token=None,
-                 task_seconds=0.2, rate_limit=(10000, 300), faults=None):
+                 task_seconds=0.2, rate_limit=(10000, 300), faults=None,
+                 tls=False):
         from sevenbridges.emulator.faults import Faults
         from sevenbridges.emulator.platform import DEFAULT_TOKEN
         self.faults = Faults()
@@ -53,6 +56,8 @@ class Emulator:
             self.faults.load(faults)
         self.requests = []
         self.rate_limit = rate_limit
+        self.tls = tls
+        self.ca_cert = None
         self.host = host
         self.port = port
         self._own_dir = data_dir is None
@@ -75,6 +80,8 @@ class Emulator:
         from sevenbridges.emulator.server import ApiApp, StorageApp
         if self._own_dir:
             self.data_dir = tempfile.mkdtemp(prefix='sbg-emulator-')
+        ssl_context = self._ssl_context() if self.tls else None
+        scheme = 'https' if self.tls else 'http'
         self.platform = Platform(self.data_dir, token=self.token,
                                  task_seconds=self.task_seconds)
         self.apps = Apps(self.platform)
@@ -82,16 +89,18 @@ class Emulator:
         storage = make_server(
             self.host, 0, Middleware(StorageApp(self.platform), 'storage',
                                      self.faults, self.requests),
-            threaded=True, request_handler=QuietHandler)
-        self.storage_url = f'http://{self.host}:{storage.server_port}'
+            threaded=True, request_handler=QuietHandler,
+            ssl_context=ssl_context)
+        self.storage_url = f'{scheme}://{self.host}:{storage.server_port}'
         api_app = ApiApp(self.platform, self.apps, self.tasks,
                          self.storage_url, faults=self.faults,
                          rate_limit=self.rate_limit)
         api = make_server(
             self.host, self.port,
             Middleware(api_app, 'api', self.faults, self.requests),
-            threaded=True, request_handler=QuietHandler)
-        self.url = f'http://{self.host}:{api.server_port}/v2'
+            threaded=True, request_handler=QuietHandler,
+            ssl_context=ssl_context)
+        self.url = f'{scheme}://{self.host}:{api.server_port}/v2'
         self._servers = [api, storage]
         for server in self._servers:
             threading.Thread(target=server.serve_forever, daemon=True,
@@ -100,6 +109,21 @@ class Emulator:
         logger.info('Emulator serving %s (storage %s)', self.url,
                     self.storage_url)
         return self
+
+    def _ssl_context(self):
+        """A server context with a certificate for the host, signed by a CA
+        made now (written to :attr:`ca_cert`)."""
+        import os
+        import ssl
+
+        import trustme
+        authority = trustme.CA()
+        certificate = authority.issue_cert(self.host, 'localhost')
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        certificate.configure_cert(context)
+        self.ca_cert = os.path.join(self.data_dir, 'emulator-ca.pem')
+        authority.cert_pem.write_to_path(self.ca_cert)
+        return context
 
     def stop(self):
         """Stop serving; a temporary data directory is removed."""
@@ -121,4 +145,10 @@ class Emulator:
     def api(self, token=None, **kwargs):
         """An :class:`~sevenbridges.api.Api` client of this emulator."""
         from sevenbridges.api import Api
-        return Api(url=self.url, token=token or self.token, **kwargs)
+        api = Api(url=self.url, token=token or self.token, **kwargs)
+        if self.ca_cert:
+            # Trust the emulator's CA (and not a CA bundle of the
+            # environment, which requests would prefer).
+            api.session.verify = self.ca_cert
+            api.session.trust_env = False
+        return api

@@ -23,6 +23,8 @@ def main(argv=None):
     parser.add_argument('--rate-limit', default='10000/300',
                         help='requests per token and window: N/SECONDS')
     parser.add_argument('--faults', help='a JSON file of fault rules')
+    parser.add_argument('--tls', action='store_true',
+                        help='serve https with a certificate made at start')
     args = parser.parse_args(argv)
     try:
         count, seconds = (int(part) for part in args.rate_limit.split('/'))
@@ -38,10 +40,12 @@ def main(argv=None):
                         data_dir=args.data_dir, token=args.token,
                         task_seconds=args.task_seconds,
                         rate_limit=(count, seconds),
-                        faults=args.faults).start()
-    sys.stdout.write(json.dumps({'url': emulator.url,
-                                 'token': emulator.token,
-                                 'storage_url': emulator.storage_url}) + '\n')
+                        faults=args.faults, tls=args.tls).start()
+    ready = {'url': emulator.url, 'token': emulator.token,
+             'storage_url': emulator.storage_url}
+    if emulator.ca_cert:
+        ready['ca_cert'] = emulator.ca_cert
+    sys.stdout.write(json.dumps(ready) + '\n')
     sys.stdout.flush()
     try:
         stopped.wait()

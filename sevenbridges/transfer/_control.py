@@ -68,6 +68,8 @@ def storage_session(api, retry_count):
     session.mount('http://', adapter)
     session.mount('https://', adapter)
     session.proxies = dict(api.session.proxies or {})
+    session.verify = api.session.verify
+    session.trust_env = api.session.trust_env
     return session
 
 

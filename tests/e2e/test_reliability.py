@@ -129,3 +129,22 @@ def test_no_storage_request_ever_carries_the_token(sbg_api, sbg_emulator,
     api_calls = [r for r in sbg_emulator.requests if r['listener'] == 'api']
     assert all(r['headers'].get('X-SBG-Auth-Token') == '*****'
                for r in api_calls)
+
+
+def test_tls(tmp_path):
+    import sevenbridges as sbg
+    with Emulator(tls=True) as emulator:
+        assert emulator.url.startswith('https://127.0.0.1:')
+        assert os.path.exists(emulator.ca_cert)
+        api = emulator.api()
+        assert api.users.me().username == 'rfranklin'
+        group = api.billing_groups.query()[0]
+        project = api.projects.create(name='tls', billing_group=group)
+        source = tmp_path / 'data.bin'
+        source.write_bytes(os.urandom(1000))
+        uploaded = api.files.upload(str(source), project=project).result()
+        assert uploaded.content(overwrite=False) is not None
+        untrusting = sbg.Api(url=emulator.url, token=emulator.token)
+        untrusting.session.trust_env = False
+        with pytest.raises(errors.SbgError, match='CERTIFICATE_VERIFY_FAILED'):
+            untrusting.users.me()
