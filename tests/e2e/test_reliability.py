@@ -141,9 +141,9 @@ def test_tls(tmp_path):
         group = api.billing_groups.query()[0]
         project = api.projects.create(name='tls', billing_group=group)
         source = tmp_path / 'data.bin'
-        source.write_bytes(os.urandom(1000))
+        source.write_text('over https')
         uploaded = api.files.upload(str(source), project=project).result()
-        assert uploaded.content(overwrite=False) is not None
+        assert uploaded.content() == 'over https'
         untrusting = sbg.Api(url=emulator.url, token=emulator.token)
         untrusting.session.trust_env = False
         with pytest.raises(errors.SbgError, match='CERTIFICATE_VERIFY_FAILED'):
