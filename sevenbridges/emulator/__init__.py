@@ -40,6 +40,9 @@ class Emulator:
     :param faults: a JSON file of fault rules to start with.
     :param tls: serve https with a certificate made at start (its CA is
         :attr:`ca_cert`; :meth:`api` trusts it).
+    :param preload: a JSON file (or a dict) of users, billing groups,
+        projects, files and apps to create at start (see
+        :mod:`sevenbridges.emulator.preload`).
 
     ``emu.faults`` takes fault rules (:mod:`sevenbridges.emulator.faults`);
     ``emu.requests`` is the log of every request (listener, method, path,
@@ -48,7 +51,7 @@ class Emulator:
 
     def __init__(self, host='127.0.0.1', port=0, data_dir=None, token=None,
                  task_seconds=0.2, rate_limit=(10000, 300), faults=None,
-                 tls=False):
+                 tls=False, preload=None):
         from sevenbridges.emulator.faults import Faults
         from sevenbridges.emulator.platform import DEFAULT_TOKEN
         self.faults = Faults()
@@ -58,6 +61,7 @@ class Emulator:
         self.rate_limit = rate_limit
         self.tls = tls
         self.ca_cert = None
+        self.preload = preload
         self.host = host
         self.port = port
         self._own_dir = data_dir is None
@@ -84,6 +88,18 @@ class Emulator:
         scheme = 'https' if self.tls else 'http'
         self.platform = Platform(self.data_dir, token=self.token,
                                  task_seconds=self.task_seconds)
+        if self.preload is not None:
+            from sevenbridges.emulator import preload
+            try:
+                if isinstance(self.preload, dict):
+                    preload.load(self.platform, self.preload)
+                else:
+                    preload.load_file(self.platform, self.preload)
+            except Exception:
+                self.platform.store.close()
+                if self._own_dir:
+                    shutil.rmtree(self.data_dir, ignore_errors=True)
+                raise
         self.apps = Apps(self.platform)
         self.tasks = Tasks(self.platform, self.apps)
         storage = make_server(

@@ -25,6 +25,8 @@ def main(argv=None):
     parser.add_argument('--faults', help='a JSON file of fault rules')
     parser.add_argument('--tls', action='store_true',
                         help='serve https with a certificate made at start')
+    parser.add_argument('--preload', help='a JSON file of users, projects, '
+                                          'files and apps to create')
     args = parser.parse_args(argv)
     try:
         count, seconds = (int(part) for part in args.rate_limit.split('/'))
@@ -40,7 +42,8 @@ def main(argv=None):
                         data_dir=args.data_dir, token=args.token,
                         task_seconds=args.task_seconds,
                         rate_limit=(count, seconds),
-                        faults=args.faults, tls=args.tls).start()
+                        faults=args.faults, tls=args.tls,
+                        preload=args.preload).start()
     ready = {'url': emulator.url, 'token': emulator.token,
              'storage_url': emulator.storage_url}
     if emulator.ca_cert:

@@ -148,3 +148,44 @@ def test_tls(tmp_path):
         untrusting.session.trust_env = False
         with pytest.raises(errors.SbgError, match='CERTIFICATE_VERIFY_FAILED'):
             untrusting.users.me()
+
+
+PRELOAD = os.path.join(os.path.dirname(__file__), '..', '..', 'examples',
+                       'emulator_preload.json')
+
+
+def test_preload_creates_the_described_state():
+    with Emulator(preload=PRELOAD) as emulator:
+        alice = emulator.api(token='alice-token')
+        project = alice.projects.get('alice/cohort-study')
+        assert project.tags == ['cohort']
+        names = {f.name for f in alice.files.query(project=project).all()}
+        assert names == {'samples.tsv', 'reads'}
+        manifest = alice.files.query(project=project,
+                                     names=['samples.tsv'])[0]
+        assert manifest.content().startswith('sample\tsex')
+        root = alice.files.get(project.root_folder)
+        assert sorted((f.name, f.size) for f in root.walk()) == [
+            ('S1_R1.fastq', 1024), ('samples.tsv', 21)]
+        assert alice.apps.get('alice/cohort-study/report').revision == 0
+        assert emulator.api().projects.get(project.id).name == \
+            'cohort-study'
+
+
+def test_preload_errors_name_the_key_and_leave_nothing(tmp_path):
+    from sevenbridges.emulator.preload import PreloadError
+    with pytest.raises(PreloadError, match='unknown key "colour"'):
+        Emulator(preload={'projects': [{'owner': 'rfranklin',
+                                        'name': 'x',
+                                        'colour': 'red'}]}).start()
+    state = tmp_path / 'state'
+    with Emulator(data_dir=str(state)) as emulator:
+        group = emulator.api().billing_groups.query()[0]
+        emulator.api().projects.create(name='taken', billing_group=group)
+    document = {'users': [{'username': 'carol', 'token': 'carol-token'}],
+                'projects': [{'owner': 'rfranklin', 'name': 'taken'}]}
+    with pytest.raises(PreloadError, match='conflicts'):
+        Emulator(data_dir=str(state), preload=document).start()
+    with Emulator(data_dir=str(state)) as emulator:
+        with pytest.raises(errors.Unauthorized):
+            emulator.api(token='carol-token').users.me()

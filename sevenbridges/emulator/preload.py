@@ -1,0 +1,138 @@
+"""Preloaded state: users, billing groups, projects with members, folders,
+files and apps, created at start from a JSON document (like the preload
+folder of fake-gcs-server). See ``examples/emulator_preload.json``.
+
+The document is checked as a whole first: an unknown key is an error that
+names it. It is then loaded in one transaction: a conflict with existing
+state (a project that exists, a user taken) leaves nothing behind.
+"""
+import json
+import os
+import uuid
+
+from sevenbridges.emulator.platform import ApiError
+
+KEYS = {
+    'document': {'users', 'billing_groups', 'projects'},
+    'users': {'username', 'email', 'token', 'first_name', 'last_name'},
+    'billing_groups': {'id', 'name', 'owner', 'members'},
+    'projects': {'owner', 'name', 'public', 'description', 'tags',
+                 'billing_group', 'members', 'files', 'apps'},
+    'members': {'username', 'type', 'permissions'},
+    'files': {'name', 'folder', 'content', 'size', 'metadata', 'tags'},
+    'apps': {'name', 'raw'},
+}
+
+
+class PreloadError(ValueError):
+    """The preload document is not valid, or conflicts with the state."""
+
+
+def _check(entries, kind, where):
+    if not isinstance(entries, list):
+        raise PreloadError(f'{where}: "{kind}" must be a list')
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise PreloadError(f'{where}.{kind}[{index}] must be an object')
+        unknown = sorted(set(entry) - KEYS[kind])
+        if unknown:
+            raise PreloadError(f'{where}.{kind}[{index}]: unknown key '
+                               f'"{unknown[0]}"')
+
+
+def validate(document):
+    """:raises PreloadError: naming the first unknown key or bad shape."""
+    if not isinstance(document, dict):
+        raise PreloadError('the preload document must be an object')
+    unknown = sorted(set(document) - KEYS['document'])
+    if unknown:
+        raise PreloadError(f'unknown key "{unknown[0]}"')
+    for kind in ('users', 'billing_groups', 'projects'):
+        _check(document.get(kind, []), kind, 'preload')
+    for index, project in enumerate(document.get('projects', [])):
+        where = f'preload.projects[{index}]'
+        for kind in ('members', 'files', 'apps'):
+            _check(project.get(kind, []), kind, where)
+        for name in ('owner', 'name'):
+            if not project.get(name):
+                raise PreloadError(f'{where}: "{name}" is required')
+
+
+def load(platform, document):
+    """Create what ``document`` describes, all or nothing."""
+    validate(document)
+    written = []
+    try:
+        with platform.store.transaction():
+            _load(platform, document, written)
+    except (ApiError, KeyError) as error:
+        for path in written:
+            if os.path.exists(path):
+                os.remove(path)
+        message = error.message if isinstance(error, ApiError) else error
+        raise PreloadError(f'preload conflicts with the state: {message}') \
+            from error
+
+
+def load_file(platform, path):
+    with open(path, encoding='utf-8') as fp:
+        load(platform, json.load(fp))
+
+
+def _load(platform, document, written):
+    for user in document.get('users', []):
+        if platform.store.get('users', user['username']):
+            raise ApiError(409, f'user {user["username"]} exists')
+        platform.add_user(user['username'],
+                          user.get('email', f'{user["username"]}@example.org'),
+                          user.get('token') or uuid.uuid4().hex,
+                          user.get('first_name', ''),
+                          user.get('last_name', ''))
+    for group in document.get('billing_groups', []):
+        members = group.get('members') or [group['owner']]
+        platform.store.put('billing_groups', {
+            'id': group.get('id') or str(uuid.uuid4()),
+            'owner': group['owner'], 'name': group['name'],
+            'type': 'regular', 'pending': False, 'disabled': False,
+            'balance': {'currency': 'USD', 'amount': 1000.0},
+            '_members': members})
+    from sevenbridges.emulator.apps_tasks import Apps
+    apps = Apps(platform)
+    for entry in document.get('projects', []):
+        owner = platform.user(entry['owner'])
+        project = platform.create_project(owner, {
+            'name': entry['name'], 'description': entry.get('description'),
+            'tags': entry.get('tags'),
+            'billing_group': entry.get('billing_group')},
+            public=bool(entry.get('public')))
+        for member in entry.get('members', []):
+            platform.add_member(project, member['username'],
+                                member.get('type', 'USER'),
+                                member.get('permissions'))
+        for file in entry.get('files', []):
+            folder = _folder(platform, owner, project,
+                             file.get('folder') or '')
+            content = file.get('content')
+            data = content.encode() if isinstance(content, str) else \
+                bytes(file.get('size', 0))
+            created = platform.add_file(
+                project['id'], folder, file['name'], content=data,
+                metadata=file.get('metadata'), tags=file.get('tags'),
+                replace=False)
+            written.append(platform.blob_path(created['id']))
+        for app in entry.get('apps', []):
+            apps.install(owner, f'{project["id"]}/{app["name"]}', app['raw'])
+
+
+def _folder(platform, user, project, path):
+    """The id of the folder ``a/b/c`` of a project (created as needed)."""
+    folder = project['root_folder']
+    for name in [part for part in path.split('/') if part]:
+        found = [f for f in platform.children(folder)
+                 if f['name'] == name and f['type'] == 'folder']
+        if found:
+            folder = found[0]['id']
+        else:
+            folder = platform.create_folder(user, {'name': name,
+                                                   'parent': folder})['id']
+    return folder
