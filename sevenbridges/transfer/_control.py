@@ -53,10 +53,11 @@ class StorageAdapter(HTTPAdapter):
 
 def storage_session(api, retry_count):
     """A pooled session for storage URLs: the client's pool settings and
-    proxies, connection retries, and no API credentials at all.
+    proxies, quick connection retries (parts have their own retries with
+    back-off), and no API credentials at all.
 
     :param api: the API client.
-    :param retry_count: connection attempts per request.
+    :param retry_count: attempts per part (bounds the connection retries).
     """
     from sevenbridges.http.client import RequestSession
     session = RequestSession()
@@ -64,7 +65,7 @@ def storage_session(api, retry_count):
         pool_connections=api.pool_connections or 10,
         pool_maxsize=api.pool_maxsize or 100,
         pool_block=api.pool_block,
-        max_retries=Retry(total=retry_count, backoff_factor=1))
+        max_retries=Retry(total=min(retry_count, 2), backoff_factor=0.1))
     session.mount('http://', adapter)
     session.mount('https://', adapter)
     session.proxies = dict(api.session.proxies or {})
