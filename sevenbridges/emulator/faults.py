@@ -179,6 +179,9 @@ class Middleware:
             length -= len(chunk)
 
     def _drop(self, environ, start_response):
+        # Read the request first: a client still sending its body would
+        # otherwise wait for the server instead of seeing the drop.
+        self._discard_body(environ)
         connection = environ.get('werkzeug.socket')
         if connection is not None:
             try:
