@@ -316,6 +316,30 @@ def part_done(self, size):
                 self._file_size, duration(self)))
 
 
+def begin(self):
+    """Enter ``RUNNING`` when the worker starts (also when ``run()`` is
+    called directly)."""
+    if self._status == TransferState.PREPARING:
+        self._status = TransferState.RUNNING
+        self._time_started = time.time()
+
+
+def check_all_parts_stored(self, what):
+    """:raises SbgError: unless every part of the transfer is stored."""
+    missing = self._total_parts - len(self._stored_parts)
+    if missing:
+        raise SbgError(f'{missing} parts of {what} were not transferred; '
+                       f'the {self._kind.lower()} is not complete.')
+
+
+def finish(self):
+    """Enter ``COMPLETED`` and tell the callback."""
+    self._status = TransferState.COMPLETED
+    self._time_finished = time.time()
+    if self._callback:
+        self._callback(TransferState.COMPLETED)
+
+
 def fail(self, error):
     """Mark the transfer failed with ``error`` (an :class:`SbgError`)."""
     self._error = error

@@ -15,7 +15,6 @@ import logging
 import os
 import re
 import threading
-import time
 
 import requests
 
@@ -259,9 +258,7 @@ class Download(threading.Thread):
         """Transfer the file (called in the download's thread by
         :meth:`start`; called directly, it raises the error of a failed
         download)."""
-        if self._status == TransferState.PREPARING:
-            self._status = TransferState.RUNNING
-            self._time_started = time.time()
+        _control.begin(self)
         try:
             self._prepare_temporary_file()
             parted = DPartedFile(
@@ -274,10 +271,7 @@ class Download(threading.Thread):
                 self._part_done(part)
             if self._stop_signal:
                 return
-            missing = self._total_parts - len(self._stored_parts)
-            if missing:
-                raise SbgError(f'{missing} parts of {self._file_path} were '
-                               f'not downloaded.')
+            _control.check_all_parts_stored(self, self._file_path)
             actual = os.path.getsize(self._temp_file)
             if actual != self._file_size:
                 raise SbgError(f'Downloaded {actual} bytes instead of '
@@ -291,10 +285,7 @@ class Download(threading.Thread):
             self._handle_failure(e)
             return
         _control.remove_quietly(self._journal)
-        self._status = TransferState.COMPLETED
-        self._time_finished = time.time()
-        if self._callback:
-            self._callback(TransferState.COMPLETED)
+        _control.finish(self)
 
     def _handle_failure(self, exception):
         error = exception if isinstance(exception, SbgError) \

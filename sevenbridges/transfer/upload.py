@@ -14,7 +14,6 @@ with the parts that are not yet stored.
 import logging
 import os
 import threading
-import time
 
 import requests
 
@@ -371,9 +370,7 @@ class Upload(threading.Thread):
         """Transfer the file (called in the upload's thread by
         :meth:`start`; called directly, it raises the error of a failed
         upload)."""
-        if self._status == TransferState.PREPARING:
-            self._status = TransferState.RUNNING
-            self._time_started = time.time()
+        _control.begin(self)
         try:
             self._initialize()
             with open(self._file_path, 'rb') as fp:
@@ -381,19 +378,13 @@ class Upload(threading.Thread):
                     self._part_done(size)
             if self._stop_signal:
                 return
-            missing = self._total_parts - len(self._stored_parts)
-            if missing:
-                raise SbgError(f'{missing} parts of {self._file_name} were '
-                               f'not stored; the upload is not complete.')
+            _control.check_all_parts_stored(self, self._file_name)
             self._result = self._complete()
         except Exception as e:  # every failure ends the upload the same way
             self._handle_failure(e)
             return
         self._forget()
-        self._status = TransferState.COMPLETED
-        self._time_finished = time.time()
-        if self._callback:
-            self._callback(TransferState.COMPLETED)
+        _control.finish(self)
 
     def _handle_failure(self, exception):
         error = exception if isinstance(exception, SbgError) \
