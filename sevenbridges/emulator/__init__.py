@@ -78,7 +78,7 @@ class Emulator:
             def log_request(self, *args, **kwargs):
                 logger.debug('%s', self.requestline)
 
-        from sevenbridges.emulator.apps_tasks import Apps, Tasks
+        from sevenbridges.emulator import wiring
         from sevenbridges.emulator.faults import Middleware
         from sevenbridges.emulator.platform import Platform
         from sevenbridges.emulator.server import ApiApp, StorageApp
@@ -100,16 +100,17 @@ class Emulator:
                 if self._own_dir:
                     shutil.rmtree(self.data_dir, ignore_errors=True)
                 raise
-        self.apps = Apps(self.platform)
-        self.tasks = Tasks(self.platform, self.apps)
+        self.services, self.runner = wiring.build(self.platform)
+        self.apps = self.services['apps']
+        self.tasks = self.services['tasks']
         storage = make_server(
             self.host, 0, Middleware(StorageApp(self.platform), 'storage',
                                      self.faults, self.requests),
             threaded=True, request_handler=QuietHandler,
             ssl_context=ssl_context)
         self.storage_url = f'{scheme}://{self.host}:{storage.server_port}'
-        api_app = ApiApp(self.platform, self.apps, self.tasks,
-                         self.storage_url, faults=self.faults,
+        api_app = ApiApp(self.platform, self.services, self.storage_url,
+                         faults=self.faults,
                          rate_limit=self.rate_limit)
         api = make_server(
             self.host, self.port,
@@ -121,7 +122,7 @@ class Emulator:
         for server in self._servers:
             threading.Thread(target=server.serve_forever, daemon=True,
                              name='emulator-http').start()
-        self.tasks.start_runner()
+        self.runner.start()
         logger.info('Emulator serving %s (storage %s)', self.url,
                     self.storage_url)
         return self
@@ -147,7 +148,7 @@ class Emulator:
             server.shutdown()
             server.server_close()
         self._servers = []
-        self.tasks.stop_runner()
+        self.runner.stop()
         self.platform.store.close()
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)

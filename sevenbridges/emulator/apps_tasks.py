@@ -1,14 +1,10 @@
 """Apps, tasks and the task runner of the emulated platform."""
 import copy
 import hashlib
-import logging
-import threading
 import time
 import uuid
 
 from sevenbridges.emulator.platform import ApiError, now
-
-logger = logging.getLogger(__name__)
 
 TERMINAL = ('COMPLETED', 'FAILED', 'ABORTED')
 
@@ -106,8 +102,6 @@ class Tasks:
         self.platform = platform
         self.apps = apps
         self.store = platform.store
-        self._stop = threading.Event()
-        self._thread = None
 
     # -- creation and changes -------------------------------------------------
 
@@ -274,24 +268,7 @@ class Tasks:
                     task['app'].encode()).hexdigest()},
                 'logs': {}}] if task['start_time'] else []}
 
-    # -- the runner -----------------------------------------------------------
-
-    def start_runner(self):
-        self._thread = threading.Thread(target=self._loop, daemon=True,
-                                        name='emulator-task-runner')
-        self._thread.start()
-
-    def stop_runner(self):
-        self._stop.set()
-        if self._thread:
-            self._thread.join(5)
-
-    def _loop(self):
-        while not self._stop.wait(0.02):
-            try:
-                self.step()
-            except Exception:  # the runner must survive any bad task
-                logger.exception('Task runner step failed')
+    # -- the runner (called by jobs.Runner) ----------------------------------
 
     def step(self, clock=None):
         """Move every active task one step along (QUEUED -> RUNNING ->

@@ -222,6 +222,12 @@ class Platform:
         file = self.store.get('files', file_id)
         if file is None:
             raise ApiError(404, f'File {file_id} not found.', 5003)
+        if file['project'] is None:
+            # Outside projects (code packages, automation logs): only the
+            # user they belong to sees them.
+            if file.get('_owner') != user['username']:
+                raise ApiError(404, f'File {file_id} not found.', 5003)
+            return file
         self.project(user, file['project'], need)
         return file
 
@@ -241,13 +247,18 @@ class Platform:
 
     def add_file(self, project_id, folder_id, name, content=None,
                  source_path=None, metadata=None, tags=None, origin=None,
-                 replace=True):
+                 replace=True, storage=None):
         """Store a file (bytes given or moved from ``source_path``)."""
         existing = [f for f in self.children(folder_id) if f['name'] == name]
         if existing and not replace:
             raise ApiError(409, f'File {name} already exists.', 5004)
+        if any(f['type'] == 'folder' for f in existing):
+            raise ApiError(409, f'A folder named {name} is in the way.',
+                           5004)
         doc = self._new_file_doc(name, project_id, folder_id,
                                  metadata=metadata, tags=tags, origin=origin)
+        if storage:
+            doc['storage'] = storage
         target = self.blob_path(doc['id'])
         if source_path is not None:
             os.replace(source_path, target)
@@ -260,7 +271,38 @@ class Platform:
                 self.store.delete('files', old['id'])
             self.store.put('files', doc, project=project_id,
                            parent=folder_id)
+        for old in existing:
+            if os.path.exists(self.blob_path(old['id'])):
+                os.remove(self.blob_path(old['id']))
         return doc
+
+    def free_name(self, folder_id, name, overwrite=False, autorename=False):
+        """The name a new file gets in a folder: ``name`` itself when free
+        (or taken but ``overwrite``), else ``_1_name``, ``_2_name``... with
+        ``autorename``; otherwise a 409."""
+        taken = {f['name'] for f in self.children(folder_id)}
+        if name not in taken or overwrite:
+            return name
+        if not autorename:
+            raise ApiError(409, f'File {name} already exists.', 5004)
+        number = 1
+        while f'_{number}_{name}' in taken:
+            number += 1
+        return f'_{number}_{name}'
+
+    def add_loose_file(self, user, name, content=None, source_path=None):
+        """A file of ``user`` outside any project (a code package, an
+        automation log)."""
+        doc = self._new_file_doc(name, None, None)
+        doc['_owner'] = user['username']
+        target = self.blob_path(doc['id'])
+        if source_path is not None:
+            os.replace(source_path, target)
+        else:
+            with open(target, 'wb') as fp:
+                fp.write(content or b'')
+        doc['size'] = os.path.getsize(target)
+        return self.store.put('files', doc)
 
     def create_folder(self, user, body):
         project_id, parent = self.container(user, body.get('project'),
@@ -410,10 +452,8 @@ class Platform:
             doc = self.add_file(upload['project'], upload['parent'],
                                 upload['name'], source_path=path)
         else:
-            doc = self._new_file_doc(upload['name'], None, None,
-                                     size=upload['size'])
-            os.replace(path, self.blob_path(doc['id']))
-            self.store.put('files', doc)
+            doc = self.add_loose_file(user, upload['name'],
+                                      source_path=path)
         self.store.delete('uploads', upload_id)
         return doc
 

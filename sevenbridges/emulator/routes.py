@@ -300,6 +300,7 @@ def download_info(api, request, user, file_id):
     file = api.platform.file(user, file_id)
     if file['type'] == 'folder':
         raise ApiError(400, 'Folders can not be downloaded.', 9000)
+    api.accounts.record_download(user, file)
     return {'url': api.platform.sign(api.storage_url, f'/files/{file_id}')}
 
 

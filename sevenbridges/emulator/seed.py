@@ -1,5 +1,6 @@
-"""What a fresh emulator holds: two users, a billing group, a public
-project with small reference files, and public apps."""
+"""What a fresh emulator holds: two users (and an admin) in a division,
+their billing groups, a public project with small reference files, public
+apps and two datasets."""
 import uuid
 
 from sevenbridges.emulator.platform import (
@@ -73,4 +74,13 @@ def seed(platform, token):
     apps = Apps(platform)
     for name, raw in PUBLIC_APPS.items():
         apps.install(admin, f'{public["id"]}/{name}', raw)
+    platform.store.put('divisions', {
+        'id': 'emulated-division', 'name': 'Emulated Division',
+        '_members': {'rfranklin': 'admin', 'jwatson': 'member'}})
+    from sevenbridges.emulator.accounts import Accounts
+    accounts = Accounts(platform)
+    accounts.add_dataset('admin', 'chrm-reference', 'The public chrM '
+                         'reference files.', public=True)
+    accounts.add_dataset('rfranklin', 'franklin-cohort', 'A private '
+                         'cohort of the Franklin lab.')
     platform.store.put('meta', {'id': 'seeded', 'on': now()})

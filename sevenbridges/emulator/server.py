@@ -36,11 +36,12 @@ def public(doc):
 class ApiApp:
     """The WSGI application of the API listener."""
 
-    def __init__(self, platform, apps, tasks, storage_url, faults=None,
+    def __init__(self, platform, services, storage_url, faults=None,
                  rate_limit=(10000, 300)):
         self.platform = platform
-        self.apps = apps
-        self.tasks = tasks
+        # apps, tasks, volumes, imports, exports, ...: see wiring.build
+        for name, service in services.items():
+            setattr(self, name, service)
         self.storage_url = storage_url
         self.faults = faults
         self.rate_limit, self.rate_window = rate_limit
@@ -209,7 +210,12 @@ class ApiApp:
                     href=f'{self.base(request)}/tasks/{task["id"]}')
 
 
-from sevenbridges.emulator import routes  # noqa: E402,F401 (registers)
+from sevenbridges.emulator import (  # noqa: E402,F401 (they register)
+    routes,
+    routes_accounts,
+    routes_automation,
+    routes_storage,
+)
 
 
 class StorageApp:
