@@ -120,7 +120,9 @@ class Emulator:
         self.url = f'{scheme}://{self.host}:{api.server_port}/v2'
         self._servers = [api, storage]
         for server in self._servers:
+            # A short poll interval: stop() returns at once.
             threading.Thread(target=server.serve_forever, daemon=True,
+                             kwargs={'poll_interval': 0.05},
                              name='emulator-http').start()
         self.runner.start()
         logger.info('Emulator serving %s (storage %s)', self.url,

@@ -1,6 +1,7 @@
 """Preloaded state: users, billing groups, projects with members, folders,
-files and apps, created at start from a JSON document (like the preload
-folder of fake-gcs-server). See ``examples/emulator_preload.json``.
+files and apps, and volumes with members and objects, created at start
+from a JSON document (like the preload folder of fake-gcs-server). See
+``examples/emulator_preload.json``.
 
 The document is checked as a whole first: an unknown key is an error that
 names it. It is then loaded in one transaction: a conflict with existing
@@ -13,7 +14,7 @@ import uuid
 from sevenbridges.emulator.platform import ApiError
 
 KEYS = {
-    'document': {'users', 'billing_groups', 'projects'},
+    'document': {'users', 'billing_groups', 'projects', 'volumes'},
     'users': {'username', 'email', 'token', 'first_name', 'last_name'},
     'billing_groups': {'id', 'name', 'owner', 'members'},
     'projects': {'owner', 'name', 'public', 'description', 'tags',
@@ -21,6 +22,16 @@ KEYS = {
     'members': {'username', 'type', 'permissions'},
     'files': {'name', 'folder', 'content', 'size', 'metadata', 'tags'},
     'apps': {'name', 'raw'},
+    'volumes': {'owner', 'name', 'type', 'bucket', 'prefix', 'access_mode',
+                'description', 'members', 'objects'},
+    'objects': {'location', 'content', 'size'},
+}
+# Credentials a preloaded volume is created with (never checked).
+PRELOAD_CREDENTIALS = {
+    'S3': {'access_key_id': 'EMULATOR', 'secret_access_key': 'EMULATOR'},
+    'GCS': {'client_email': 'emulator@example.org',
+            'private_key': 'EMULATOR'},
+    'OSS': {'access_key_id': 'EMULATOR', 'secret_access_key': 'EMULATOR'},
 }
 
 
@@ -47,7 +58,7 @@ def validate(document):
     unknown = sorted(set(document) - KEYS['document'])
     if unknown:
         raise PreloadError(f'unknown key "{unknown[0]}"')
-    for kind in ('users', 'billing_groups', 'projects'):
+    for kind in ('users', 'billing_groups', 'projects', 'volumes'):
         _check(document.get(kind, []), kind, 'preload')
     for index, project in enumerate(document.get('projects', [])):
         where = f'preload.projects[{index}]'
@@ -55,6 +66,13 @@ def validate(document):
             _check(project.get(kind, []), kind, where)
         for name in ('owner', 'name'):
             if not project.get(name):
+                raise PreloadError(f'{where}: "{name}" is required')
+    for index, volume in enumerate(document.get('volumes', [])):
+        where = f'preload.volumes[{index}]'
+        for kind in ('members', 'objects'):
+            _check(volume.get(kind, []), kind, where)
+        for name in ('owner', 'name', 'bucket'):
+            if not volume.get(name):
                 raise PreloadError(f'{where}: "{name}" is required')
 
 
@@ -112,16 +130,51 @@ def _load(platform, document, written):
         for file in entry.get('files', []):
             folder = _folder(platform, owner, project,
                              file.get('folder') or '')
-            content = file.get('content')
-            data = content.encode() if isinstance(content, str) else \
-                bytes(file.get('size', 0))
             created = platform.add_file(
-                project['id'], folder, file['name'], content=data,
+                project['id'], folder, file['name'], content=_content(file),
                 metadata=file.get('metadata'), tags=file.get('tags'),
                 replace=False)
             written.append(platform.blob_path(created['id']))
         for app in entry.get('apps', []):
             apps.install(owner, f'{project["id"]}/{app["name"]}', app['raw'])
+    _load_volumes(platform, document.get('volumes', []), written)
+
+
+def _content(entry):
+    """The bytes of a preloaded file or object: its text, or zeros."""
+    content = entry.get('content')
+    return content.encode() if isinstance(content, str) else \
+        bytes(entry.get('size', 0))
+
+
+def _load_volumes(platform, entries, written):
+    from sevenbridges.emulator.volumes import Volumes
+    volumes = Volumes(platform)
+    for entry in entries:
+        owner = platform.user(entry['owner'])
+        kind = entry.get('type', 'S3')
+        volume = volumes.create(owner, {
+            'name': entry['name'], 'description': entry.get('description'),
+            'access_mode': entry.get('access_mode', 'RW'),
+            'service': dict({'type': kind, 'bucket': entry['bucket'],
+                             'prefix': entry.get('prefix'),
+                             'credentials': PRELOAD_CREDENTIALS.get(kind,
+                                                                    {})},
+                            **({'endpoint': 'oss.emulator.local'}
+                               if kind == 'OSS' else {}))})
+        for member in entry.get('members', []):
+            volumes.add_member(volume, member['username'],
+                               member.get('type', 'USER'),
+                               member.get('permissions'))
+        for item in entry.get('objects', []):
+            path = volumes.object_path(volume, item['location'])
+            if os.path.exists(path):
+                raise ApiError(409, f'object {item["location"]} exists on '
+                                    f'bucket {entry["bucket"]}')
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            written.append(path)
+            with open(path, 'wb') as fp:
+                fp.write(_content(item))
 
 
 def _folder(platform, user, project, path):

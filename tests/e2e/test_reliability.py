@@ -171,6 +171,15 @@ def test_preload_creates_the_described_state():
         assert alice.apps.get('alice/cohort-study/report').revision == 0
         assert emulator.api().projects.get(project.id).name == \
             'cohort-study'
+        volume = emulator.api().volumes.get('alice/sequencer_out')
+        assert volume.access_mode == 'RO'
+        assert volume.service['prefix'] == 'runs'
+        run = volume.list(prefix='run42/')
+        assert [o.location for o in run] == ['run42/S1_R1.fastq',
+                                             'run42/S1_R2.fastq']
+        assert os.path.getsize(os.path.join(
+            emulator.data_dir, 'buckets', 'alice-sequencer', 'runs',
+            'run42', 'S1_R2.fastq')) == 2048
 
 
 def test_preload_errors_name_the_key_and_leave_nothing(tmp_path):
@@ -187,6 +196,12 @@ def test_preload_errors_name_the_key_and_leave_nothing(tmp_path):
                 'projects': [{'owner': 'rfranklin', 'name': 'taken'}]}
     with pytest.raises(PreloadError, match='conflicts'):
         Emulator(data_dir=str(state), preload=document).start()
+    clash = {'volumes': [{'owner': 'rfranklin', 'name': 'v', 'bucket': 'b',
+                          'objects': [{'location': 'a.txt', 'content': '1'},
+                                      {'location': 'a.txt', 'content': '2'}]}]}
+    with pytest.raises(PreloadError, match='a.txt exists'):
+        Emulator(data_dir=str(state), preload=clash).start()
+    assert not (state / 'buckets' / 'b' / 'a.txt').exists()
     with Emulator(data_dir=str(state)) as emulator:
         with pytest.raises(errors.Unauthorized):
             emulator.api(token='carol-token').users.me()
