@@ -9,7 +9,9 @@ task costs what its ``price`` says when it ends.
 import uuid
 from datetime import datetime, timezone
 
-from sevenbridges.emulator.platform import ALL_PERMISSIONS, ApiError, now
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import Memberships
+from sevenbridges.emulator.platform import ALL_PERMISSIONS, now
 
 STORAGE_PRICE = 0.023
 EGRESS_PRICE = 0.09
@@ -51,6 +53,8 @@ class Accounts:
     def __init__(self, platform):
         self.platform = platform
         self.store = platform.store
+        self.dataset_members = Memberships(platform, 'dataset_members',
+                                           DATASET_PERMISSIONS)
 
     # -- divisions ------------------------------------------------------------
 
@@ -157,22 +161,15 @@ class Accounts:
                    '_owner': owner}
         with self.store.transaction():
             self.store.put('datasets', dataset)
-            self._put_dataset_member(dataset, owner, ALL_PERMISSIONS)
+            self.dataset_members.add(dataset['id'], owner, 'USER',
+                                     ALL_PERMISSIONS)
         return dataset
 
-    def _put_dataset_member(self, dataset, username, permissions):
-        member = {'id': f'{dataset["id"]}:{username}', 'username': username,
-                  'email': f'{username}@example.org', 'type': 'USER',
-                  'permissions': dict(DATASET_PERMISSIONS,
-                                      **(permissions or {}))}
-        return self.store.put('dataset_members', member,
-                              project=dataset['id'])
-
     def dataset_permissions(self, user, dataset):
-        member = self.store.get('dataset_members',
-                                f'{dataset["id"]}:{user["username"]}')
-        if member:
-            return member['permissions']
+        permissions = self.dataset_members.permissions(dataset['id'],
+                                                       user['username'])
+        if permissions:
+            return permissions
         return DATASET_PERMISSIONS if dataset['_public'] else {}
 
     def datasets(self, user, visibility=None, owner=None):
@@ -206,35 +203,8 @@ class Accounts:
     def delete_dataset(self, user, dataset_id):
         dataset = self.dataset(user, dataset_id, 'admin')
         with self.store.transaction():
-            for member in self.store.find('dataset_members',
-                                          project=dataset['id']):
-                self.store.delete('dataset_members', member['id'])
+            self.dataset_members.remove_all(dataset['id'])
             self.store.delete('datasets', dataset['id'])
-
-    def dataset_members(self, user, dataset_id):
-        dataset = self.dataset(user, dataset_id)
-        return self.store.find('dataset_members', project=dataset['id'])
-
-    def dataset_member(self, user, dataset_id, username, need='read'):
-        dataset = self.dataset(user, dataset_id, need)
-        member = self.store.get('dataset_members',
-                                f'{dataset["id"]}:{username}')
-        if member is None:
-            raise ApiError(404, f'Member {username} not found.')
-        return dataset, member
-
-    def add_dataset_member(self, user, dataset_id, body):
-        dataset = self.dataset(user, dataset_id, 'admin')
-        username = body.get('username')
-        if not username:
-            raise ApiError(400, 'A username is required.', 9000)
-        self.platform.user(username)
-        if self.store.get('dataset_members', f'{dataset_id}:{username}'):
-            raise ApiError(409, f'{username} is already a member.', 5005)
-        permissions = body.get('permissions')
-        if permissions is not None and not isinstance(permissions, dict):
-            raise ApiError(400, 'permissions must be an object.', 9000)
-        return self._put_dataset_member(dataset, username, permissions)
 
     # -- markers --------------------------------------------------------------
 

@@ -4,7 +4,8 @@ import hashlib
 import time
 import uuid
 
-from sevenbridges.emulator.platform import ApiError, now
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.platform import now
 
 TERMINAL = ('COMPLETED', 'FAILED', 'ABORTED')
 

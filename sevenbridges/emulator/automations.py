@@ -10,7 +10,9 @@ message, so failure handling can be tested.
 import json
 import uuid
 
-from sevenbridges.emulator.platform import ApiError, now
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import Memberships
+from sevenbridges.emulator.platform import now
 
 AUTOMATION_PERMISSIONS = {'read': True, 'copy': True, 'execute': True,
                           'admin': True}
@@ -27,6 +29,8 @@ class Automations:
         self.platform = platform
         self.store = platform.store
         self.jobs = jobs
+        self.memberships = Memberships(platform, 'automation_members',
+                                       MEMBER_PERMISSIONS)
         jobs.register('automation_runs', self._start, self._finish,
                       self._fail)
 
@@ -51,8 +55,8 @@ class Automations:
             'project_based': bool(body.get('project_based'))}
         with self.store.transaction():
             self.store.put('automations', automation)
-            self._put_member(automation, user['username'], 'USER',
-                             AUTOMATION_PERMISSIONS)
+            self.memberships.add(automation['id'], user['username'], 'USER',
+                                 AUTOMATION_PERMISSIONS)
         return automation
 
     def get(self, user, automation_id, need='read'):
@@ -68,17 +72,15 @@ class Automations:
         return automation
 
     def permissions(self, user, automation):
-        member = self.store.get('automation_members',
-                                f'{automation["id"]}:{user["username"]}')
-        if member:
-            return member['permissions']
-        granted = {}
+        """The user's own permissions, or what their teams may do."""
+        granted = dict(self.memberships.permissions(automation['id'],
+                                                    user['username']))
+        if granted:
+            return granted
         for team in self.store.find('teams'):
             if user['username'] in team['_members']:
-                member = self.store.get('automation_members',
-                                        f'{automation["id"]}:{team["id"]}')
-                for key, value in (member or {}).get('permissions',
-                                                     {}).items():
+                for key, value in self.memberships.permissions(
+                        automation['id'], team['id']).items():
                     granted[key] = granted.get(key) or value
         return granted
 
@@ -112,71 +114,39 @@ class Automations:
 
     # -- members --------------------------------------------------------------
 
-    def _put_member(self, automation, member_id, kind, permissions,
-                    name=None):
-        member = {'id': f'{automation["id"]}:{member_id}',
-                  'username': member_id if kind == 'USER' else None,
-                  'email': f'{member_id}@example.org' if kind == 'USER'
-                  else None, 'type': kind, 'name': name or member_id,
-                  'permissions': dict(MEMBER_PERMISSIONS,
-                                      **(permissions or {}))}
-        return self.store.put('automation_members', member,
-                              project=automation['id'])
-
     def members(self, user, automation_id):
         automation = self.get(user, automation_id)
-        return self.store.find('automation_members',
-                               project=automation['id'])
+        return self.memberships.of(automation['id'])
 
     def member(self, user, automation_id, member_id, need='read'):
         automation = self.get(user, automation_id, need)
-        member = self.store.get('automation_members',
-                                f'{automation["id"]}:{member_id}')
-        if member is None:
-            raise ApiError(404, f'Member {member_id} not found.')
-        return automation, member
+        return automation, self.memberships.get(automation['id'], member_id)
 
     def add_member(self, user, automation_id, body):
+        """A user (``username``) or a team (``id`` with type ``team``)."""
         automation = self.get(user, automation_id, 'admin')
-        permissions = body.get('permissions')
-        if permissions is not None and not isinstance(permissions, dict):
-            raise ApiError(400, 'permissions must be an object.', 9000)
         if str(body.get('type', 'USER')).upper() == 'TEAM':
             team = self.store.get('teams', body.get('id') or '')
             if team is None:
                 raise ApiError(404, f'Team {body.get("id")} not found.',
                                5016)
-            member_id, kind, name = team['id'], 'TEAM', team['name']
-        else:
-            member_id = body.get('username')
-            if not member_id:
-                raise ApiError(400, 'A username is required.', 9000)
-            self.platform.user(member_id)
-            kind, name = 'USER', member_id
-        if self.store.get('automation_members',
-                          f'{automation["id"]}:{member_id}'):
-            raise ApiError(409, f'{member_id} is already a member.', 5005)
-        return self._put_member(automation, member_id, kind, permissions,
-                                name)
+            return self.memberships.add(automation['id'], team['id'],
+                                        'TEAM', body.get('permissions'),
+                                        name=team['name'])
+        if not body.get('username'):
+            raise ApiError(400, 'A username is required.', 9000)
+        return self.memberships.add(automation['id'], body['username'],
+                                    'USER', body.get('permissions'))
 
     def update_member(self, user, automation_id, member_id, body):
-        automation, member = self.member(user, automation_id, member_id,
-                                         'admin')
-        permissions = (body or {}).get('permissions')
-        if not isinstance(permissions, dict):
-            raise ApiError(400, 'permissions (an object) are required.',
-                           9000)
-        member['permissions'].update(permissions)
-        return self.store.put('automation_members', member,
-                              project=automation['id'])
+        automation = self.get(user, automation_id, 'admin')
+        return self.memberships.change(automation['id'], member_id,
+                                       (body or {}).get('permissions'))
 
     def remove_member(self, user, automation_id, member_id):
-        automation, member = self.member(user, automation_id, member_id,
-                                         'admin')
-        if member_id == automation['owner']:
-            raise ApiError(400, 'The owner of an automation stays its '
-                                'member.', 9000)
-        self.store.delete('automation_members', member['id'])
+        automation = self.get(user, automation_id, 'admin')
+        self.memberships.remove(automation['id'], member_id,
+                                automation['owner'])
 
     # -- packages -------------------------------------------------------------
 

@@ -9,7 +9,8 @@ to set up.
 import os
 import shutil
 
-from sevenbridges.emulator.platform import ApiError, new_id, now
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.platform import new_id, now
 
 OPERATIONS = {'copy': 'COPY', 'move': 'MOVE', 'delete': 'DELETE'}
 CONFLICT_RESOLUTIONS = ('SKIP', 'OVERWRITE', 'AUTORENAME')

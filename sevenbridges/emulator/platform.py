@@ -9,6 +9,8 @@ import time
 import uuid
 from datetime import datetime, timezone
 
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import Memberships
 from sevenbridges.emulator.store import Store
 
 DEFAULT_TOKEN = 'emulator-token-rfranklin'
@@ -18,22 +20,6 @@ ALL_PERMISSIONS = {'read': True, 'write': True, 'copy': True,
                    'execute': True, 'admin': True}
 READ_ONLY = {'read': True, 'write': False, 'copy': True, 'execute': False,
              'admin': False}
-
-
-class ApiError(Exception):
-    """An error answer of the platform."""
-
-    def __init__(self, status, message, code=None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code if code is not None else status * 10 + 1
-
-    def body(self):
-        return {'status': self.status, 'code': self.code,
-                'message': self.message,
-                'more_info': f'https://docs.sevenbridges.com/docs/errors-'
-                             f'{self.status}'}
 
 
 def now():
@@ -57,6 +43,7 @@ class Platform:
         os.makedirs(self.blobs, exist_ok=True)
         self.store = Store(os.path.join(data_dir, 'emulator.db'))
         self.secret = self._secret()
+        self.project_members = Memberships(self, 'members', READ_ONLY)
         self.task_seconds = task_seconds
         if not self.store.get('users', 'rfranklin'):
             from sevenbridges.emulator.seed import seed
@@ -121,10 +108,10 @@ class Platform:
         return project
 
     def permissions(self, user, project):
-        member = self.store.get('members',
-                                f'{project["id"]}:{user["username"]}')
-        if member:
-            return member['permissions']
+        permissions = self.project_members.permissions(project['id'],
+                                                       user['username'])
+        if permissions:
+            return permissions
         if project.get('_public'):
             return READ_ONLY
         return {}
@@ -163,7 +150,8 @@ class Platform:
         with self.store.transaction():
             self.store.put('files', root, project=None, parent=None)
             self.store.put('projects', project)
-            self.add_member(project, owner, 'USER', ALL_PERMISSIONS)
+            self.project_members.add(project_id, owner, 'USER',
+                                     ALL_PERMISSIONS)
         return project
 
     def update_project(self, user, project_id, body):
@@ -182,28 +170,8 @@ class Platform:
         with self.store.transaction():
             for file in self.store.find('files', project=project['id']):
                 self.store.delete('files', file['id'])
-            for member in self.store.find('members', project=project['id']):
-                self.store.delete('members', member['id'])
+            self.project_members.remove_all(project['id'])
             self.store.delete('projects', project['id'])
-
-    def add_member(self, project, username, kind, permissions):
-        if kind == 'USER':
-            self.user(username)
-        member = {'id': f'{project["id"]}:{username}', 'username': username,
-                  'email': f'{username}@example.org', 'type': kind,
-                  'permissions': dict(READ_ONLY, **(permissions or {}))}
-        return self.store.put('members', member, project=project['id'])
-
-    def members(self, user, project_id):
-        project = self.project(user, project_id)
-        return self.store.find('members', project=project['id'])
-
-    def member(self, user, project_id, username, need='read'):
-        project = self.project(user, project_id, need)
-        member = self.store.get('members', f'{project["id"]}:{username}')
-        if member is None:
-            raise ApiError(404, f'Member {username} not found.')
-        return project, member
 
     # -- files ----------------------------------------------------------------
 
@@ -259,13 +227,7 @@ class Platform:
                                  metadata=metadata, tags=tags, origin=origin)
         if storage:
             doc['storage'] = storage
-        target = self.blob_path(doc['id'])
-        if source_path is not None:
-            os.replace(source_path, target)
-        else:
-            with open(target, 'wb') as fp:
-                fp.write(content or b'')
-        doc['size'] = os.path.getsize(target)
+        doc['size'] = self._store_blob(doc['id'], content, source_path)
         with self.store.transaction():
             for old in existing:
                 self.store.delete('files', old['id'])
@@ -295,14 +257,19 @@ class Platform:
         automation log)."""
         doc = self._new_file_doc(name, None, None)
         doc['_owner'] = user['username']
-        target = self.blob_path(doc['id'])
+        doc['size'] = self._store_blob(doc['id'], content, source_path)
+        return self.store.put('files', doc)
+
+    def _store_blob(self, file_id, content=None, source_path=None):
+        """Keep the bytes of a file (given, or moved from ``source_path``);
+        return their size."""
+        target = self.blob_path(file_id)
         if source_path is not None:
             os.replace(source_path, target)
         else:
             with open(target, 'wb') as fp:
                 fp.write(content or b'')
-        doc['size'] = os.path.getsize(target)
-        return self.store.put('files', doc)
+        return os.path.getsize(target)
 
     def create_folder(self, user, body):
         project_id, parent = self.container(user, body.get('project'),

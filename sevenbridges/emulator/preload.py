@@ -11,7 +11,7 @@ import json
 import os
 import uuid
 
-from sevenbridges.emulator.platform import ApiError
+from sevenbridges.emulator.errors import ApiError
 
 KEYS = {
     'document': {'users', 'billing_groups', 'projects', 'volumes'},
@@ -124,9 +124,9 @@ def _load(platform, document, written):
             'billing_group': entry.get('billing_group')},
             public=bool(entry.get('public')))
         for member in entry.get('members', []):
-            platform.add_member(project, member['username'],
-                                member.get('type', 'USER'),
-                                member.get('permissions'))
+            platform.project_members.add(project['id'], member['username'],
+                                         member.get('type', 'USER'),
+                                         member.get('permissions'))
         for file in entry.get('files', []):
             folder = _folder(platform, owner, project,
                              file.get('folder') or '')
@@ -163,9 +163,9 @@ def _load_volumes(platform, entries, written):
                             **({'endpoint': 'oss.emulator.local'}
                                if kind == 'OSS' else {}))})
         for member in entry.get('members', []):
-            volumes.add_member(volume, member['username'],
-                               member.get('type', 'USER'),
-                               member.get('permissions'))
+            volumes.memberships.add(volume['id'], member['username'],
+                                    member.get('type', 'USER'),
+                                    member.get('permissions'))
         for item in entry.get('objects', []):
             path = volumes.object_path(volume, item['location'])
             if os.path.exists(path):

@@ -1,7 +1,8 @@
 """The API's endpoints (registered on import by :mod:`server`)."""
 import json
 
-from sevenbridges.emulator.platform import ApiError
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import member_routes
 from sevenbridges.emulator.server import public, route
 
 
@@ -101,44 +102,12 @@ def delete_project(api, request, user, owner, name):
     return 204, {}
 
 
-@route('/projects/<owner>/<name>/members', 'GET')
-def project_members(api, request, user, owner, name):
-    return api.page(request, api.platform.members(user, f'{owner}/{name}'),
-                    lambda m: api.member_json(request, m))
+def _project_members(api, user, project_id, need):
+    project = api.platform.project(user, project_id, need)
+    return api.platform.project_members, project['created_by']
 
 
-@route('/projects/<owner>/<name>/members', 'POST')
-def add_project_member(api, request, user, owner, name):
-    project = api.platform.project(user, f'{owner}/{name}', 'admin')
-    body = api.body(request) or {}
-    username = body.get('username') or (body.get('email') or '').split('@')[0]
-    member = api.platform.add_member(project, username,
-                                     body.get('type', 'USER'),
-                                     body.get('permissions'))
-    return 201, api.member_json(request, member)
-
-
-@route('/projects/<owner>/<name>/members/<username>', 'GET')
-def get_project_member(api, request, user, owner, name, username):
-    _, member = api.platform.member(user, f'{owner}/{name}', username)
-    return api.member_json(request, member)
-
-
-@route('/projects/<owner>/<name>/members/<username>/permissions', 'PATCH')
-def patch_permissions(api, request, user, owner, name, username):
-    project, member = api.platform.member(user, f'{owner}/{name}', username,
-                                          'admin')
-    member['permissions'].update(api.body(request) or {})
-    api.platform.store.put('members', member, project=project['id'])
-    return member['permissions']
-
-
-@route('/projects/<owner>/<name>/members/<username>', 'DELETE')
-def remove_project_member(api, request, user, owner, name, username):
-    _, member = api.platform.member(user, f'{owner}/{name}', username,
-                                    'admin')
-    api.platform.store.delete('members', member['id'])
-    return 204, {}
+member_routes('projects', _project_members, kinds=('USER', 'TEAM'))
 
 
 # -- files --------------------------------------------------------------------

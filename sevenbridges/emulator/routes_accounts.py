@@ -1,7 +1,9 @@
 """Endpoints of divisions, users of a division, teams, datasets, markers,
 invoices, billing breakdowns and actions (registered on import by
 :mod:`server`)."""
-from sevenbridges.emulator.platform import ApiError, new_id
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import member_routes
+from sevenbridges.emulator.platform import new_id
 from sevenbridges.emulator.server import public, route
 
 
@@ -103,13 +105,6 @@ def remove_team_member(api, request, user, team_id, username):
 
 # -- datasets -----------------------------------------------------------------
 
-def dataset_member_json(api, request, member):
-    dataset_id, username = member['id'].rsplit(':', 1)
-    return dict(public(member), id=username,
-                href=f'{api.base(request)}/datasets/{dataset_id}/members/'
-                     f'{username}')
-
-
 @route('/datasets', 'GET')
 def query_datasets(api, request, user):
     datasets = api.accounts.datasets(user, request.args.get('visibility'))
@@ -143,44 +138,12 @@ def delete_dataset(api, request, user, owner, name):
     return 204, {}
 
 
-@route('/datasets/<owner>/<name>/members', 'GET')
-def dataset_members(api, request, user, owner, name):
-    members = api.accounts.dataset_members(user, f'{owner}/{name}')
-    return api.page(request, members,
-                    lambda m: dataset_member_json(api, request, m))
+def _dataset_members(api, user, dataset_id, need):
+    dataset = api.accounts.dataset(user, dataset_id, need)
+    return api.accounts.dataset_members, dataset['_owner']
 
 
-@route('/datasets/<owner>/<name>/members', 'POST')
-def add_dataset_member(api, request, user, owner, name):
-    member = api.accounts.add_dataset_member(user, f'{owner}/{name}',
-                                             api.body(request) or {})
-    return 201, dataset_member_json(api, request, member)
-
-
-@route('/datasets/<owner>/<name>/members/<username>', 'GET')
-def get_dataset_member(api, request, user, owner, name, username):
-    _, member = api.accounts.dataset_member(user, f'{owner}/{name}',
-                                            username)
-    return dataset_member_json(api, request, member)
-
-
-@route('/datasets/<owner>/<name>/members/<username>/permissions', 'PATCH')
-def patch_dataset_permissions(api, request, user, owner, name, username):
-    dataset, member = api.accounts.dataset_member(
-        user, f'{owner}/{name}', username, 'admin')
-    member['permissions'].update(api.body(request) or {})
-    api.platform.store.put('dataset_members', member, project=dataset['id'])
-    return member['permissions']
-
-
-@route('/datasets/<owner>/<name>/members/<username>', 'DELETE')
-def remove_dataset_member(api, request, user, owner, name, username):
-    dataset, member = api.accounts.dataset_member(
-        user, f'{owner}/{name}', username, 'admin')
-    if username == dataset['_owner']:
-        raise ApiError(400, 'The owner of a dataset stays its member.', 9000)
-    api.platform.store.delete('dataset_members', member['id'])
-    return 204, {}
+member_routes('datasets', _dataset_members)
 
 
 # -- markers ------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Endpoints of automations, packages, members and runs (registered on
 import by :mod:`server`)."""
-from sevenbridges.emulator.platform import ApiError
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import member_json
 from sevenbridges.emulator.server import public, route
+
+PATH = 'automation/automations'
 
 
 def automation_json(api, request, automation):
@@ -14,13 +17,6 @@ def package_json(api, request, package):
     return dict(public(package),
                 href=f'{api.base(request)}/automation/packages/'
                      f'{package["id"]}')
-
-
-def member_json(api, request, member):
-    automation_id, member_id = member['id'].split(':', 1)
-    return dict(public(member), id=member_id,
-                href=f'{api.base(request)}/automation/automations/'
-                     f'{automation_id}/members/{member_id}')
 
 
 def run_json(api, request, run):
@@ -82,20 +78,20 @@ def archive_automation(api, request, user, automation_id, action):
 @route('/automation/automations/<automation_id>/members', 'GET')
 def automation_members(api, request, user, automation_id):
     return api.page(request, api.automations.members(user, automation_id),
-                    lambda m: member_json(api, request, m))
+                    lambda m: member_json(api, request, m, PATH))
 
 
 @route('/automation/automations/<automation_id>/members', 'POST')
 def add_automation_member(api, request, user, automation_id):
     member = api.automations.add_member(user, automation_id,
                                         api.body(request) or {})
-    return 201, member_json(api, request, member)
+    return 201, member_json(api, request, member, PATH)
 
 
 @route('/automation/automations/<automation_id>/members/<member_id>', 'GET')
 def get_automation_member(api, request, user, automation_id, member_id):
     _, member = api.automations.member(user, automation_id, member_id)
-    return member_json(api, request, member)
+    return member_json(api, request, member, PATH)
 
 
 @route('/automation/automations/<automation_id>/members/<member_id>',
@@ -103,7 +99,7 @@ def get_automation_member(api, request, user, automation_id, member_id):
 def patch_automation_member(api, request, user, automation_id, member_id):
     member = api.automations.update_member(user, automation_id, member_id,
                                            api.body(request))
-    return member_json(api, request, member)
+    return member_json(api, request, member, PATH)
 
 
 @route('/automation/automations/<automation_id>/members/<member_id>',

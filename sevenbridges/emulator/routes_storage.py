@@ -2,7 +2,8 @@
 (registered on import by :mod:`server`)."""
 from urllib.parse import urlencode
 
-from sevenbridges.emulator.platform import ApiError
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import member_routes
 from sevenbridges.emulator.server import public, route
 from sevenbridges.emulator.volumes import MAX_LIST_LIMIT
 
@@ -18,13 +19,6 @@ def _volume_id(owner, name):
 def volume_json(api, request, volume):
     return dict(public(volume),
                 href=f'{api.base(request)}/storage/volumes/{volume["id"]}')
-
-
-def volume_member_json(api, request, member):
-    volume_id, username = member['id'].rsplit(':', 1)
-    return dict(public(member), id=username,
-                href=f'{api.base(request)}/storage/volumes/{volume_id}/'
-                     f'members/{username}')
 
 
 def job_json(api, request, job, path):
@@ -126,130 +120,63 @@ def volume_object(api, request, user, owner, name):
             'metadata': {}, 'size': size}
 
 
-@route('/storage/volumes/<owner>/<name>/members', 'GET')
-def volume_members(api, request, user, owner, name):
-    members = api.volumes.members(user, _volume_id(owner, name))
-    return api.page(request, members,
-                    lambda m: volume_member_json(api, request, m))
+def _volume_members(api, user, volume_id, need):
+    volume = api.volumes.get(user, volume_id, need)
+    return api.volumes.memberships, volume['_owner']
 
 
-@route('/storage/volumes/<owner>/<name>/members', 'POST')
-def add_volume_member(api, request, user, owner, name):
-    volume = api.volumes.get(user, _volume_id(owner, name), 'admin')
-    body = api.body(request) or {}
-    if not body.get('username'):
-        raise ApiError(400, 'A username is required.', 9000)
-    kind = body.get('type', 'USER')
-    if kind not in ('USER', 'TEAM', 'DIVISION'):
-        raise ApiError(400, 'type must be USER, TEAM or DIVISION.', 9000)
-    member = api.volumes.add_member(volume, body['username'], kind,
-                                    body.get('permissions'))
-    return 201, volume_member_json(api, request, member)
+member_routes('storage/volumes', _volume_members,
+              kinds=('USER', 'TEAM', 'DIVISION'))
 
 
-@route('/storage/volumes/<owner>/<name>/members/<username>', 'GET')
-def get_volume_member(api, request, user, owner, name, username):
-    _, member = api.volumes.member(user, _volume_id(owner, name), username)
-    return volume_member_json(api, request, member)
+# -- imports and exports -----------------------------------------------------
+
+def _storage_job_routes(kind, submit):
+    """The endpoints of ``/storage/{kind}s`` and ``/bulk/storage/{kind}s``:
+    query, submit, get, bulk get and bulk submit.
+
+    :param submit: ``submit(api, request, user, body)`` starts one job.
+    """
+    path = f'storage/{kind}s'
+
+    def service(api):
+        return getattr(api, f'{kind}s')
+
+    def query(api, request, user):
+        return api.page(request, service(api).query(user, request.args),
+                        lambda job: job_json(api, request, job, path))
+
+    def create(api, request, user):
+        job = submit(api, request, user, api.body(request))
+        return 201, job_json(api, request, job, path)
+
+    def get(api, request, user, job_id):
+        return job_json(api, request, service(api).get(user, job_id), path)
+
+    def bulk_get(api, request, user):
+        return _bulk_records(
+            (api.body(request) or {}).get(f'{kind}_ids'),
+            lambda job_id: service(api).get(user, job_id),
+            lambda job: job_json(api, request, job, path))
+
+    def bulk_create(api, request, user):
+        return _bulk_records(
+            (api.body(request) or {}).get('items'),
+            lambda item: submit(api, request, user, item),
+            lambda job: job_json(api, request, job, path))
+
+    route(f'/{path}', 'GET')(query)
+    route(f'/{path}', 'POST')(create)
+    route(f'/{path}/<job_id>', 'GET')(get)
+    route(f'/bulk/{path}/get', 'POST')(bulk_get)
+    route(f'/bulk/{path}/create', 'POST')(bulk_create)
 
 
-@route('/storage/volumes/<owner>/<name>/members/<username>/permissions',
-       'PATCH')
-def patch_volume_permissions(api, request, user, owner, name, username):
-    volume, member = api.volumes.member(user, _volume_id(owner, name),
-                                        username, 'admin')
-    member['permissions'].update(api.body(request) or {})
-    api.platform.store.put('volume_members', member, project=volume['id'])
-    return member['permissions']
-
-
-@route('/storage/volumes/<owner>/<name>/members/<username>', 'DELETE')
-def remove_volume_member(api, request, user, owner, name, username):
-    volume, member = api.volumes.member(user, _volume_id(owner, name),
-                                        username, 'admin')
-    if username == volume['_owner']:
-        raise ApiError(400, 'The owner of a volume stays its member.', 9000)
-    api.platform.store.delete('volume_members', member['id'])
-    return 204, {}
-
-
-# -- imports ------------------------------------------------------------------
-
-@route('/storage/imports', 'GET')
-def query_imports(api, request, user):
-    jobs = api.imports.query(user, request.args.get('project'),
-                             request.args.get('volume'),
-                             request.args.get('state'))
-    return api.page(request, jobs, lambda job: job_json(
-        api, request, job, 'storage/imports'))
-
-
-@route('/storage/imports', 'POST')
-def submit_import(api, request, user):
-    job = api.imports.submit(user, api.body(request))
-    return 201, job_json(api, request, job, 'storage/imports')
-
-
-@route('/storage/imports/<import_id>', 'GET')
-def get_import(api, request, user, import_id):
-    return job_json(api, request, api.imports.get(user, import_id),
-                    'storage/imports')
-
-
-@route('/bulk/storage/imports/get', 'POST')
-def bulk_get_imports(api, request, user):
-    return _bulk_records(
-        (api.body(request) or {}).get('import_ids'),
-        lambda job_id: api.imports.get(user, job_id),
-        lambda job: job_json(api, request, job, 'storage/imports'))
-
-
-@route('/bulk/storage/imports/create', 'POST')
-def bulk_submit_imports(api, request, user):
-    return _bulk_records(
-        (api.body(request) or {}).get('items'),
-        lambda item: api.imports.submit(user, item),
-        lambda job: job_json(api, request, job, 'storage/imports'))
-
-
-# -- exports ------------------------------------------------------------------
-
-@route('/storage/exports', 'GET')
-def query_exports(api, request, user):
-    jobs = api.exports.query(user, request.args.get('volume'),
-                             request.args.get('state'))
-    return api.page(request, jobs, lambda job: job_json(
-        api, request, job, 'storage/exports'))
-
-
-@route('/storage/exports', 'POST')
-def submit_export(api, request, user):
-    job = api.exports.submit(user, api.body(request),
-                             _bool(request.args.get('copy_only')))
-    return 201, job_json(api, request, job, 'storage/exports')
-
-
-@route('/storage/exports/<export_id>', 'GET')
-def get_export(api, request, user, export_id):
-    return job_json(api, request, api.exports.get(user, export_id),
-                    'storage/exports')
-
-
-@route('/bulk/storage/exports/get', 'POST')
-def bulk_get_exports(api, request, user):
-    return _bulk_records(
-        (api.body(request) or {}).get('export_ids'),
-        lambda job_id: api.exports.get(user, job_id),
-        lambda job: job_json(api, request, job, 'storage/exports'))
-
-
-@route('/bulk/storage/exports/create', 'POST')
-def bulk_submit_exports(api, request, user):
-    copy_only = _bool(request.args.get('copy_only'))
-    return _bulk_records(
-        (api.body(request) or {}).get('items'),
-        lambda item: api.exports.submit(user, item, copy_only),
-        lambda job: job_json(api, request, job, 'storage/exports'))
+_storage_job_routes('import', lambda api, request, user, body:
+                    api.imports.submit(user, body))
+_storage_job_routes('export', lambda api, request, user, body:
+                    api.exports.submit(user, body, _bool(
+                        request.args.get('copy_only'))))
 
 
 # -- DRS imports --------------------------------------------------------------

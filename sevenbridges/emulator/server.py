@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from sevenbridges.emulator.platform import ApiError
+from sevenbridges.emulator.errors import ApiError
 
 logger = logging.getLogger(__name__)
 
@@ -188,12 +188,6 @@ class ApiApp:
     def project_json(self, request, project):
         return dict(public(project),
                     href=f'{self.base(request)}/projects/{project["id"]}')
-
-    def member_json(self, request, member):
-        project_id, username = member['id'].rsplit(':', 1)
-        return dict(public(member), id=username,
-                    href=f'{self.base(request)}/projects/{project_id}/'
-                         f'members/{username}')
 
     def file_json(self, request, file):
         return dict(public(file), href=f'{self.base(request)}/files/'

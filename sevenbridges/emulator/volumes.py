@@ -11,7 +11,9 @@ import os
 import shutil
 import uuid
 
-from sevenbridges.emulator.platform import ApiError, new_id, now
+from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.members import Memberships
+from sevenbridges.emulator.platform import new_id, now
 
 # The credentials each service type takes (any one set of them).
 CREDENTIALS = {
@@ -47,6 +49,8 @@ class Volumes:
         self.platform = platform
         self.store = platform.store
         self.buckets = os.path.join(platform.data_dir, 'buckets')
+        self.memberships = Memberships(platform, 'volume_members',
+                                       READ_PERMISSIONS)
 
     # -- volumes --------------------------------------------------------------
 
@@ -98,8 +102,8 @@ class Volumes:
         os.makedirs(self.root(volume), exist_ok=True)
         with self.store.transaction():
             self.store.put('volumes', volume)
-            self.add_member(volume, user['username'], 'USER',
-                            VOLUME_PERMISSIONS)
+            self.memberships.add(volume_id, user['username'], 'USER',
+                                 VOLUME_PERMISSIONS)
         return volume
 
     def root(self, volume):
@@ -118,9 +122,7 @@ class Volumes:
         return volume
 
     def permissions(self, user, volume):
-        member = self.store.get('volume_members',
-                                f'{volume["id"]}:{user["username"]}')
-        return member['permissions'] if member else {}
+        return self.memberships.permissions(volume['id'], user['username'])
 
     def mine(self, user):
         return [volume for volume in self.store.find('volumes')
@@ -154,34 +156,8 @@ class Volumes:
     def delete(self, user, volume_id):
         volume = self.get(user, volume_id, 'admin')
         with self.store.transaction():
-            for member in self.members(user, volume_id):
-                self.store.delete('volume_members', member['id'])
+            self.memberships.remove_all(volume['id'])
             self.store.delete('volumes', volume['id'])
-
-    # -- members --------------------------------------------------------------
-
-    def add_member(self, volume, username, kind, permissions):
-        if kind == 'USER':
-            self.platform.user(username)
-        member_id = f'{volume["id"]}:{username}'
-        if self.store.get('volume_members', member_id):
-            raise ApiError(409, f'{username} is already a member.', 5005)
-        member = {'id': member_id, 'username': username, 'type': kind,
-                  'email': f'{username}@example.org',
-                  'permissions': dict(READ_PERMISSIONS,
-                                      **(permissions or {}))}
-        return self.store.put('volume_members', member, project=volume['id'])
-
-    def members(self, user, volume_id):
-        volume = self.get(user, volume_id)
-        return self.store.find('volume_members', project=volume['id'])
-
-    def member(self, user, volume_id, username, need='read'):
-        volume = self.get(user, volume_id, need)
-        member = self.store.get('volume_members', f'{volume["id"]}:{username}')
-        if member is None:
-            raise ApiError(404, f'Member {username} not found.')
-        return volume, member
 
     # -- objects --------------------------------------------------------------
 
@@ -307,12 +283,11 @@ class Imports:
             raise ApiError(404, f'Import {import_id} not found.', 5010)
         return job
 
-    def query(self, user, project=None, volume=None, state=None):
-        return [job for job in self.store.find('imports')
-                if job['_owner'] == user['username']
-                and (not project or job['destination']['project'] == project)
-                and (not volume or job['source']['volume'] == volume)
-                and (not state or job['state'] == state)]
+    def query(self, user, args):
+        """The user's imports, by ``project``, ``volume`` and ``state``."""
+        return _jobs_of(self.store.find('imports'), user, args, {
+            'project': lambda job: job['destination']['project'],
+            'volume': lambda job: job['source']['volume']})
 
     def _start(self, job):
         job.update(state='RUNNING', started_on=now())
@@ -433,11 +408,10 @@ class Exports:
             raise ApiError(404, f'Export {export_id} not found.', 5011)
         return job
 
-    def query(self, user, volume=None, state=None):
-        return [job for job in self.store.find('exports')
-                if job['_owner'] == user['username']
-                and (not volume or job['destination']['volume'] == volume)
-                and (not state or job['state'] == state)]
+    def query(self, user, args):
+        """The user's exports, by ``volume`` and ``state``."""
+        return _jobs_of(self.store.find('exports'), user, args, {
+            'volume': lambda job: job['destination']['volume']})
 
     def _start(self, job):
         job.update(state='RUNNING', started_on=now())
@@ -459,6 +433,15 @@ class Exports:
                                'location': destination['location']}
             file = self.platform.save_file(file)
         job.update(state='COMPLETED', finished_on=now(), result=file)
+
+
+def _jobs_of(jobs, user, args, filters):
+    """The jobs of ``user`` that match the query ``args``: ``state`` and
+    the ``filters`` (name -> how to read that value off a job)."""
+    filters = dict(filters, state=lambda job: job['state'])
+    return [job for job in jobs if job['_owner'] == user['username']
+            and all(not args.get(name) or read(job) == args.get(name)
+                    for name, read in filters.items())]
 
 
 def _fail(job, error):

@@ -1,0 +1,17 @@
+"""The error answer of the emulated platform."""
+
+
+class ApiError(Exception):
+    """An error answer of the platform."""
+
+    def __init__(self, status, message, code=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code if code is not None else status * 10 + 1
+
+    def body(self):
+        return {'status': self.status, 'code': self.code,
+                'message': self.message,
+                'more_info': f'https://docs.sevenbridges.com/docs/errors-'
+                             f'{self.status}'}
