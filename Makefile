@@ -24,6 +24,7 @@ docs: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sevenbridges tests examples benchmarks
+	$(VENV)/bin/mypy sevenbridges
 
 clean:
 	rm -rf $(VENV) docs/_build build dist *.egg-info

@@ -31,7 +31,8 @@ setup(
         'test': ['pytest>=7', 'responses>=0.23'],
         'emulator': ['werkzeug>=2.2', 'trustme>=1.0'],
         'docs': ['sphinx>=7'],
-        'lint': ['ruff>=0.4'],
+        'lint': ['ruff>=0.4', 'mypy>=1.8', 'types-requests',
+                 'types-python-dateutil'],
     },
     entry_points={
         'pytest11': ['sevenbridges_emulator = '

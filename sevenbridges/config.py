@@ -61,18 +61,21 @@ class UserProfile:
         if not os.path.isfile(self.CREDENTIALS):
             raise SbgError('Missing credentials file.')
         self.profile = profile
+        no_defaults: Dict[str, Any] = {'auth_token': None,
+                                       'api_endpoint': None}
         self.credentials_parser = configparser.ConfigParser(
-            {'auth_token': None, 'api_endpoint': None}, allow_no_value=True)
+            no_defaults, allow_no_value=True)
         self.credentials_parser.read(self.CREDENTIALS)
+        self.config_parser: Optional[configparser.ConfigParser] = None
         if os.path.isfile(self.CONFIG):
+            config_defaults: Dict[str, Any] = {
+                'http_proxy': None, 'https_proxy': None,
+                'advance_access': False}
             self.config_parser = configparser.ConfigParser(
-                {'http_proxy': None, 'https_proxy': None,
-                 'advance_access': False},
-                allow_no_value=True)
+                config_defaults, allow_no_value=True)
             self.config_parser.read(self.CONFIG)
         else:
             logger.info('No config file found at %s', self.CONFIG)
-            self.config_parser = None
 
     @property
     def api_endpoint(self) -> Optional[str]:

@@ -27,7 +27,7 @@ LOCAL = -1
 
 
 def _rebuild(cls: type, state: Dict[str, Any]) -> 'SbgError':
-    error = cls.__new__(cls)
+    error: SbgError = Exception.__new__(cls)
     error.__dict__.update(state)
     return error
 

@@ -391,7 +391,7 @@ def _raw_cwl(request):
     except ValueError:
         pass
     try:
-        import yaml
+        import yaml  # type: ignore[import-untyped]
     except ImportError:
         raise ApiError(400, 'The emulator reads CWL as JSON (YAML needs '
                             'PyYAML installed).', 9000) from None

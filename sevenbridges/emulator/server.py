@@ -13,7 +13,7 @@ from sevenbridges.emulator.errors import ApiError
 
 logger = logging.getLogger(__name__)
 
-ROUTES = []
+ROUTES: list = []
 
 
 def route(path, *methods):

@@ -1,5 +1,6 @@
 """Dict views over a compound value of a resource (metadata, settings,
 permissions, ...) whose item edits write through to the resource."""
+from typing import Optional
 
 
 class CompoundMutableDict(dict):
@@ -9,7 +10,7 @@ class CompoundMutableDict(dict):
 
     Subclasses set ``_name`` to the JSON key of the parent field.
     """
-    _name = None
+    _name: Optional[str] = None
 
     def __init__(self, **kwargs):
         self._parent = kwargs.pop('_parent')

@@ -1,6 +1,7 @@
 """The raw data of a resource, with the lazy fetch that completes it."""
 import logging
 from types import MappingProxyType
+from typing import Any, Mapping
 
 logger = logging.getLogger(__name__)
 
@@ -10,7 +11,7 @@ MISSING = object()
 #: The snapshots and edits of a resource that has none: shared and never
 #: written (a resource gets dicts of its own on its first change, which
 #: keeps resources that are only read cheap to build).
-NO_CHANGES = MappingProxyType({})
+NO_CHANGES: Mapping[str, Any] = MappingProxyType({})
 
 
 _CONTAINERS = (dict, list)

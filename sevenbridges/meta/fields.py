@@ -7,6 +7,7 @@ refuse assignment with :class:`~sevenbridges.errors.ReadOnlyPropertyError`.
 """
 import uuid
 from datetime import datetime, timezone
+from typing import Optional
 
 from sevenbridges.errors import ReadOnlyPropertyError, ValidationError
 from sevenbridges.meta.data import NO_CHANGES, json_copy
@@ -36,7 +37,7 @@ class Field:
     #: Values of exactly this type are valid as they are (a fast path when
     #: building resources from server JSON); ``None`` means "always
     #: validate".
-    trusted_type = None
+    trusted_type: Optional[type] = None
 
     #: Whether :meth:`validate` may refuse or convert a value.
     validates = False
@@ -137,7 +138,7 @@ class DictField(Field, dict):
     __get__ = _get_snapshotted
 
     # A descriptor must stay hashable and identical only to itself.
-    __hash__ = object.__hash__
+    __hash__ = object.__hash__  # type: ignore[assignment]
 
     def __eq__(self, other):
         return self is other

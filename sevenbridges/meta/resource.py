@@ -10,6 +10,7 @@ attributes and with :meth:`Resource.field`, and are never lost on save.
 """
 import copy
 import logging
+from typing import Dict
 
 from sevenbridges.errors import ResourceNotModified, SbgError
 from sevenbridges.meta.data import (
@@ -209,7 +210,7 @@ class ResourceMeta(type):
 class Resource(metaclass=ResourceMeta):
     """Base class of every model."""
     _API = None
-    _URL = {}
+    _URL: Dict[str, str] = {}
     _overwrite_metadata = False
     _dirty = NO_CHANGES
     _old = NO_CHANGES
