@@ -49,6 +49,12 @@ class Collection(list):
         self._total = total
         self._api = api
 
+    def _repr_html_(self):
+        """A table of this page's items (for Jupyter; nothing is
+        fetched)."""
+        from sevenbridges.meta.html import collection_table
+        return collection_table(self)
+
     @property
     def total(self):
         """Items in the whole list (``None`` if the server did not say)."""

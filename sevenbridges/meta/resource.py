@@ -218,6 +218,12 @@ class Resource(metaclass=ResourceMeta):
     def __init__(self, api, *args, **kwargs):
         self.api = api
 
+    def _repr_html_(self):
+        """A table of the fields this object holds (for Jupyter; nothing
+        is fetched)."""
+        from sevenbridges.meta.html import resource_table
+        return resource_table(self)
+
     def __getattr__(self, name):
         # Keys the server sent that the class does not declare.
         if not name.startswith('_'):
