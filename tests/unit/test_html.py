@@ -2,7 +2,6 @@
 from sevenbridges.meta.collection import Collection
 from sevenbridges.models.file import File
 from sevenbridges.models.project import Project
-
 from tests.conftest import BASE
 
 
