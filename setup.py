@@ -28,7 +28,7 @@ setup(
         'python-dateutil>=2.8.1',
     ],
     extras_require={
-        'test': ['pytest>=7', 'responses>=0.23'],
+        'test': ['pytest>=7', 'responses>=0.23', 'tqdm>=4'],
         'emulator': ['werkzeug>=2.2', 'trustme>=1.0'],
         'docs': ['sphinx>=7'],
         'lint': ['ruff>=0.4', 'mypy>=1.8', 'types-requests',

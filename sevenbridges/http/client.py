@@ -391,8 +391,12 @@ class HttpClient:
                 headers=request_headers, timeout=self.timeout, stream=False)
         response = self._handle_response(response)
         self._record_response(response)
-        logger.debug('Response %s %s (request id %s)', response.status_code,
-                     verb, response.headers.get('X-Request-Id'))
+        if logger.isEnabledFor(logging.DEBUG):
+            elapsed = getattr(response, 'elapsed', None)
+            logger.debug('Response %s to %s %s in %.3f s (request id %s)',
+                         response.status_code, verb, url,
+                         elapsed.total_seconds() if elapsed else 0.0,
+                         response.headers.get('X-Request-Id'))
         return response
 
     def get(self, url, headers=None, params=None, data=None,

@@ -159,7 +159,9 @@ def read_journal(path):
 
 def write_journal(path, data):
     """Write a journal atomically (a crash leaves the old or the new)."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    directory = os.path.dirname(path)
+    if directory:               # a bare name lives in the working folder
+        os.makedirs(directory, exist_ok=True)
     temporary = f'{path}.{os.getpid()}.{threading.get_ident()}.tmp'
     with open(temporary, 'w', encoding='utf-8') as fp:
         json.dump(data, fp)

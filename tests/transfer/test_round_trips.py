@@ -243,6 +243,17 @@ def test_download_of_an_empty_file(client, platform, tmp_path):
     assert target.read_bytes() == b''
 
 
+def test_download_to_a_bare_name_in_the_working_folder(
+        client, platform, tmp_path, monkeypatch):
+    file_id = stored(platform, 2 * PART + 1)
+    work = tmp_path / 'work'
+    work.mkdir()
+    monkeypatch.chdir(work)
+    File(api=client, id=file_id).download('here.bin', chunk_size=PART)
+    assert (work / 'here.bin').read_bytes() == platform.content(file_id)
+    assert os.listdir(work) == ['here.bin']
+
+
 def test_download_refuses_an_existing_target(client, platform, tmp_path):
     file_id = stored(platform, 10)
     target = tmp_path / 'exists.bin'
