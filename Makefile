@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo docs lint clean
+.PHONY: test demo docs lint dist clean
 
 $(STAMP): setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ docs: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sevenbridges tests examples benchmarks
 	$(VENV)/bin/mypy sevenbridges
+
+dist: $(STAMP)
+	.ci/check-dist
 
 clean:
 	rm -rf $(VENV) docs/_build build dist *.egg-info

@@ -31,7 +31,7 @@ setup(
         'test': ['pytest>=7', 'responses>=0.23', 'tqdm>=4'],
         'emulator': ['werkzeug>=2.2', 'trustme>=1.0'],
         'docs': ['sphinx>=7'],
-        'lint': ['ruff>=0.4', 'mypy>=1.8', 'types-requests',
+        'lint': ['ruff>=0.4', 'mypy>=1.8', 'types-requests', 'build',
                  'types-python-dateutil'],
     },
     entry_points={

@@ -595,6 +595,11 @@ def test_debug_logs_never_contain_the_token(api, mocked, caplog):
         api.get('/user', params={'q': 1})
         api.get('https://storage.example/b', append_base=False, stream=True)
     assert 'Request ' in caplog.text and 'Stream Request ' in caplog.text
+    summaries = [record.getMessage() for record in caplog.records
+                 if record.getMessage().startswith('Response ')]
+    assert [summary.split(' in ')[0] for summary in summaries] == [
+        f'Response 200 to GET {BASE}/user',
+        'Response 200 to GET https://storage.example/b']
     assert TOKEN not in caplog.text
     assert '*****' in caplog.text
 
