@@ -1,16 +1,47 @@
 """The entry point of the SDK: :class:`Api`."""
+from __future__ import annotations
+
 import importlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from requests.adapters import DEFAULT_POOLSIZE
 
 from sevenbridges.http.client import HttpClient, check_url_security
 
+if TYPE_CHECKING:
+    from sevenbridges.models.actions import Actions
+    from sevenbridges.models.app import App
+    from sevenbridges.models.async_jobs import AsyncJob
+    from sevenbridges.models.automation import (
+        Automation,
+        AutomationPackage,
+        AutomationRun,
+    )
+    from sevenbridges.models.billing_group import BillingGroup
+    from sevenbridges.models.dataset import Dataset
+    from sevenbridges.models.division import Division
+    from sevenbridges.models.drs_import import DRSImportBulk
+    from sevenbridges.models.endpoints import Endpoints
+    from sevenbridges.models.file import File
+    from sevenbridges.models.invoice import Invoice
+    from sevenbridges.models.marker import Marker
+    from sevenbridges.models.project import Project
+    from sevenbridges.models.rate_limit import RateLimit
+    from sevenbridges.models.storage_export import Export
+    from sevenbridges.models.storage_import import Import
+    from sevenbridges.models.task import Task
+    from sevenbridges.models.team import Team
+    from sevenbridges.models.user import User
+    from sevenbridges.models.volume import Volume
+
 logger = logging.getLogger(__name__)
 
+ResourceT = TypeVar('ResourceT')
 
-class ResourceAttribute:
+
+class ResourceAttribute(Generic[ResourceT]):
     """A resource class exposed on :class:`Api` (``api.files``, ...).
 
     The model module is imported on first use. Reading the attribute through
@@ -19,20 +50,20 @@ class ResourceAttribute:
     (``Api.files``) returns the class unchanged.
     """
 
-    def __init__(self, module, class_name):
+    def __init__(self, module: str, class_name: str) -> None:
         self.module = module
         self.class_name = class_name
         self._resource = None
 
     @property
-    def resource(self):
+    def resource(self) -> Any:
         """The resource class, imported on first use."""
         if self._resource is None:
             module = importlib.import_module(f'sevenbridges.models.{self.module}')
             self._resource = getattr(module, self.class_name)
         return self._resource
 
-    def __get__(self, instance, owner):
+    def __get__(self, instance: Any, owner: Any) -> type[ResourceT]:
         return self.resource.__get__(instance, owner)
 
 
@@ -70,28 +101,43 @@ class Api(HttpClient):
     :param backoff_factor: back-off factor between attempts.
     :param debug: accepted for compatibility; it has no effect.
     """
-    actions = ResourceAttribute('actions', 'Actions')
-    apps = ResourceAttribute('app', 'App')
-    async_jobs = ResourceAttribute('async_jobs', 'AsyncJob')
-    automations = ResourceAttribute('automation', 'Automation')
-    automation_runs = ResourceAttribute('automation', 'AutomationRun')
-    automation_packages = ResourceAttribute('automation', 'AutomationPackage')
-    billing_groups = ResourceAttribute('billing_group', 'BillingGroup')
-    datasets = ResourceAttribute('dataset', 'Dataset')
-    divisions = ResourceAttribute('division', 'Division')
-    drs_imports = ResourceAttribute('drs_import', 'DRSImportBulk')
-    endpoints = ResourceAttribute('endpoints', 'Endpoints')
-    exports = ResourceAttribute('storage_export', 'Export')
-    files = ResourceAttribute('file', 'File')
-    imports = ResourceAttribute('storage_import', 'Import')
-    invoices = ResourceAttribute('invoice', 'Invoice')
-    markers = ResourceAttribute('marker', 'Marker')
-    projects = ResourceAttribute('project', 'Project')
-    rate_limit = ResourceAttribute('rate_limit', 'RateLimit')
-    tasks = ResourceAttribute('task', 'Task')
-    teams = ResourceAttribute('team', 'Team')
-    users = ResourceAttribute('user', 'User')
-    volumes = ResourceAttribute('volume', 'Volume')
+    actions: ResourceAttribute[Actions] = ResourceAttribute(
+        'actions', 'Actions')
+    apps: ResourceAttribute[App] = ResourceAttribute('app', 'App')
+    async_jobs: ResourceAttribute[AsyncJob] = ResourceAttribute(
+        'async_jobs', 'AsyncJob')
+    automations: ResourceAttribute[Automation] = ResourceAttribute(
+        'automation', 'Automation')
+    automation_runs: ResourceAttribute[AutomationRun] = ResourceAttribute(
+        'automation', 'AutomationRun')
+    automation_packages: ResourceAttribute[AutomationPackage] = ResourceAttribute(
+        'automation', 'AutomationPackage')
+    billing_groups: ResourceAttribute[BillingGroup] = ResourceAttribute(
+        'billing_group', 'BillingGroup')
+    datasets: ResourceAttribute[Dataset] = ResourceAttribute(
+        'dataset', 'Dataset')
+    divisions: ResourceAttribute[Division] = ResourceAttribute(
+        'division', 'Division')
+    drs_imports: ResourceAttribute[DRSImportBulk] = ResourceAttribute(
+        'drs_import', 'DRSImportBulk')
+    endpoints: ResourceAttribute[Endpoints] = ResourceAttribute(
+        'endpoints', 'Endpoints')
+    exports: ResourceAttribute[Export] = ResourceAttribute(
+        'storage_export', 'Export')
+    files: ResourceAttribute[File] = ResourceAttribute('file', 'File')
+    imports: ResourceAttribute[Import] = ResourceAttribute(
+        'storage_import', 'Import')
+    invoices: ResourceAttribute[Invoice] = ResourceAttribute(
+        'invoice', 'Invoice')
+    markers: ResourceAttribute[Marker] = ResourceAttribute('marker', 'Marker')
+    projects: ResourceAttribute[Project] = ResourceAttribute(
+        'project', 'Project')
+    rate_limit: ResourceAttribute[RateLimit] = ResourceAttribute(
+        'rate_limit', 'RateLimit')
+    tasks: ResourceAttribute[Task] = ResourceAttribute('task', 'Task')
+    teams: ResourceAttribute[Team] = ResourceAttribute('team', 'Team')
+    users: ResourceAttribute[User] = ResourceAttribute('user', 'User')
+    volumes: ResourceAttribute[Volume] = ResourceAttribute('volume', 'Volume')
 
     def __init__(self, url=None, token=None, oauth_token=None, config=None,
                  timeout=None, download_max_workers=16, upload_max_workers=16,

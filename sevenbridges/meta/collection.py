@@ -1,5 +1,6 @@
 """Paginated lists of resources."""
 import logging
+from typing import Any, Iterator, Optional
 
 from sevenbridges.errors import NonJSONResponseError, PaginationError, SbgError
 
@@ -40,7 +41,8 @@ class Collection(list):
             print(file.name)
     """
 
-    def __init__(self, resource, href, total, items, links, api):
+    def __init__(self, resource: Any, href: Optional[str],
+                 total: Any, items: list, links: list, api: Any) -> None:
         super().__init__(items)
         self.resource = resource
         self.href = href
@@ -49,18 +51,18 @@ class Collection(list):
         self._total = total
         self._api = api
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         """A table of this page's items (for Jupyter; nothing is
         fetched)."""
         from sevenbridges.meta.html import collection_table
         return collection_table(self)
 
     @property
-    def total(self):
+    def total(self) -> Optional[int]:
         """Items in the whole list (``None`` if the server did not say)."""
         return int(self._total) if self._total is not None else None
 
-    def all(self):
+    def all(self) -> Iterator[Any]:
         """Yield every item of this page and of the pages after it.
 
         The items of this page are not fetched again; each next page is
@@ -80,14 +82,14 @@ class Collection(list):
                 return self._load(link.href)
         raise PaginationError('No more entries.')
 
-    def next_page(self):
+    def next_page(self) -> 'Collection':
         """Load the next page.
 
         :raises PaginationError: on the last page.
         """
         return self._follow('next')
 
-    def previous_page(self):
+    def previous_page(self) -> 'Collection':
         """Load the previous page.
 
         :raises PaginationError: on the first page.
@@ -109,7 +111,8 @@ class VolumeCollection(Collection):
     (folders) in :attr:`prefixes`; pages go forward only and the total is
     unknown (``-1``)."""
 
-    def __init__(self, href, items, links, prefixes, api):
+    def __init__(self, href: Optional[str], items: list, links: list,
+                 prefixes: list, api: Any) -> None:
         from sevenbridges.models.compound.volumes.volume_object import (
             VolumeObject,
         )
@@ -118,11 +121,11 @@ class VolumeCollection(Collection):
         self.prefixes = prefixes
 
     @property
-    def total(self):
+    def total(self) -> int:
         """Always ``-1``: volume listings do not count their items."""
         return -1
 
-    def next_page(self):
+    def next_page(self) -> 'VolumeCollection':
         """Load the next page.
 
         :raises PaginationError: on the last page.
@@ -132,7 +135,7 @@ class VolumeCollection(Collection):
                 return self._load(link.next)
         raise PaginationError('No more entries.')
 
-    def previous_page(self):
+    def previous_page(self) -> 'VolumeCollection':
         """Volume listings cannot go back.
 
         :raises PaginationError: always.

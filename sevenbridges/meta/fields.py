@@ -7,7 +7,7 @@ refuse assignment with :class:`~sevenbridges.errors.ReadOnlyPropertyError`.
 """
 import uuid
 from datetime import datetime, timezone
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from sevenbridges.errors import ReadOnlyPropertyError, ValidationError
 from sevenbridges.meta.data import NO_CHANGES, json_copy
@@ -107,7 +107,7 @@ class ObjectIdField(Field):
     __init__ = _plain_field_init
 
 
-def _get_snapshotted(self, instance, owner):
+def _get_snapshotted(self, instance, owner=None):
     """``__get__`` of fields whose value is a list or dict handed out as it
     is stored: the value is snapshotted when handed out, so in-place edits
     are seen by ``save()``."""
@@ -135,7 +135,10 @@ def _get_snapshotted(self, instance, owner):
 class DictField(Field, dict):
     """A JSON object, read and edited as a plain ``dict``."""
     __init__ = _plain_field_init
-    __get__ = _get_snapshotted
+    if TYPE_CHECKING:
+        def __get__(self, instance: Any, owner: Any = None) -> Any: ...
+    else:
+        __get__ = _get_snapshotted
 
     # A descriptor must stay hashable and identical only to itself.
     __hash__ = object.__hash__  # type: ignore[assignment]
@@ -246,7 +249,10 @@ class BasicListField(Field):
 
     trusted_type = list
     validates = True
-    __get__ = _get_snapshotted
+    if TYPE_CHECKING:
+        def __get__(self, instance: Any, owner: Any = None) -> Any: ...
+    else:
+        __get__ = _get_snapshotted
 
     def __init__(self, read_only, name=None, max_length=None):
         super().__init__(name=name, read_only=read_only)

@@ -10,7 +10,7 @@ attributes and with :meth:`Resource.field`, and are never lost on save.
 """
 import copy
 import logging
-from typing import Dict
+from typing import Any, Dict, Optional, Type, TypeVar
 
 from sevenbridges.errors import ResourceNotModified, SbgError
 from sevenbridges.meta.data import (
@@ -160,6 +160,9 @@ def class_tag(self):
     return f'<{type(self).__name__}>'
 
 
+ResourceT = TypeVar('ResourceT', bound='Resource')
+
+
 class ResourceMeta(type):
     """Collects the fields of a resource class into ``_fields`` (keyed by
     JSON name, inherited ones included) and gives classes without their own
@@ -209,7 +212,7 @@ class ResourceMeta(type):
 
 class Resource(metaclass=ResourceMeta):
     """Base class of every model."""
-    _API = None
+    _API: Any = None
     _URL: Dict[str, str] = {}
     _overwrite_metadata = False
     _dirty = NO_CHANGES
@@ -236,7 +239,8 @@ class Resource(metaclass=ResourceMeta):
     # -- class methods ------------------------------------------------------
 
     @classmethod
-    def get(cls, id, api=None):
+    def get(cls: Type[ResourceT], id: Any,
+            api: Optional[Any] = None) -> ResourceT:
         """Fetch one resource by its id (or a resource object).
 
         :param id: the identifier.
@@ -260,13 +264,15 @@ class Resource(metaclass=ResourceMeta):
         return cls._list(**kwargs)
 
     @classmethod
-    def _create(cls, url, data, api=None):
+    def _create(cls: Type[ResourceT], url: str, data: Any,
+                api: Optional[Any] = None) -> ResourceT:
         """POST ``data`` to ``url`` and build a ``cls`` from the answer."""
         api = api or cls._API
         return cls(api=api, **api.post(url=url, data=data).json())
 
     @classmethod
-    def _fetch(cls, url, api=None):
+    def _fetch(cls: Type[ResourceT], url: str,
+               api: Optional[Any] = None) -> ResourceT:
         """GET ``url`` and build a ``cls`` from the answer."""
         api = api or cls._API
         return cls(api=api, **api.get(url=url).json())
@@ -282,14 +288,14 @@ class Resource(metaclass=ResourceMeta):
 
     # -- instance methods ---------------------------------------------------
 
-    def delete(self):
+    def delete(self) -> None:
         """Delete the resource on the server."""
         if 'delete' in self._URL and hasattr(type(self), 'id'):
             self._api.delete(url=self._URL['delete'].format(id=self.id))
             return None
         raise SbgError('Resource can not be deleted!')
 
-    def reload(self):
+    def reload(self: ResourceT) -> ResourceT:
         """Replace the local data with the server's and drop local edits.
 
         :return: the resource itself.
@@ -323,7 +329,7 @@ class Resource(metaclass=ResourceMeta):
                                    append_base=append_base)
         return type(self)(api=self._api, **response.json())
 
-    def update_old(self):
+    def update_old(self) -> None:
         """Take the current data as the unchanged state."""
         self._old = NO_CHANGES
 
@@ -338,7 +344,7 @@ class Resource(metaclass=ResourceMeta):
             self._dirty = {}
         return self._dirty
 
-    def field(self, name):
+    def field(self, name: str) -> Any:
         """The raw JSON value stored under ``name`` (no lazy fetch)."""
         return self._data.data.get(name)
 

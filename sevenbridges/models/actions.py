@@ -1,7 +1,14 @@
 """Actions that are not tied to one resource (``api.actions``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
 from sevenbridges.meta.resource import Resource, class_tag
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.enums import FeedbackType
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, FileRef
 
 
 class Actions(Resource):
@@ -14,8 +21,9 @@ class Actions(Resource):
     __str__ = class_tag
 
     @classmethod
-    def send_feedback(cls, type=FeedbackType.IDEA, referrer=None, text=None,
-                      api=None):
+    def send_feedback(
+            cls, type: str = FeedbackType.IDEA, referrer: str | None = None,
+            text: str | None = None, api: Api | None = None) -> None:
         """Send feedback.
 
         :param type: ``IDEA``, ``THOUGHT`` or ``PROBLEM``
@@ -32,7 +40,9 @@ class Actions(Resource):
         api.post(url=cls._URL['send_feedback'], data=data)
 
     @classmethod
-    def bulk_copy_files(cls, files, destination_project, api=None):
+    def bulk_copy_files(
+            cls, files: Iterable[FileRef], destination_project: str,
+            api: Api | None = None) -> dict[str, Any]:
         """Copy files into a project in one request.
 
         :param files: files (ids or ``File`` objects).

@@ -1,5 +1,8 @@
 """Apps: tools and workflows (``api.apps``)."""
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING, Any
 
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.fields import (
@@ -11,6 +14,10 @@ from sevenbridges.meta.fields import (
 from sevenbridges.meta.resource import Resource, equal_by
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.enums import AppCopyStrategy, AppRawFormat
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, ProjectRef
+    from sevenbridges.meta.collection import Collection
 
 _CONTENT_TYPES = {
     AppRawFormat.JSON: 'application/json',
@@ -67,8 +74,11 @@ class App(Resource):
     __repr__ = __str__
 
     @classmethod
-    def query(cls, project=None, visibility=None, q=None, id=None,
-              offset=None, limit=None, api=None):
+    def query(
+            cls, project: ProjectRef | None = None,
+            visibility: str | None = None, q: str | list[str] | None = None,
+            id: str | None = None, offset: int | None = None,
+            limit: int | None = None, api: Api | None = None) -> Collection:
         """Apps of a project, public apps, or apps matching terms.
 
         :param project: the project (id or ``Project``).
@@ -87,7 +97,8 @@ class App(Resource):
                               api=api or cls._API)
 
     @classmethod
-    def get_revision(cls, id, revision, api=None):
+    def get_revision(
+            cls, id: str, revision: int, api: Api | None = None) -> App:
         """One revision of an app.
 
         :param id: the app's id (without revision).
@@ -106,7 +117,9 @@ class App(Resource):
                           api=api)
 
     @classmethod
-    def install_app(cls, id, raw, api=None, raw_format=None):
+    def install_app(
+            cls, id: str, raw: dict[str, Any], api: Api | None = None,
+            raw_format: str | None = None) -> App:
         """Install an app from its CWL (a new app, or a new revision).
 
         :param id: the app's id, ``owner/project/app``.
@@ -120,17 +133,20 @@ class App(Resource):
         content_type = _CONTENT_TYPES.get(raw_format)
         if content_type is None:
             raise SbgError(f'Unsupported raw data format: "{raw_format}".')
+        body: Any = raw
         if isinstance(raw, str):
             # CWL text (YAML or JSON) goes as it is, with its content type.
-            raw = raw.encode('utf-8')
+            body = raw.encode('utf-8')
         elif raw_format == AppRawFormat.YAML:
             # A parsed document: JSON is valid YAML.
-            raw = json.dumps(raw).encode('utf-8')
-        return cls._install(cls._URL['raw'].format(id=id), raw, api,
+            body = json.dumps(raw).encode('utf-8')
+        return cls._install(cls._URL['raw'].format(id=id), body, api,
                             headers={'Content-Type': content_type})
 
     @classmethod
-    def create_revision(cls, id, revision, raw, api=None):
+    def create_revision(
+            cls, id: str, revision: int, raw: dict[str, Any],
+            api: Api | None = None) -> App:
         """Create a given revision of an app from its CWL.
 
         :param id: the app's id.
@@ -141,8 +157,10 @@ class App(Resource):
         url = cls._URL['create_revision'].format(id=id, revision=revision)
         return cls._install(url, raw, api)
 
-    def copy(self, project, name=None, strategy=None, use_revision=False,
-             api=None):
+    def copy(
+            self, project: ProjectRef, name: str | None = None,
+            strategy: str | None = None, use_revision: bool = False,
+            api: Api | None = None) -> App:
         """Copy the app into a project.
 
         :param project: the project (id or ``Project``).
@@ -161,7 +179,7 @@ class App(Resource):
         return App._create(url=self._URL['copy'].format(id=app_id),
                            data=data, api=api or self._api)
 
-    def sync(self):
+    def sync(self) -> App:
         """Update a copied app to the latest revision of its source.
 
         :return: the updated app (a new object).

@@ -1,4 +1,8 @@
 """Asynchronous bulk operations on files (``api.async_jobs``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from sevenbridges.meta.fields import (
     BasicListField,
     DateTimeField,
@@ -9,6 +13,10 @@ from sevenbridges.meta.fields import (
 from sevenbridges.meta.resource import Resource, equal_by
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.file import FileBulkRecord
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api
+    from sevenbridges.meta.collection import Collection
 
 
 class AsyncFileBulkRecord(FileBulkRecord):
@@ -80,21 +88,24 @@ class AsyncJob(Resource):
             id=Transform.to_async_job(id)), api=api)
 
     @classmethod
-    def get_file_copy_job(cls, id, api=None):
+    def get_file_copy_job(
+            cls, id: str | AsyncJob, api: Api | None = None) -> AsyncJob:
         """An asynchronous copy job (id or ``AsyncJob``)."""
         return cls._get_job('get_file_copy_job', id, api)
 
     @classmethod
-    def get_file_move_job(cls, id, api=None):
+    def get_file_move_job(
+            cls, id: str | AsyncJob, api: Api | None = None) -> AsyncJob:
         """An asynchronous move job (id or ``AsyncJob``)."""
         return cls._get_job('get_file_move_job', id, api)
 
     @classmethod
-    def get_file_delete_job(cls, id, api=None):
+    def get_file_delete_job(
+            cls, id: str | AsyncJob, api: Api | None = None) -> AsyncJob:
         """An asynchronous delete job (id or ``AsyncJob``)."""
         return cls._get_job('get_file_delete_job', id, api)
 
-    def get_result(self, api=None):
+    def get_result(self, api: Api | None = None) -> list[AsyncFileBulkRecord]:
         """One :class:`AsyncFileBulkRecord` per file of the job (no
         request)."""
         if not self.result:
@@ -103,7 +114,9 @@ class AsyncJob(Resource):
             result=self.result, api=api or self._api)
 
     @classmethod
-    def list_file_jobs(cls, offset=None, limit=None, api=None):
+    def list_file_jobs(
+            cls, offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """The user's asynchronous file jobs.
 
         :param offset: pagination offset.
@@ -114,20 +127,26 @@ class AsyncJob(Resource):
                               limit=limit, api=api or cls._API)
 
     @classmethod
-    def file_bulk_copy(cls, files, api=None):
+    def file_bulk_copy(
+            cls, files: list[dict[str, Any]], api: Api | None = None
+            ) -> AsyncJob:
         """Start copying files: ``files`` are dicts ``{"file": id,
         "parent": folder id | "project": project id, "name": new name}``."""
         return cls._create(url=cls._URL['bulk_copy_files'],
                            data={'items': files}, api=api)
 
     @classmethod
-    def file_bulk_move(cls, files, api=None):
+    def file_bulk_move(
+            cls, files: list[dict[str, Any]], api: Api | None = None
+            ) -> AsyncJob:
         """Start moving files (items as :meth:`file_bulk_copy`)."""
         return cls._create(url=cls._URL['bulk_move_files'],
                            data={'items': files}, api=api)
 
     @classmethod
-    def file_bulk_delete(cls, files, api=None):
+    def file_bulk_delete(
+            cls, files: list[dict[str, Any]], api: Api | None = None
+            ) -> AsyncJob:
         """Start deleting files: ``files`` are dicts ``{"file": id}``."""
         return cls._create(url=cls._URL['bulk_delete_files'],
                            data={'items': files}, api=api)

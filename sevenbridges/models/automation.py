@@ -1,8 +1,11 @@
 """Automations: packaged analysis code run on the platform
 (``api.automations``, ``api.automation_packages``, ``api.automation_runs``).
 """
+from __future__ import annotations
+
 import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import ResourceNotModified, SbgError
@@ -21,6 +24,18 @@ from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.compound.projects.permissions import Permissions
 from sevenbridges.models.file import File
 from sevenbridges.models.member import member_payload
+
+if TYPE_CHECKING:
+    from sevenbridges._types import (
+        Api,
+        AutomationPackageRef,
+        AutomationRef,
+        BillingGroupRef,
+        DateLike,
+        TeamRef,
+        UserRef,
+    )
+    from sevenbridges.meta.collection import Collection
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +88,9 @@ class AutomationPackage(Resource):
     __repr__ = __str__
 
     @classmethod
-    def query(cls, automation, offset=None, limit=None, api=None):
+    def query(
+            cls, automation: AutomationRef, offset: int | None = None,
+            limit: int | None = None, api: Api | None = None) -> Collection:
         """The packages of an automation.
 
         :param automation: the automation (id or ``Automation``).
@@ -87,8 +104,11 @@ class AutomationPackage(Resource):
                               api=api or cls._API)
 
     @classmethod
-    def create(cls, automation, version, location, schema, memory_limit=None,
-               python=None, api=None):
+    def create(
+            cls, automation: AutomationRef, version: str, location: str,
+            schema: dict[str, Any], memory_limit: int | None = None,
+            python: str | None = None, api: Api | None = None
+            ) -> AutomationPackage:
         """Register a package (its code already uploaded to ``location``).
 
         :param automation: the automation (id or ``Automation``).
@@ -116,12 +136,12 @@ class AutomationPackage(Resource):
                                      id=self.id)
 
     @inplace_reload
-    def archive(self):
+    def archive(self) -> AutomationPackage:
         """Archive the package."""
         return _action(self, self._package_url('archive'))
 
     @inplace_reload
-    def restore(self):
+    def restore(self) -> AutomationPackage:
         """Restore an archived package."""
         return _action(self, self._package_url('restore'))
 
@@ -151,7 +171,10 @@ class AutomationMember(Resource):
     __repr__ = __str__
 
     @classmethod
-    def query(cls, automation=None, offset=None, limit=None, api=None):
+    def query(
+            cls, automation: AutomationRef | None = None,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """The members of an automation.
 
         :param automation: the automation (id or ``Automation``).
@@ -166,7 +189,9 @@ class AutomationMember(Resource):
             api=api or cls._API)
 
     @classmethod
-    def get(cls, id, automation, api=None):
+    def get(  # type: ignore[override]
+            cls, id: str | AutomationMember, automation: AutomationRef,
+            api: Api | None = None) -> AutomationMember:
         """One member of an automation.
 
         :param id: the member (username or ``AutomationMember``).
@@ -181,7 +206,10 @@ class AutomationMember(Resource):
         return cls._fetch(url=url, api=api)
 
     @classmethod
-    def add(cls, user, permissions, automation, api=None):
+    def add(
+            cls, user: UserRef, permissions: dict[str, bool],
+            automation: AutomationRef, api: Api | None = None
+            ) -> AutomationMember:
         """Add a user to an automation.
 
         :param user: the user (username or ``User``).
@@ -197,7 +225,10 @@ class AutomationMember(Resource):
         return cls._create(url=url, data=data, api=api)
 
     @classmethod
-    def add_team(cls, team, permissions, automation, api=None):
+    def add_team(
+            cls, team: TeamRef, permissions: dict[str, bool],
+            automation: AutomationRef, api: Api | None = None
+            ) -> AutomationMember:
         """Add a team to an automation (see :meth:`add`)."""
         url = cls._URL['query'].format(
             automation_id=Transform.to_automation(automation))
@@ -212,7 +243,9 @@ class AutomationMember(Resource):
             automation_id=Transform.to_automation(automation), id=member))
 
     @classmethod
-    def remove(cls, user, automation, api=None):
+    def remove(
+            cls, user: UserRef | AutomationMember, automation: AutomationRef,
+            api: Api | None = None) -> None:
         """Remove a user from an automation.
 
         :param user: the user (username or ``User``).
@@ -221,7 +254,9 @@ class AutomationMember(Resource):
         cls._remove(Transform.to_user(user), automation, api)
 
     @classmethod
-    def remove_team(cls, team, automation, api=None):
+    def remove_team(
+            cls, team: TeamRef, automation: AutomationRef,
+            api: Api | None = None) -> None:
         """Remove a team from an automation.
 
         :param team: the team (id or ``Team``).
@@ -230,7 +265,7 @@ class AutomationMember(Resource):
         cls._remove(Transform.to_team(team), automation, api)
 
     @inplace_reload
-    def save(self, inplace=True):
+    def save(self, inplace: bool = True) -> AutomationMember:
         """Save changed permissions (the whole permission map is sent).
 
         :raises ResourceNotModified: when no permission changed.
@@ -287,8 +322,10 @@ class Automation(Resource):
     __repr__ = __str__
 
     @classmethod
-    def query(cls, name=None, include_archived=False, project_based=None,
-              offset=None, limit=None, api=None):
+    def query(
+            cls, name: str | None = None, include_archived: bool = False,
+            project_based: bool | None = None, offset: int | None = None,
+            limit: int | None = None, api: Api | None = None) -> Collection:
         """The user's automations.
 
         :param name: only automations with this name.
@@ -304,9 +341,12 @@ class Automation(Resource):
                               limit=limit, api=api or cls._API)
 
     @classmethod
-    def create(cls, name, description=None, billing_group=None,
-               secret_settings=None, project_based=None, memory_limit=None,
-               api=None):
+    def create(
+            cls, name: str, description: str | None = None,
+            billing_group: BillingGroupRef | None = None,
+            secret_settings: dict[str, Any] | None = None,
+            project_based: bool | None = None, memory_limit: int | None = None,
+            api: Api | None = None) -> Automation:
         """Create an automation.
 
         :param name: the automation's name.
@@ -319,7 +359,7 @@ class Automation(Resource):
         """
         if name is None:
             raise SbgError('Automation name is required!')
-        data = {'name': name}
+        data: dict[str, Any] = {'name': name}
         if description:
             data['description'] = description
         if billing_group:
@@ -336,35 +376,42 @@ class Automation(Resource):
                       'settings, memory limit).')
 
     @inplace_reload
-    def archive(self):
+    def archive(self) -> Automation:
         """Archive the automation."""
         return _action(self, self._URL['archive'].format(
             automation_id=self.id))
 
     @inplace_reload
-    def restore(self):
+    def restore(self) -> Automation:
         """Restore an archived automation."""
         return _action(self, self._URL['restore'].format(
             automation_id=self.id))
 
     # -- packages ---------------------------------------------------------------
 
-    def get_packages(self, offset=None, limit=None, api=None):
+    def get_packages(
+            self, offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """The automation's packages."""
         return AutomationPackage.query(automation=self.id, offset=offset,
                                        limit=limit, api=api or self._api)
 
     @classmethod
-    def get_package(cls, package, api=None):
+    def get_package(
+            cls, package: AutomationPackageRef, api: Api | None = None
+            ) -> AutomationPackage:
         """One package (id or ``AutomationPackage``)."""
         return AutomationPackage._fetch(
             url=AutomationPackage._URL['get'].format(
                 id=Transform.to_automation_package(package)),
             api=api or cls._API)
 
-    def add_package(self, version, file_path, schema, file_name=None,
-                    python=None, retry_count=6, timeout=300, part_size=None,
-                    api=None):
+    def add_package(
+            self, version: str, file_path: str, schema: dict[str, Any],
+            file_name: str | None = None, python: str | None = None,
+            retry_count: int = 6, timeout: float = 300,
+            part_size: int | None = None, api: Api | None = None
+            ) -> AutomationPackage:
         """Upload code and register it as a new package.
 
         :param version: the package's version.
@@ -397,7 +444,9 @@ class Automation(Resource):
 
     # -- members ------------------------------------------------------------------
 
-    def get_member(self, username, api=None):
+    def get_member(
+            self, username: UserRef | AutomationMember, api: Api | None = None
+            ) -> AutomationMember:
         """One member (username or ``AutomationMember``)."""
         return AutomationMember._fetch(
             url=self._URL['member'].format(
@@ -405,36 +454,50 @@ class Automation(Resource):
                 id=Transform.to_automation_member(username)),
             api=api or self._api)
 
-    def get_members(self, offset=None, limit=None, api=None):
+    def get_members(
+            self, offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """The automation's members."""
         return AutomationMember.query(automation=self.id, offset=offset,
                                       limit=limit, api=api or self._api)
 
-    def add_member(self, user, permissions, api=None):
+    def add_member(
+            self, user: UserRef, permissions: dict[str, bool],
+            api: Api | None = None) -> AutomationMember:
         """Add a user (see :meth:`AutomationMember.add`)."""
         return AutomationMember.add(user=user, permissions=permissions,
                                     automation=self.id, api=api or self._api)
 
-    def remove_member(self, user, api=None):
+    def remove_member(
+            self, user: UserRef | AutomationMember, api: Api | None = None
+            ) -> None:
         """Remove a user (see :meth:`AutomationMember.remove`)."""
         AutomationMember.remove(user=user, automation=self.id,
                                 api=api or self._api)
 
-    def add_team_member(self, team, permissions, api=None):
+    def add_team_member(
+            self, team: TeamRef, permissions: dict[str, bool],
+            api: Api | None = None) -> AutomationMember:
         """Add a team (see :meth:`AutomationMember.add_team`)."""
         return AutomationMember.add_team(
             team=team, permissions=permissions, automation=self.id,
             api=api or self._api)
 
-    def remove_team_member(self, team, api=None):
+    def remove_team_member(
+            self, team: TeamRef, api: Api | None = None) -> None:
         """Remove a team (see :meth:`AutomationMember.remove_team`)."""
         AutomationMember.remove_team(team=team, automation=self.id,
                                      api=api or self._api)
 
-    def get_runs(self, package=None, status=None, name=None,
-                 created_by=None, created_from=None, created_to=None,
-                 project_id=None, order_by=None, order=None, offset=None,
-                 limit=None, api=None):
+    def get_runs(
+            self, package: AutomationPackageRef | None = None,
+            status: str | None = None, name: str | None = None,
+            created_by: str | None = None,
+            created_from: DateLike | None = None,
+            created_to: DateLike | None = None, project_id: str | None = None,
+            order_by: str | None = None, order: str | None = None,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """The automation's runs (filters as
         :meth:`AutomationRun.query`)."""
         return AutomationRun.query(
@@ -480,10 +543,16 @@ class AutomationRun(Resource):
     __repr__ = __str__
 
     @classmethod
-    def query(cls, automation=None, package=None, status=None, name=None,
-              created_by=None, created_from=None, created_to=None,
-              project_id=None, order_by=None, order=None, offset=None,
-              limit=None, api=None):
+    def query(
+            cls, automation: AutomationRef | None = None,
+            package: AutomationPackageRef | None = None,
+            status: str | None = None, name: str | None = None,
+            created_by: str | None = None,
+            created_from: DateLike | None = None,
+            created_to: DateLike | None = None, project_id: str | None = None,
+            order_by: str | None = None, order: str | None = None,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """Automation runs matching the filters.
 
         :param automation: the automation (id or ``Automation``).
@@ -520,8 +589,14 @@ class AutomationRun(Resource):
         return body
 
     @classmethod
-    def create(cls, package, inputs=None, settings=None, resume_from=None,
-               name=None, secret_settings=None, memory_limit=None, api=None):
+    def create(
+            cls, package: AutomationPackageRef,
+            inputs: dict[str, Any] | None = None,
+            settings: dict[str, Any] | None = None,
+            resume_from: str | None = None, name: str | None = None,
+            secret_settings: dict[str, Any] | None = None,
+            memory_limit: int | None = None, api: Api | None = None
+            ) -> AutomationRun:
         """Start a run of a package.
 
         :param package: the package (id or ``AutomationPackage``).
@@ -545,9 +620,13 @@ class AutomationRun(Resource):
                       'limit.')
 
     @classmethod
-    def rerun(cls, id, package=None, inputs=None, settings=None,
-              resume_from=None, name=None, secret_settings=None, merge=True,
-              api=None):
+    def rerun(
+            cls, id: str, package: AutomationPackageRef | None = None,
+            inputs: dict[str, Any] | None = None,
+            settings: dict[str, Any] | None = None,
+            resume_from: str | None = None, name: str | None = None,
+            secret_settings: dict[str, Any] | None = None, merge: bool = True,
+            api: Api | None = None) -> AutomationRun:
         """Run a finished run again, optionally with changes.
 
         :param id: the run (id or ``AutomationRun``).
@@ -571,7 +650,7 @@ class AutomationRun(Resource):
             id=Transform.to_automation_run(id), action='rerun')
         return cls._create(url=url, data=data, api=api)
 
-    def stop(self, api=None):
+    def stop(self, api: Api | None = None) -> bytes | None:
         """Stop the run.
 
         :return: the server's answer (bytes).
@@ -581,14 +660,14 @@ class AutomationRun(Resource):
             id=self.id, action='stop'))
         return response.content if response is not None else None
 
-    def get_log_file(self, api=None):
+    def get_log_file(self, api: Api | None = None) -> File | None:
         """The run's log ``File``, or ``None`` when there is none yet."""
         log_file = (self.execution_details or {}).get('log_file')
         if not log_file:
             return None
         return File(api=api or self._api, **log_file)
 
-    def get_state(self, api=None):
+    def get_state(self, api: Api | None = None) -> dict[str, Any]:
         """The run's state file, parsed (a dict)."""
         api = api or self._api
         return api.get(url=self._URL['state'].format(id=self.id)).json()

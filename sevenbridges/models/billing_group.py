@@ -1,4 +1,8 @@
 """Billing groups (``api.billing_groups``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sevenbridges.meta.fields import (
     BooleanField,
     CompoundField,
@@ -17,6 +21,9 @@ from sevenbridges.models.billing_storage_breakdown import (
     BillingGroupStorageBreakdown,
 )
 from sevenbridges.models.compound.price import Price
+
+if TYPE_CHECKING:
+    from sevenbridges.meta.collection import Collection
 
 
 class BillingGroup(Resource):
@@ -49,27 +56,30 @@ class BillingGroup(Resource):
 
     query = paged_query('The billing groups the user can charge.', fields='_all')
 
-    def analysis_breakdown(self, date_from=None, date_to=None,
-                           invoice_id=None, fields=None, offset=None,
-                           limit=None):
+    def analysis_breakdown(
+            self, date_from: str | None = None, date_to: str | None = None,
+            invoice_id: str | None = None, fields: str | None = None,
+            offset: int | None = None, limit: int | None = None) -> Collection:
         """The analysis costs of this group (see
         :class:`BillingGroupAnalysisBreakdown`)."""
         return BillingGroupAnalysisBreakdown.query(
             self.id, api=self._api, date_from=date_from, date_to=date_to,
             invoice_id=invoice_id, fields=fields, offset=offset, limit=limit)
 
-    def storage_breakdown(self, date_from=None, date_to=None,
-                          invoice_id=None, fields=None, offset=None,
-                          limit=None):
+    def storage_breakdown(
+            self, date_from: str | None = None, date_to: str | None = None,
+            invoice_id: str | None = None, fields: str | None = None,
+            offset: int | None = None, limit: int | None = None) -> Collection:
         """The storage costs of this group (see
         :class:`BillingGroupStorageBreakdown`)."""
         return BillingGroupStorageBreakdown.query(
             self.id, api=self._api, date_from=date_from, date_to=date_to,
             invoice_id=invoice_id, fields=fields, offset=offset, limit=limit)
 
-    def egress_breakdown(self, date_from=None, date_to=None,
-                         invoice_id=None, fields=None, offset=None,
-                         limit=None):
+    def egress_breakdown(
+            self, date_from: str | None = None, date_to: str | None = None,
+            invoice_id: str | None = None, fields: str | None = None,
+            offset: int | None = None, limit: int | None = None) -> Collection:
         """The egress costs of this group (see
         :class:`BillingGroupEgressBreakdown`)."""
         return BillingGroupEgressBreakdown.query(

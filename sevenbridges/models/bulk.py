@@ -1,4 +1,6 @@
 """Per-item results of bulk operations."""
+from __future__ import annotations
+
 from sevenbridges.meta.fields import CompoundField
 from sevenbridges.meta.resource import Resource
 from sevenbridges.models.compound.error import Error
@@ -15,7 +17,7 @@ class BulkRecord(Resource):
         return f'<{type(self).__name__} valid={self.valid}>'
 
     @property
-    def valid(self):
+    def valid(self) -> bool:
         """Whether the item succeeded (it has no error)."""
         return self.error is None
 

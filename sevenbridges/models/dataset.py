@@ -1,9 +1,17 @@
 """Datasets (``api.datasets``, advance access)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.meta.fields import HrefField, StringField
 from sevenbridges.meta.resource import Resource, equal_by
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.member import Member
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, MemberRef
+    from sevenbridges.meta.collection import Collection
 
 
 class Dataset(Resource):
@@ -31,7 +39,9 @@ class Dataset(Resource):
     __eq__ = equal_by('id')
 
     @classmethod
-    def query(cls, visibility=None, api=None):
+    def query(
+            cls, visibility: str | None = None, api: Api | None = None
+            ) -> Collection:
         """The datasets the user can see.
 
         :param visibility: ``public`` or ``private``.
@@ -41,7 +51,7 @@ class Dataset(Resource):
                               fields='_all', api=api or cls._API)
 
     @classmethod
-    def get_owned_by(cls, username, api=None):
+    def get_owned_by(cls, username: str, api: Api | None = None) -> Collection:
         """The datasets a user owns.
 
         :param username: the owner (username or ``User``).
@@ -52,7 +62,7 @@ class Dataset(Resource):
         return super()._query(url=url, fields='_all', api=api or cls._API)
 
     @inplace_reload
-    def save(self, inplace=True):
+    def save(self, inplace: bool = True) -> Dataset:
         """Save a changed name or description. Without changes nothing is
         sent and the dataset is returned as it is."""
         modified = self._modified_data()
@@ -67,7 +77,7 @@ class Dataset(Resource):
     def _api_for(self, api):
         return api or self._api or self._API
 
-    def get_members(self, api=None):
+    def get_members(self, api: Api | None = None) -> Collection:
         """The members of the dataset.
 
         :param api: the client (default: the dataset's).
@@ -75,7 +85,7 @@ class Dataset(Resource):
         return Member._list(url=self._URL['members'].format(id=self.id),
                             api=self._api_for(api))
 
-    def get_member(self, username, api=None):
+    def get_member(self, username: str, api: Api | None = None) -> Member:
         """One member of the dataset.
 
         :param username: the member (username or ``User``).
@@ -86,7 +96,9 @@ class Dataset(Resource):
                 id=self.id, username=Transform.to_user(username)),
             api=self._api_for(api))
 
-    def add_member(self, username, permissions, api=None):
+    def add_member(
+            self, username: str, permissions: dict[str, bool],
+            api: Api | None = None) -> Member:
         """Add a member with permissions.
 
         :param username: the user (username or ``User``).
@@ -98,7 +110,7 @@ class Dataset(Resource):
         return Member._create(url=self._URL['members'].format(id=self.id),
                               data=data, api=self._api_for(api))
 
-    def remove_member(self, member, api=None):
+    def remove_member(self, member: MemberRef, api: Api | None = None) -> None:
         """Remove a member.
 
         :param member: the member (username or ``Member``).

@@ -1,6 +1,13 @@
 """Divisions of an enterprise account (``api.divisions``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sevenbridges.meta.fields import HrefField, StringField
 from sevenbridges.meta.resource import Resource, equal_by, paged_query
+
+if TYPE_CHECKING:
+    from sevenbridges.meta.collection import Collection
 
 
 class Division(Resource):
@@ -22,13 +29,17 @@ class Division(Resource):
 
     query = paged_query("The user's divisions.", fields='_all')
 
-    def get_teams(self, offset=None, limit=None):
+    def get_teams(
+            self, offset: int | None = None, limit: int | None = None
+            ) -> Collection:
         """The division's teams (see :meth:`Team.query`)."""
         from sevenbridges.models.team import Team
         return Team.query(division=self.id, offset=offset, limit=limit,
                           api=self._api)
 
-    def get_members(self, role=None, offset=None, limit=None):
+    def get_members(
+            self, role: str | None = None, offset: int | None = None,
+            limit: int | None = None) -> Collection:
         """The division's users, optionally of one role (see
         :class:`~sevenbridges.models.enums.DivisionRole`)."""
         from sevenbridges.models.user import User

@@ -1,4 +1,8 @@
 """Bulk imports of DRS objects (``api.drs_imports``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.fields import (
     CompoundListField,
@@ -9,6 +13,10 @@ from sevenbridges.meta.fields import (
 from sevenbridges.meta.resource import Resource, equal_by
 from sevenbridges.models.compound.import_result import FileImportResult
 from sevenbridges.models.storage_import import import_destination
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api
+    from sevenbridges.models.file import FileBulkRecord
 
 
 class DRSImportBulk(Resource):
@@ -40,7 +48,7 @@ class DRSImportBulk(Resource):
     __eq__ = equal_by('id')
 
     @property
-    def result_files(self):
+    def result_files(self) -> list[FileBulkRecord] | None:
         """The imported files, fetched in one bulk request and kept: a list
         of :class:`~sevenbridges.models.file.FileBulkRecord`, or ``None``
         when nothing was imported."""
@@ -56,7 +64,8 @@ class DRSImportBulk(Resource):
         return cache or None
 
     @classmethod
-    def bulk_get(cls, import_job_id, api=None):
+    def bulk_get(
+            cls, import_job_id: str, api: Api | None = None) -> DRSImportBulk:
         """The state and results of a bulk import.
 
         :param import_job_id: the job's id (or ``DRSImportBulk``).
@@ -72,8 +81,10 @@ class DRSImportBulk(Resource):
                           api=api)
 
     @classmethod
-    def bulk_submit(cls, imports, tags=None, conflict_resolution='SKIP',
-                    api=None):
+    def bulk_submit(
+            cls, imports: Iterable[dict[str, Any]],
+            tags: list[str] | None = None, conflict_resolution: str = 'SKIP',
+            api: Api | None = None) -> DRSImportBulk:
         """Start importing DRS objects.
 
         :param imports: dicts with ``drs_uri``, ``project`` or ``parent``,

@@ -1,6 +1,13 @@
 """The API's map of its own endpoints (``api.endpoints``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from sevenbridges.meta.fields import HrefField
 from sevenbridges.meta.resource import Resource
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api
 
 
 class Endpoints(Resource):
@@ -25,7 +32,8 @@ class Endpoints(Resource):
     upload_url = HrefField(read_only=True)
 
     @classmethod
-    def get(cls, api=None, **kwargs):
+    def get(  # type: ignore[override]
+            cls, api: Api | None = None, **kwargs: Any) -> Endpoints:
         """Fetch the endpoints (extra keyword arguments are ignored).
 
         :param api: the client (default: the one the class is bound to).

@@ -1,8 +1,11 @@
 """Files and folders (``api.files``)."""
+from __future__ import annotations
+
 import importlib
 import logging
 import os
 import tempfile
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import (
@@ -25,6 +28,12 @@ from sevenbridges.models.compound.files.download_info import DownloadInfo
 from sevenbridges.models.compound.files.file_origin import FileOrigin
 from sevenbridges.models.compound.files.file_storage import FileStorage
 from sevenbridges.models.compound.files.metadata import Metadata
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, DatasetRef, FileRef, ProjectRef
+    from sevenbridges.meta.collection import Collection
+    from sevenbridges.transfer.download import Download
+    from sevenbridges.transfer.upload import Upload
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +105,12 @@ class File(Resource):
     __repr__ = __str__
     __eq__ = equal_by('id')
 
-    def is_folder(self):
+    def is_folder(self) -> bool:
         """Whether this is a folder."""
         return (self.type or '').lower() == self.FOLDER_TYPE
 
     @property
-    def secondary_files(self):
+    def secondary_files(self) -> list[File] | None:
         """The secondary files (e.g. indexes) of a task input or output, as
         ``File`` objects, or ``None``."""
         entries = self._data.data.get('_secondary_files')
@@ -112,9 +121,15 @@ class File(Resource):
     # -- listing --------------------------------------------------------------
 
     @classmethod
-    def query(cls, project=None, names=None, metadata=None, origin=None,
-              tags=None, offset=None, limit=None, dataset=None, api=None,
-              parent=None, cont_token=None):
+    def query(
+            cls, project: ProjectRef | None = None,
+            names: list[str] | None = None,
+            metadata: dict[str, Any] | None = None,
+            origin: dict[str, Any] | None = None,
+            tags: list[str] | None = None, offset: int | None = None,
+            limit: int | None = None, dataset: DatasetRef | None = None,
+            api: Api | None = None, parent: FileRef | None = None,
+            cont_token: str | None = None) -> Collection:
         """Files of a project, a dataset or a folder (exactly one of them).
 
         :param project: the project (id or ``Project``).
@@ -163,7 +178,9 @@ class File(Resource):
                               api=api or cls._API, **params)
 
     @classmethod
-    def search(cls, query, cont_token=None, limit=None, api=None):
+    def search(
+            cls, query: str, cont_token: str | None = None,
+            limit: int | None = None, api: Api | None = None) -> SearchResponse:
         """Search files with the platform's query language.
 
         :param query: the query.
@@ -183,7 +200,10 @@ class File(Resource):
                             data={'query': query})
         return SearchResponse(api=api, **response.json())
 
-    def list_files(self, offset=None, limit=None, api=None, cont_token=None):
+    def list_files(
+            self, offset: int | None = None, limit: int | None = None,
+            api: Api | None = None, cont_token: str | None = None
+            ) -> Collection:
         """The files and folders in this folder.
 
         :param offset: pagination offset.
@@ -200,7 +220,9 @@ class File(Resource):
                            token=cont_token, offset=offset, limit=limit,
                            fields='_all', api=api or self._api or self._API)
 
-    def walk(self, include_folders=False, api=None):
+    def walk(
+            self, include_folders: bool = False, api: Api | None = None
+            ) -> Iterator[File]:
         """Yield every file below this folder, recursively, one page
         request at a time (depth first, a folder's contents right after
         it).
@@ -220,7 +242,9 @@ class File(Resource):
     # -- folders --------------------------------------------------------------
 
     @classmethod
-    def create_folder(cls, name, parent=None, project=None, api=None):
+    def create_folder(
+            cls, name: str, parent: FileRef | None = None,
+            project: ProjectRef | None = None, api: Api | None = None) -> File:
         """Create a folder in a folder or at the root of a project.
 
         :param name: the folder's name.
@@ -247,7 +271,9 @@ class File(Resource):
         return File._create(url=self._URL[f'{action}_to_folder'].format(
             file_id=self.id), data=data, api=api or self._api or self._API)
 
-    def copy_to_folder(self, parent, name=None, api=None):
+    def copy_to_folder(
+            self, parent: FileRef, name: str | None = None,
+            api: Api | None = None) -> File:
         """Copy the file into a folder.
 
         :param parent: the folder (id or ``File``).
@@ -259,7 +285,9 @@ class File(Resource):
             raise SbgError('Copying folders is not supported')
         return self._to_folder('copy', parent, name, api)
 
-    def move_to_folder(self, parent, name=None, api=None):
+    def move_to_folder(
+            self, parent: FileRef, name: str | None = None,
+            api: Api | None = None) -> File:
         """Move the file into a folder.
 
         :param parent: the folder (id or ``File``).
@@ -271,7 +299,7 @@ class File(Resource):
             raise SbgError('Moving folders is not supported')
         return self._to_folder('move', parent, name, api)
 
-    def copy(self, project, name=None):
+    def copy(self, project: ProjectRef, name: str | None = None) -> File:
         """Copy the file into a project.
 
         :param project: the project (id or ``Project``).
@@ -287,7 +315,7 @@ class File(Resource):
     # -- saving -----------------------------------------------------------------
 
     @inplace_reload
-    def save(self, inplace=True, silent=False):
+    def save(self, inplace: bool = True, silent: bool = False) -> File:
         """Save what changed: metadata (PATCH of the changed keys, or PUT
         of the whole dict after ``file.metadata = {...}``), tags (PUT of
         the list) and the name.
@@ -331,7 +359,7 @@ class File(Resource):
             self._forget_changes()
         return self
 
-    def reload(self):
+    def reload(self) -> File:
         """Replace the local data with the server's, dropping local edits.
 
         :return: the file itself.
@@ -343,9 +371,12 @@ class File(Resource):
     # -- bytes ------------------------------------------------------------------
 
     @classmethod
-    def upload(cls, path, project=None, parent=None, file_name=None,
-               overwrite=False, retry=6, timeout=300, part_size=None,
-               wait=True, api=None):
+    def upload(
+            cls, path: str, project: ProjectRef | None = None,
+            parent: FileRef | None = None, file_name: str | None = None,
+            overwrite: bool = False, retry: int = 6, timeout: float = 300,
+            part_size: int | None = None, wait: bool = True,
+            api: Api | None = None) -> Upload:
         """Upload a local file into a project or a folder.
 
         :param path: the local file.
@@ -378,15 +409,17 @@ class File(Resource):
             upload.wait()
         return upload
 
-    def download_info(self):
+    def download_info(self) -> DownloadInfo:
         """A signed URL of the file's bytes (see
         :class:`~sevenbridges.models.compound.files.download_info.DownloadInfo`).
         """
         return DownloadInfo._fetch(
             url=self._URL['download_info'].format(id=self.id), api=self._api)
 
-    def download(self, path, retry=6, timeout=300, chunk_size=None,
-                 wait=True, overwrite=False):
+    def download(
+            self, path: str, retry: int = 6, timeout: float = 300,
+            chunk_size: int | None = None, wait: bool = True,
+            overwrite: bool = False) -> Download | None:
         """Download the file to ``path``.
 
         :param path: the local file to write.
@@ -411,7 +444,7 @@ class File(Resource):
         download.wait()
         return None
 
-    def stream(self, part_size=32 * 1024):
+    def stream(self, part_size: int = 32 * 1024) -> Iterator[bytes]:
         """Yield the file's bytes in chunks of ``part_size`` (nothing is
         requested until the first chunk is read)."""
         url = self.download_info().url
@@ -421,7 +454,9 @@ class File(Resource):
         finally:
             response.close()
 
-    def content(self, path=None, overwrite=True, encoding='utf-8'):
+    def content(
+            self, path: str | None = None, overwrite: bool = True,
+            encoding: str = 'utf-8') -> str | None:
         """The file's text.
 
         :param path: also keep the bytes in this local file.
@@ -445,7 +480,9 @@ class File(Resource):
         return FileBulkRecord._submit(cls._URL[key], data, api or cls._API)
 
     @classmethod
-    def bulk_get(cls, files, api=None):
+    def bulk_get(
+            cls, files: Iterable[FileRef], api: Api | None = None
+            ) -> list[FileBulkRecord]:
         """Fetch many files in one request.
 
         :param files: files (ids or ``File`` objects).
@@ -455,7 +492,9 @@ class File(Resource):
         return cls._bulk('bulk_get', {'file_ids': ids}, api)
 
     @classmethod
-    def bulk_delete(cls, files, api=None):
+    def bulk_delete(
+            cls, files: Iterable[FileRef], api: Api | None = None
+            ) -> list[FileBulkRecord]:
         """Delete many files in one request.
 
         :param files: files (ids or ``File`` objects).
@@ -474,7 +513,9 @@ class File(Resource):
                           for file in files]}
 
     @classmethod
-    def bulk_update(cls, files, api=None):
+    def bulk_update(
+            cls, files: Iterable[File], api: Api | None = None
+            ) -> list[FileBulkRecord]:
         """Replace name, tags and metadata of many files in one request.
 
         :param files: ``File`` objects carrying the new values.
@@ -483,7 +524,9 @@ class File(Resource):
         return cls._bulk('bulk_update', cls._bulk_items(files), api)
 
     @classmethod
-    def bulk_edit(cls, files, api=None):
+    def bulk_edit(
+            cls, files: Iterable[File], api: Api | None = None
+            ) -> list[FileBulkRecord]:
         """Merge name, tags and metadata into many files in one request.
 
         :param files: ``File`` objects carrying the new values.

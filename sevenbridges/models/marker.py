@@ -1,4 +1,8 @@
 """Genome markers (``api.markers``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sevenbridges.meta.fields import (
     CompoundField,
     DateTimeField,
@@ -8,6 +12,10 @@ from sevenbridges.meta.fields import (
 from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.compound.markers.position import MarkerPosition
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, FileRef
+    from sevenbridges.meta.collection import Collection
 
 
 class Marker(Resource):
@@ -41,7 +49,9 @@ class Marker(Resource):
     __eq__ = equal_by('id')
 
     @classmethod
-    def query(cls, file, offset=None, limit=None, api=None):
+    def query(
+            cls, file: FileRef, offset: int | None = None,
+            limit: int | None = None, api: Api | None = None) -> Collection:
         """The markers of a file.
 
         :param file: the file (id or ``File``).
@@ -55,8 +65,10 @@ class Marker(Resource):
                               api=api or cls._API)
 
     @classmethod
-    def create(cls, file, name, position, chromosome, private=True,
-               api=None):
+    def create(
+            cls, file: FileRef, name: str, position: dict[str, int],
+            chromosome: str, private: bool = True, api: Api | None = None
+            ) -> Marker:
         """Create a marker.
 
         :param file: the file (id or ``File``).

@@ -1,10 +1,18 @@
 """Members of projects, datasets and volumes."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import ResourceNotModified
 from sevenbridges.meta.fields import CompoundField, HrefField, StringField
 from sevenbridges.meta.resource import Resource, equal_by
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.compound.projects.permissions import Permissions
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, UserRef
+    from sevenbridges.meta.collection import Collection
 
 
 def member_payload(key, identifier, member_type, permissions):
@@ -27,7 +35,9 @@ def create_member(resource, payload):
         data=payload, api=resource._api)
 
 
-def get_members(self, offset=None, limit=None):
+def get_members(
+        self, offset: int | None = None, limit: int | None = None
+        ) -> Collection:
     """The members.
 
     :param offset: pagination offset.
@@ -37,7 +47,7 @@ def get_members(self, offset=None, limit=None):
                         api=self._api, offset=offset, limit=limit)
 
 
-def get_member(self, username, api=None):
+def get_member(self, username: str, api: Api | None = None) -> Member:
     """One member.
 
     :param username: the member (username or ``User``).
@@ -49,7 +59,7 @@ def get_member(self, username, api=None):
         api=api or self._api or self._API)
 
 
-def remove_member(self, user):
+def remove_member(self, user: UserRef | Member) -> None:
     """Remove a member.
 
     :param user: the member (username or ``User``).
@@ -83,7 +93,7 @@ class Member(Resource):
     __repr__ = __str__
 
     @inplace_reload
-    def save(self, inplace=True):
+    def save(self, inplace: bool = True) -> Member:
         """Save changed permissions (only the flags that changed are sent).
 
         :raises ResourceNotModified: when no permission changed.

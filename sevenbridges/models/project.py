@@ -1,4 +1,8 @@
 """Projects (``api.projects``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.fields import (
     BasicListField,
@@ -13,6 +17,21 @@ from sevenbridges.meta.transformer import Transform
 from sevenbridges.models import member as members
 from sevenbridges.models.compound.projects.settings import Settings
 from sevenbridges.models.member import member_payload
+
+if TYPE_CHECKING:
+    from sevenbridges._types import (
+        Api,
+        AppRef,
+        BillingGroupRef,
+        DivisionRef,
+        TeamRef,
+        UserRef,
+        VolumeRef,
+    )
+    from sevenbridges.meta.collection import Collection
+    from sevenbridges.models.file import File
+    from sevenbridges.models.member import Member
+    from sevenbridges.models.task import Task
 
 
 class Project(Resource):
@@ -57,8 +76,11 @@ class Project(Resource):
     __eq__ = equal_by('id')
 
     @classmethod
-    def query(cls, owner=None, name=None, offset=None, limit=None, api=None,
-              category=None, tags=None):
+    def query(
+            cls, owner: str | None = None, name: str | None = None,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None, category: str | None = None,
+            tags: list[str] | None = None) -> Collection:
         """The projects the user can see.
 
         :param owner: only projects of this owner (username).
@@ -83,8 +105,11 @@ class Project(Resource):
                               fields='_all', api=api or cls._API, **params)
 
     @classmethod
-    def create(cls, name, billing_group=None, description=None, tags=None,
-               settings=None, api=None):
+    def create(
+            cls, name: str, billing_group: BillingGroupRef | None = None,
+            description: str | None = None, tags: list[str] | None = None,
+            settings: dict[str, Any] | None = None, api: Api | None = None
+            ) -> Project:
         """Create a project.
 
         :param name: the project's name.
@@ -96,7 +121,7 @@ class Project(Resource):
         """
         if name is None:
             raise SbgError('Project name is required!')
-        data = {'name': name}
+        data: dict[str, Any] = {'name': name}
         if billing_group:
             data['billing_group'] = Transform.to_billing_group(billing_group)
         if description:
@@ -116,7 +141,8 @@ class Project(Resource):
     def _add_member(self, payload):
         return members.create_member(self, payload)
 
-    def add_member(self, user, permissions):
+    def add_member(
+            self, user: UserRef, permissions: dict[str, bool]) -> Member:
         """Add a user as a member.
 
         :param user: the user (username or ``User``).
@@ -127,18 +153,23 @@ class Project(Resource):
         return self._add_member(member_payload(
             'username', Transform.to_user(user), 'USER', permissions))
 
-    def add_member_team(self, team, permissions):
+    def add_member_team(
+            self, team: TeamRef, permissions: dict[str, bool]) -> Member:
         """Add a team as a member (see :meth:`add_member`)."""
         return self._add_member(member_payload(
             'username', Transform.to_team(team), 'TEAM', permissions))
 
-    def add_member_division(self, division, permissions):
+    def add_member_division(
+            self, division: DivisionRef, permissions: dict[str, bool]
+            ) -> Member:
         """Add a division as a member (see :meth:`add_member`)."""
         return self._add_member(member_payload(
             'username', Transform.to_division(division), 'DIVISION',
             permissions))
 
-    def add_member_email(self, email, permissions=None):
+    def add_member_email(
+            self, email: str, permissions: dict[str, bool] | None = None
+            ) -> Member:
         """Invite a member by e-mail (see :meth:`add_member`)."""
         return self._add_member(member_payload('email', email, None,
                                                permissions))
@@ -148,14 +179,16 @@ class Project(Resource):
 
     # -- contents -----------------------------------------------------------
 
-    def get_files(self, offset=None, limit=None):
+    def get_files(
+            self, offset: int | None = None, limit: int | None = None
+            ) -> Collection:
         """The files at the root of the project."""
         from sevenbridges.models.file import File
         return File._query(url=self._URL['files'], project=self.id,
                            fields='_all', offset=offset, limit=limit,
                            api=self._api)
 
-    def add_files(self, files):
+    def add_files(self, files: Iterable[File]) -> None:
         """Copy files into the project.
 
         :param files: ``File`` objects.
@@ -163,26 +196,34 @@ class Project(Resource):
         for file in files:
             file.copy(project=self.id)
 
-    def get_apps(self, offset=None, limit=None):
+    def get_apps(
+            self, offset: int | None = None, limit: int | None = None
+            ) -> Collection:
         """The apps of the project."""
         from sevenbridges.models.app import App
         return App._query(url=self._URL['apps'], project=self.id,
                           offset=offset, limit=limit, api=self._api)
 
-    def get_tasks(self, status=None, offset=None, limit=None):
+    def get_tasks(
+            self, status: str | None = None, offset: int | None = None,
+            limit: int | None = None) -> Collection:
         """The tasks of the project, optionally only those in ``status``."""
         from sevenbridges.models.task import Task
         return Task._query(url=self._URL['tasks'], project=self.id,
                            status=status or None, offset=offset, limit=limit,
                            fields='_all', api=self._api)
 
-    def get_imports(self, volume=None, state=None, offset=None, limit=None):
+    def get_imports(
+            self, volume: VolumeRef | None = None, state: str | None = None,
+            offset: int | None = None, limit: int | None = None) -> Collection:
         """Volume imports into the project (see ``api.imports.query``)."""
         from sevenbridges.models.storage_import import Import
         return Import.query(project=self.id, volume=volume, state=state,
                             offset=offset, limit=limit, api=self._api)
 
-    def get_exports(self, volume=None, state=None, offset=None, limit=None):
+    def get_exports(
+            self, volume: VolumeRef | None = None, state: str | None = None,
+            offset: int | None = None, limit: int | None = None) -> Collection:
         """Not available: the platform lists exports by volume, not by
         project.
 
@@ -191,10 +232,14 @@ class Project(Resource):
         raise SbgError('Exports can not be listed by project: use '
                        'api.exports.query(volume=..., state=...) instead.')
 
-    def create_task(self, name, app, revision=None, batch_input=None,
-                    batch_by=None, inputs=None, description=None, run=False,
-                    disable_batch=False, interruptible=True,
-                    execution_settings=None):
+    def create_task(
+            self, name: str, app: AppRef, revision: int | None = None,
+            batch_input: str | None = None,
+            batch_by: dict[str, Any] | None = None,
+            inputs: dict[str, Any] | None = None,
+            description: str | None = None, run: bool = False,
+            disable_batch: bool = False, interruptible: bool = True,
+            execution_settings: dict[str, Any] | None = None) -> Task:
         """Create a task in the project (see ``api.tasks.create``)."""
         from sevenbridges.models.task import Task
         return Task.create(

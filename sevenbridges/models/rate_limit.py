@@ -1,7 +1,14 @@
 """The rate limit of the current user (``api.rate_limit``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from sevenbridges.meta.fields import CompoundField
 from sevenbridges.meta.resource import Resource
 from sevenbridges.models.compound.limits.rate import Rate
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api
 
 
 class RateLimit(Resource):
@@ -19,7 +26,7 @@ class RateLimit(Resource):
     instance_limit = CompoundField(Rate, read_only=True)
 
     @classmethod
-    def get(cls, id=None, api=None):
+    def get(cls, id: Any = None, api: Api | None = None) -> RateLimit:
         """Fetch the rate limit (``id`` is ignored).
 
         :param api: the client (default: the one the class is bound to).

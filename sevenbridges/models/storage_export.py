@@ -1,4 +1,8 @@
 """Exports of files from projects to volumes (``api.exports``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.fields import (
     BooleanField,
@@ -15,6 +19,11 @@ from sevenbridges.models.compound.error import Error
 from sevenbridges.models.compound.volumes.properties import VolumeProperties
 from sevenbridges.models.compound.volumes.volume_file import VolumeFile
 from sevenbridges.models.storage_import import result_file
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, ExportRef, FileRef, VolumeRef
+    from sevenbridges.meta.collection import Collection
+    from sevenbridges.models.file import File
 
 
 class Export(Resource):
@@ -51,7 +60,7 @@ class Export(Resource):
     __eq__ = equal_by('id')
 
     @property
-    def source(self):
+    def source(self) -> File | None:
         """The exported ``File`` (only its id is known until used), or
         ``None``."""
         from sevenbridges.models.file import File
@@ -61,7 +70,7 @@ class Export(Resource):
         return File(api=self._api, id=source.get('file'))
 
     @property
-    def result(self):
+    def result(self) -> File | None:
         """The ``File`` on the volume (once completed), or ``None``."""
         return result_file(self)
 
@@ -78,8 +87,10 @@ class Export(Resource):
         return data
 
     @classmethod
-    def submit_export(cls, file, volume, location, properties=None,
-                      overwrite=False, copy_only=False, api=None):
+    def submit_export(
+            cls, file: FileRef, volume: VolumeRef, location: str,
+            properties: dict[str, Any] | None = None, overwrite: bool = False,
+            copy_only: bool = False, api: Api | None = None) -> Export:
         """Start exporting a file to a volume.
 
         :param file: the file (id or ``File``).
@@ -99,8 +110,10 @@ class Export(Resource):
         return cls(api=api, **response.json())
 
     @classmethod
-    def query(cls, volume=None, state=None, offset=None, limit=None,
-              api=None):
+    def query(
+            cls, volume: VolumeRef | None = None, state: str | None = None,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """Exports, optionally to one volume or in one state.
 
         :param volume: the volume (id or ``Volume``).
@@ -117,7 +130,9 @@ class Export(Resource):
             api=api or cls._API)
 
     @classmethod
-    def bulk_get(cls, exports, api=None):
+    def bulk_get(
+            cls, exports: Iterable[ExportRef], api: Api | None = None
+            ) -> list[ExportBulkRecord]:
         """Fetch many exports in one request.
 
         :param exports: exports (ids or ``Export`` objects).
@@ -128,7 +143,9 @@ class Export(Resource):
                                         api or cls._API)
 
     @classmethod
-    def bulk_submit(cls, exports, copy_only=False, api=None):
+    def bulk_submit(
+            cls, exports: Iterable[dict[str, Any]], copy_only: bool = False,
+            api: Api | None = None) -> list[ExportBulkRecord]:
         """Start many exports in one request.
 
         :param exports: dicts with ``file``, ``volume``, ``location`` and

@@ -1,4 +1,8 @@
 """Imports of files from volumes into projects (``api.imports``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.fields import (
     BooleanField,
@@ -16,6 +20,11 @@ from sevenbridges.models.compound.volumes.import_destination import (
     ImportDestination,
 )
 from sevenbridges.models.compound.volumes.volume_file import VolumeFile
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, FileRef, ImportRef, ProjectRef, VolumeRef
+    from sevenbridges.meta.collection import Collection
+    from sevenbridges.models.file import File
 
 
 def import_destination(project, parent, name=None):
@@ -81,15 +90,18 @@ class Import(Resource):
     __eq__ = equal_by('id')
 
     @property
-    def result(self):
+    def result(self) -> File | None:
         """The imported ``File`` (once completed), or ``None``."""
         return result_file(self)
 
     @classmethod
-    def submit_import(cls, volume, location, project=None, name=None,
-                      overwrite=False, properties=None, parent=None,
-                      preserve_folder_structure=True, autorename=False,
-                      api=None):
+    def submit_import(
+            cls, volume: VolumeRef, location: str,
+            project: ProjectRef | None = None, name: str | None = None,
+            overwrite: bool = False, properties: dict[str, Any] | None = None,
+            parent: FileRef | None = None,
+            preserve_folder_structure: bool = True, autorename: bool = False,
+            api: Api | None = None) -> Import:
         """Start importing a volume object (or prefix) into a project or a
         folder.
 
@@ -119,8 +131,11 @@ class Import(Resource):
         return cls._create(url=cls._URL['query'], data=data, api=api)
 
     @classmethod
-    def query(cls, project=None, volume=None, state=None, offset=None,
-              limit=None, api=None):
+    def query(
+            cls, project: ProjectRef | None = None,
+            volume: VolumeRef | None = None, state: str | None = None,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """Imports, optionally of one project, volume or state.
 
         :param project: the project (id or ``Project``).
@@ -139,7 +154,9 @@ class Import(Resource):
             api=api or cls._API)
 
     @classmethod
-    def bulk_get(cls, imports, api=None):
+    def bulk_get(
+            cls, imports: Iterable[ImportRef], api: Api | None = None
+            ) -> list[ImportBulkRecord]:
         """Fetch many imports in one request.
 
         :param imports: imports (ids or ``Import`` objects).
@@ -150,7 +167,9 @@ class Import(Resource):
                                         api or cls._API)
 
     @classmethod
-    def bulk_submit(cls, imports, api=None):
+    def bulk_submit(
+            cls, imports: Iterable[dict[str, Any]], api: Api | None = None
+            ) -> list[ImportBulkRecord]:
         """Start many imports in one request.
 
         :param imports: dicts with ``volume``, ``location``, ``project`` or

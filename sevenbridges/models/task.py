@@ -1,6 +1,9 @@
 """Tasks (``api.tasks``): executions of apps."""
+from __future__ import annotations
+
 import logging
 import time
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import SbgError, TaskValidationError
@@ -26,6 +29,10 @@ from sevenbridges.models.compound.tasks.input import Input
 from sevenbridges.models.compound.tasks.output import Output
 from sevenbridges.models.enums import FileApiFormats, TaskStatus
 from sevenbridges.models.execution_details import ExecutionDetails
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, AppRef, DateLike, ProjectRef, TaskRef
+    from sevenbridges.meta.collection import Collection
 
 logger = logging.getLogger(__name__)
 
@@ -104,10 +111,18 @@ class Task(Resource):
     __eq__ = equal_by('id')
 
     @classmethod
-    def query(cls, project=None, status=None, batch=None, parent=None,
-              created_from=None, created_to=None, started_from=None,
-              started_to=None, ended_from=None, ended_to=None, offset=None,
-              limit=None, order_by=None, order=None, origin=None, api=None):
+    def query(
+            cls, project: ProjectRef | None = None, status: str | None = None,
+            batch: bool | None = None, parent: TaskRef | None = None,
+            created_from: DateLike | None = None,
+            created_to: DateLike | None = None,
+            started_from: DateLike | None = None,
+            started_to: DateLike | None = None,
+            ended_from: DateLike | None = None,
+            ended_to: DateLike | None = None, offset: int | None = None,
+            limit: int | None = None, order_by: str | None = None,
+            order: str | None = None, origin: str | None = None,
+            api: Api | None = None) -> Collection:
         """Tasks matching the filters.
 
         :param project: the project (id or ``Project``).
@@ -141,10 +156,16 @@ class Task(Resource):
                               api=api or cls._API, **params)
 
     @classmethod
-    def create(cls, name, project, app, revision=None, batch_input=None,
-               batch_by=None, inputs=None, description=None, run=False,
-               disable_batch=False, interruptible=None,
-               execution_settings=None, output_location=None, api=None):
+    def create(
+            cls, name: str, project: ProjectRef, app: AppRef,
+            revision: int | None = None, batch_input: str | None = None,
+            batch_by: dict[str, Any] | None = None,
+            inputs: dict[str, Any] | None = None,
+            description: str | None = None, run: bool = False,
+            disable_batch: bool = False, interruptible: bool | None = None,
+            execution_settings: dict[str, Any] | None = None,
+            output_location: dict[str, Any] | None = None,
+            api: Api | None = None) -> Task:
         """Create a task (a draft, or running with ``run=True``).
 
         :param name: the task's name.
@@ -176,8 +197,8 @@ class Task(Resource):
         elif isinstance(app, App):
             app_id = f'{app_id}/{app.revision}'
 
-        data = {}
-        params = {}
+        data: dict[str, Any] = {}
+        params: dict[str, Any] = {}
         if batch_input and batch_by:
             data['batch_input'] = batch_input
             data['batch_by'] = batch_by
@@ -208,7 +229,7 @@ class Task(Resource):
         return Task(api=self._api, **response.json())
 
     @inplace_reload
-    def abort(self, inplace=True):
+    def abort(self, inplace: bool = True) -> Task:
         """Abort the task.
 
         :param inplace: update this object (``False``: return a new one).
@@ -216,7 +237,9 @@ class Task(Resource):
         return self._action('abort')
 
     @inplace_reload
-    def run(self, batch=True, interruptible=None, inplace=True):
+    def run(
+            self, batch: bool = True, interruptible: bool | None = None,
+            inplace: bool = True) -> Task:
         """Run a draft task.
 
         :param batch: ``False`` runs a batch task as a plain one.
@@ -230,7 +253,7 @@ class Task(Resource):
             params['use_interruptible_instances'] = interruptible
         return self._action('run', params)
 
-    def clone(self, run=True):
+    def clone(self, run: bool = True) -> Task:
         """A copy of the task (run right away unless ``run=False``).
 
         :return: the new task.
@@ -238,7 +261,7 @@ class Task(Resource):
         return self._action('clone', {'action': 'run'} if run else None)
 
     @inplace_reload
-    def save(self, inplace=True):
+    def save(self, inplace: bool = True) -> Task:
         """Save changes of a draft task (name, description, app, inputs,
         batching, interruptible instances). Without changes nothing is
         sent.
@@ -254,7 +277,7 @@ class Task(Resource):
                                    data=modified)
         return Task(api=self._api, **response.json())
 
-    def get_execution_details(self):
+    def get_execution_details(self) -> ExecutionDetails:
         """The jobs of the task, with their instances and logs.
 
         :return: :class:`~sevenbridges.models.execution_details.ExecutionDetails`.
@@ -263,11 +286,16 @@ class Task(Resource):
             url=self._URL['execution_details'].format(id=self.id),
             api=self._api)
 
-    def get_batch_children(self, status=None, created_from=None,
-                           created_to=None, started_from=None,
-                           started_to=None, ended_from=None, ended_to=None,
-                           order_by=None, order=None, offset=None, limit=None,
-                           api=None):
+    def get_batch_children(
+            self, status: str | None = None,
+            created_from: DateLike | None = None,
+            created_to: DateLike | None = None,
+            started_from: DateLike | None = None,
+            started_to: DateLike | None = None,
+            ended_from: DateLike | None = None,
+            ended_to: DateLike | None = None, order_by: str | None = None,
+            order: str | None = None, offset: int | None = None,
+            limit: int | None = None, api: Api | None = None) -> Collection:
         """The children of a batch task (filters as :meth:`query`).
 
         :raises SbgError: when this is not a batch task.
@@ -282,7 +310,9 @@ class Task(Resource):
             api=api or self._api)
 
     @classmethod
-    def bulk_get(cls, tasks, api=None):
+    def bulk_get(
+            cls, tasks: Iterable[TaskRef], api: Api | None = None
+            ) -> list[TaskBulkRecord]:
         """Fetch many tasks in one request.
 
         :param tasks: tasks (ids or ``Task`` objects).
@@ -292,7 +322,10 @@ class Task(Resource):
         return TaskBulkRecord._submit(cls._URL['bulk_get'], data,
                                       api or cls._API)
 
-    def wait(self=None, period=10, callback=None, *args, **kwargs):
+    def wait(
+            self: Any = None, period: float = 10,
+            callback: Callable[..., Any] | None = None, *args: Any,
+            **kwargs: Any) -> Any:
         """Wait until the task is completed, failed or aborted, checking
         every ``period`` seconds.
 

@@ -1,8 +1,16 @@
 """Teams of a division (``api.teams``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sevenbridges.meta.fields import HrefField, StringField
 from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.team_member import TeamMember
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, DivisionRef, UserRef
+    from sevenbridges.meta.collection import Collection
 
 
 class Team(Resource):
@@ -25,8 +33,10 @@ class Team(Resource):
     __eq__ = equal_by('id')
 
     @classmethod
-    def query(cls, division, list_all=False, offset=None, limit=None,
-              api=None):
+    def query(
+            cls, division: DivisionRef, list_all: bool = False,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """The teams of a division.
 
         :param division: the division (id or ``Division``).
@@ -41,7 +51,9 @@ class Team(Resource):
                               fields='_all', api=api or cls._API)
 
     @classmethod
-    def create(cls, name, division, api=None):
+    def create(
+            cls, name: str, division: DivisionRef, api: Api | None = None
+            ) -> Team:
         """Create a team in a division.
 
         :param name: the team's name.
@@ -53,7 +65,9 @@ class Team(Resource):
 
     save = patch_save('Save a changed name.')
 
-    def get_members(self, offset=None, limit=None):
+    def get_members(
+            self, offset: int | None = None, limit: int | None = None
+            ) -> Collection:
         """The members of the team.
 
         :param offset: pagination offset.
@@ -63,7 +77,7 @@ class Team(Resource):
             url=self._URL['members_query'].format(id=self.id),
             api=self._api, offset=offset, limit=limit)
 
-    def add_member(self, user):
+    def add_member(self, user: UserRef) -> TeamMember:
         """Add a user to the team.
 
         :param user: the user (username or ``User``).
@@ -73,7 +87,7 @@ class Team(Resource):
             url=self._URL['members_query'].format(id=self.id),
             data={'id': Transform.to_user(user)}, api=self._api)
 
-    def remove_member(self, user):
+    def remove_member(self, user: UserRef) -> None:
         """Remove a user from the team.
 
         :param user: the user (username or ``User``).

@@ -1,7 +1,15 @@
 """Platform users (``api.users``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sevenbridges.meta.fields import HrefField, StringField
 from sevenbridges.meta.resource import Resource
 from sevenbridges.meta.transformer import Transform
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, DivisionRef, UserRef
+    from sevenbridges.meta.collection import Collection
 
 
 class User(Resource):
@@ -44,7 +52,7 @@ class User(Resource):
     __repr__ = __str__
 
     @classmethod
-    def me(cls, api=None):
+    def me(cls, api: Api | None = None) -> User:
         """The user the token belongs to.
 
         :param api: the client (default: the one the class is bound to).
@@ -52,7 +60,7 @@ class User(Resource):
         return cls._fetch(url=cls._URL['me'], api=api)
 
     @classmethod
-    def get(cls, user, api=None):
+    def get(cls, user: UserRef, api: Api | None = None) -> User:
         """Fetch a user by username (or ``User`` object).
 
         :param user: the username.
@@ -62,7 +70,10 @@ class User(Resource):
         return cls._fetch(url=cls._URL['get'].format(id=user), api=api)
 
     @classmethod
-    def query(cls, division, role=None, offset=None, limit=None, api=None):
+    def query(
+            cls, division: DivisionRef, role: str | None = None,
+            offset: int | None = None, limit: int | None = None,
+            api: Api | None = None) -> Collection:
         """The users of a division.
 
         :param division: the division (id or ``Division``).
@@ -78,7 +89,7 @@ class User(Resource):
         return super()._query(url=cls._URL['query'], offset=offset,
                               limit=limit, api=api or cls._API, **params)
 
-    def disable(self, api=None):
+    def disable(self, api: Api | None = None) -> None:
         """Disable the user (a division administrator's action).
 
         :param api: the client (default: the one the class is bound to).

@@ -1,4 +1,8 @@
 """Volumes: cloud buckets connected to the platform (``api.volumes``)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.collection import volume_collection_from_response
 from sevenbridges.meta.fields import (
@@ -20,6 +24,11 @@ from sevenbridges.models.compound.volumes.service import VolumeService
 from sevenbridges.models.compound.volumes.volume_object import VolumeObject
 from sevenbridges.models.enums import VolumeType
 from sevenbridges.models.member import member_payload
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, DivisionRef, ProjectRef, TeamRef, UserRef
+    from sevenbridges.meta.collection import Collection, VolumeCollection
+    from sevenbridges.models.member import Member
 
 
 def _required(**values):
@@ -92,9 +101,12 @@ class Volume(Resource):
         return cls._create(url=cls._URL['query'], data=data, api=api)
 
     @classmethod
-    def create_s3_volume(cls, name, bucket, access_key_id,
-                         secret_access_key, access_mode, description=None,
-                         prefix=None, properties=None, api=None):
+    def create_s3_volume(
+            cls, name: str, bucket: str, access_key_id: str,
+            secret_access_key: str, access_mode: str,
+            description: str | None = None, prefix: str | None = None,
+            properties: dict[str, Any] | None = None, api: Api | None = None
+            ) -> Volume:
         """Connect an AWS S3 bucket with access keys.
 
         :param name: the volume's name.
@@ -116,9 +128,12 @@ class Volume(Resource):
             properties=properties, api=api)
 
     @classmethod
-    def create_s3_volume_role_auth(cls, name, bucket, role_arn, external_id,
-                                   access_mode, description=None,
-                                   prefix=None, properties=None, api=None):
+    def create_s3_volume_role_auth(
+            cls, name: str, bucket: str, role_arn: str, external_id: str,
+            access_mode: str, description: str | None = None,
+            prefix: str | None = None,
+            properties: dict[str, Any] | None = None, api: Api | None = None
+            ) -> Volume:
         """Connect an AWS S3 bucket through an IAM role (see
         :meth:`create_s3_volume` for the other arguments).
 
@@ -132,9 +147,12 @@ class Volume(Resource):
             properties=properties, api=api)
 
     @classmethod
-    def create_google_volume(cls, name, bucket, client_email, private_key,
-                             access_mode, description=None, prefix=None,
-                             properties=None, api=None):
+    def create_google_volume(
+            cls, name: str, bucket: str, client_email: str, private_key: str,
+            access_mode: str, description: str | None = None,
+            prefix: str | None = None,
+            properties: dict[str, Any] | None = None, api: Api | None = None
+            ) -> Volume:
         """Connect a Google Cloud Storage bucket with a service account key
         (see :meth:`create_s3_volume` for the other arguments).
 
@@ -149,9 +167,12 @@ class Volume(Resource):
             properties=properties, api=api)
 
     @classmethod
-    def create_google_iam_volume(cls, name, bucket, configuration,
-                                 access_mode, description=None, prefix=None,
-                                 properties=None, api=None):
+    def create_google_iam_volume(
+            cls, name: str, bucket: str, configuration: dict[str, Any],
+            access_mode: str, description: str | None = None,
+            prefix: str | None = None,
+            properties: dict[str, Any] | None = None, api: Api | None = None
+            ) -> Volume:
         """Connect a Google Cloud Storage bucket through IAM (see
         :meth:`create_s3_volume` for the other arguments).
 
@@ -164,9 +185,12 @@ class Volume(Resource):
             properties=properties, api=api)
 
     @classmethod
-    def create_oss_volume(cls, name, bucket, endpoint, access_key_id,
-                          secret_access_key, access_mode, description=None,
-                          prefix=None, properties=None, api=None):
+    def create_oss_volume(
+            cls, name: str, bucket: str, endpoint: str, access_key_id: str,
+            secret_access_key: str, access_mode: str,
+            description: str | None = None, prefix: str | None = None,
+            properties: dict[str, Any] | None = None, api: Api | None = None
+            ) -> Volume:
         """Connect an Alibaba Cloud OSS bucket (see
         :meth:`create_s3_volume` for the other arguments).
 
@@ -184,7 +208,9 @@ class Volume(Resource):
     save = patch_save('Save what changed (name, description, access mode, '
                       'service, active).')
 
-    def list(self, prefix=None, limit=None, fields='_all'):
+    def list(
+            self, prefix: str | None = None, limit: int | None = None,
+            fields: str = '_all') -> VolumeCollection:
         """The objects and prefixes (folders) of the volume, one page at a
         time (:class:`~sevenbridges.meta.collection.VolumeCollection`).
 
@@ -192,7 +218,7 @@ class Volume(Resource):
         :param limit: page size.
         :param fields: the fields to return.
         """
-        params = {'fields': fields}
+        params: dict[str, Any] = {'fields': fields}
         if prefix:
             params['prefix'] = prefix
         if limit:
@@ -201,7 +227,7 @@ class Volume(Resource):
                                  params=params)
         return volume_collection_from_response(response, self._api)
 
-    def get_volume_object_info(self, location):
+    def get_volume_object_info(self, location: str) -> VolumeObject:
         """One object of the volume.
 
         :param location: the object's location (key).
@@ -210,13 +236,17 @@ class Volume(Resource):
                                  params={'location': location})
         return VolumeObject(api=self._api, **response.json())
 
-    def get_imports(self, project=None, state=None, offset=None, limit=None):
+    def get_imports(
+            self, project: ProjectRef | None = None, state: str | None = None,
+            offset: int | None = None, limit: int | None = None) -> Collection:
         """Imports from this volume (see ``api.imports.query``)."""
         from sevenbridges.models.storage_import import Import
         return Import.query(volume=self, project=project, state=state,
                             offset=offset, limit=limit, api=self._api)
 
-    def get_exports(self, state=None, offset=None, limit=None):
+    def get_exports(
+            self, state: str | None = None, offset: int | None = None,
+            limit: int | None = None) -> Collection:
         """Exports to this volume (see ``api.exports.query``)."""
         from sevenbridges.models.storage_export import Export
         return Export.query(volume=self, state=state, offset=offset,
@@ -235,7 +265,8 @@ class Volume(Resource):
         return members.create_member(self, member_payload(
             'username', identifier, member_type, permissions))
 
-    def add_member(self, user, permissions):
+    def add_member(
+            self, user: UserRef, permissions: dict[str, bool]) -> Member:
         """Add a user as a member.
 
         :param user: the user (username or ``User``).
@@ -244,11 +275,14 @@ class Volume(Resource):
         """
         return self._add_member(Transform.to_user(user), 'USER', permissions)
 
-    def add_member_team(self, team, permissions):
+    def add_member_team(
+            self, team: TeamRef, permissions: dict[str, bool]) -> Member:
         """Add a team as a member (see :meth:`add_member`)."""
         return self._add_member(Transform.to_team(team), 'TEAM', permissions)
 
-    def add_member_division(self, division, permissions):
+    def add_member_division(
+            self, division: DivisionRef, permissions: dict[str, bool]
+            ) -> Member:
         """Add a division as a member (see :meth:`add_member`)."""
         return self._add_member(Transform.to_division(division), 'DIVISION',
                                 permissions)

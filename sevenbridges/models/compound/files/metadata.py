@@ -3,7 +3,7 @@ from sevenbridges.meta.comp_mutable_dict import CompoundMutableDict
 from sevenbridges.meta.resource import Resource
 
 
-class Metadata(CompoundMutableDict, Resource):
+class Metadata(CompoundMutableDict, Resource):  # type: ignore[misc]
     """The metadata of a file, a dict. Setting a key marks it for the
     file's ``save()``, which then sends only the changed keys (PATCH); a
     key set to ``None`` is removed. Assigning a whole dict to

@@ -8,7 +8,7 @@ from sevenbridges.meta.resource import Resource
 _FILE_URL = re.compile(r'.*files/(.*)/.*')
 
 
-class Logs(CompoundMutableDict, Resource):
+class Logs(CompoundMutableDict, Resource):  # type: ignore[misc]
     """The logs of a job by name (``job.err.log``, ...), each read as a
     ``File`` (only its id is known until it is used)."""
     _name = 'logs'

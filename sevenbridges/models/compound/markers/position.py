@@ -3,7 +3,7 @@ from sevenbridges.meta.comp_mutable_dict import CompoundMutableDict
 from sevenbridges.meta.resource import Resource
 
 
-class MarkerPosition(CompoundMutableDict, Resource):
+class MarkerPosition(CompoundMutableDict, Resource):  # type: ignore[misc]
     """The ``start`` and ``end`` of a marker; setting them marks them for
     the marker's ``save()``."""
     _name = 'position'

@@ -3,7 +3,7 @@ from sevenbridges.meta.comp_mutable_dict import CompoundMutableDict
 from sevenbridges.meta.resource import Resource
 
 
-class Permissions(CompoundMutableDict, Resource):
+class Permissions(CompoundMutableDict, Resource):  # type: ignore[misc]
     """The permissions of a member, a dict of ``read``, ``write``, ``copy``,
     ``execute`` and ``admin`` flags. Setting a flag marks it for the
     member's ``save()``::

@@ -3,7 +3,7 @@ from sevenbridges.meta.comp_mutable_dict import CompoundMutableDict
 from sevenbridges.meta.resource import Resource
 
 
-class Settings(CompoundMutableDict, Resource):
+class Settings(CompoundMutableDict, Resource):  # type: ignore[misc]
     """Project settings (``locked``, ``use_interruptible_instances``,
     ``use_memoization``, ...). Setting a key marks it for the project's
     ``save()``, which sends only the keys that changed::

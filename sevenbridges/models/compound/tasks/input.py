@@ -4,7 +4,7 @@ from sevenbridges.meta.resource import Resource
 from sevenbridges.models.compound.tasks import _mapped
 
 
-class Input(CompoundMutableDict, Resource):
+class Input(CompoundMutableDict, Resource):  # type: ignore[misc]
     """The inputs of a task: reading an input gives ``File`` objects for
     files; setting one marks it for the task's ``save()``::
 

@@ -5,7 +5,7 @@ from sevenbridges.meta.resource import Resource
 from sevenbridges.models.compound.tasks import _mapped
 
 
-class Output(CompoundMutableDict, Resource):
+class Output(CompoundMutableDict, Resource):  # type: ignore[misc]
     """The outputs of a finished task; files read as ``File`` objects.
     Outputs cannot be set."""
     _name = 'outputs'

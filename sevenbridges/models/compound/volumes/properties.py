@@ -3,7 +3,7 @@ from sevenbridges.meta.comp_mutable_dict import CompoundMutableDict
 from sevenbridges.meta.resource import Resource
 
 
-class VolumeProperties(CompoundMutableDict, Resource):
+class VolumeProperties(CompoundMutableDict, Resource):  # type: ignore[misc]
     """Provider properties, e.g. ``{'sse_algorithm': 'AES256'}``."""
     _name = 'properties'
 

@@ -3,7 +3,7 @@ from sevenbridges.meta.comp_mutable_dict import CompoundMutableDict
 from sevenbridges.meta.resource import Resource
 
 
-class VolumeService(CompoundMutableDict, Resource):
+class VolumeService(CompoundMutableDict, Resource):  # type: ignore[misc]
     """The service of a volume: ``type``, ``bucket``, ``prefix``,
     ``credentials``, ``properties``...; setting a key marks it for the
     volume's ``save()``."""
