@@ -4,13 +4,14 @@ from __future__ import annotations
 import importlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
 from requests.adapters import DEFAULT_POOLSIZE
 
 from sevenbridges.http.client import HttpClient, check_url_security
 
 if TYPE_CHECKING:
+    from sevenbridges.config import Config
     from sevenbridges.models.actions import Actions
     from sevenbridges.models.app import App
     from sevenbridges.models.async_jobs import AsyncJob
@@ -139,12 +140,18 @@ class Api(HttpClient):
     users: ResourceAttribute[User] = ResourceAttribute('user', 'User')
     volumes: ResourceAttribute[Volume] = ResourceAttribute('volume', 'Volume')
 
-    def __init__(self, url=None, token=None, oauth_token=None, config=None,
-                 timeout=None, download_max_workers=16, upload_max_workers=16,
-                 proxies=None, error_handlers=None, advance_access=False,
-                 pool_connections=DEFAULT_POOLSIZE, pool_maxsize=100,
-                 pool_block=True, max_parallel_requests=100, retry_count=6,
-                 backoff_factor=1, debug=False):
+    def __init__(
+            self, url: str | None = None, token: str | None = None,
+            oauth_token: str | None = None, config: Config | None = None,
+            timeout: float | None = None, download_max_workers: int = 16,
+            upload_max_workers: int = 16,
+            proxies: dict[str, Any] | None = None,
+            error_handlers: list[Callable[..., Any]] | None = None,
+            advance_access: bool = False,
+            pool_connections: int = DEFAULT_POOLSIZE, pool_maxsize: int = 100,
+            pool_block: bool = True, max_parallel_requests: int = 100,
+            retry_count: int = 6, backoff_factor: float = 1,
+            debug: bool = False) -> None:
         if url is not None:
             check_url_security(url)
         super().__init__(

@@ -6,6 +6,8 @@ advance-access and user-agent headers, throttles parallel requests, runs the
 error handlers, records rate-limit headers and maps error statuses to
 exceptions.
 """
+from __future__ import annotations
+
 import copy
 import ipaddress
 import json
@@ -14,7 +16,7 @@ import platform
 import ssl
 import threading
 from datetime import datetime
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 import requests
@@ -191,12 +193,17 @@ class HttpClient:
     :param backoff_factor: back-off factor between attempts.
     """
 
-    def __init__(self, url=None, token=None, oauth_token=None, config=None,
-                 timeout=None, proxies=None, error_handlers=None,
-                 advance_access=False, pool_connections=None,
-                 pool_maxsize=None, pool_block=True,
-                 max_parallel_requests=None, retry_count=None,
-                 backoff_factor=None):
+    def __init__(
+            self, url: str | None = None, token: str | None = None,
+            oauth_token: str | None = None, config: Config | None = None,
+            timeout: float | None = None,
+            proxies: dict[str, Any] | None = None,
+            error_handlers: list[Callable[..., Any]] | None = None,
+            advance_access: bool = False, pool_connections: int | None = None,
+            pool_maxsize: int | None = None, pool_block: bool = True,
+            max_parallel_requests: int | None = None,
+            retry_count: int | None = None, backoff_factor: float | None = None
+            ) -> None:
         if url is None and token is None and config is None:
             url, token, proxies, advance_access = config_vars(
                 [None, 'default'], advance_access)
@@ -399,35 +406,47 @@ class HttpClient:
                          response.headers.get('X-Request-Id'))
         return response
 
-    def get(self, url, headers=None, params=None, data=None,
-            append_base=True, stream=False):
+    def get(
+            self, url: str, headers: dict[str, str] | None = None,
+            params: dict[str, Any] | None = None, data: Any = None,
+            append_base: bool = True, stream: bool = False
+            ) -> requests.Response:
         """Send a GET; ``url`` is a path below the base URL unless
         ``append_base`` is false."""
         return self._request('GET', url=url, headers=headers, params=params,
                              data=data, append_base=append_base,
                              stream=stream)
 
-    def post(self, url, headers=None, params=None, data=None,
-             append_base=True):
+    def post(
+            self, url: str, headers: dict[str, str] | None = None,
+            params: dict[str, Any] | None = None, data: Any = None,
+            append_base: bool = True) -> requests.Response:
         """Send a POST with ``data`` as its JSON body (``bytes`` are sent
         as they are, with the caller's ``Content-Type``)."""
         return self._request('POST', url=url, headers=headers, params=params,
                              data=data, append_base=append_base)
 
-    def put(self, url, headers=None, params=None, data=None,
-            append_base=True):
+    def put(
+            self, url: str, headers: dict[str, str] | None = None,
+            params: dict[str, Any] | None = None, data: Any = None,
+            append_base: bool = True) -> requests.Response:
         """Send a PUT with ``data`` as its JSON body."""
         return self._request('PUT', url=url, headers=headers, params=params,
                              data=data, append_base=append_base)
 
-    def patch(self, url, headers=None, params=None, data=None,
-              append_base=True):
+    def patch(
+            self, url: str, headers: dict[str, str] | None = None,
+            params: dict[str, Any] | None = None, data: Any = None,
+            append_base: bool = True) -> requests.Response:
         """Send a PATCH with ``data`` as its JSON body."""
         return self._request('PATCH', url=url, headers=headers,
                              params=params, data=data,
                              append_base=append_base)
 
-    def delete(self, url, headers=None, params=None, append_base=True):
+    def delete(
+            self, url: str, headers: dict[str, str] | None = None,
+            params: dict[str, Any] | None = None, append_base: bool = True
+            ) -> requests.Response:
         """Send a DELETE (with the JSON body ``{}``)."""
         return self._request('DELETE', url=url, headers=headers,
                              params=params, data={}, append_base=append_base)

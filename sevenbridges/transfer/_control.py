@@ -6,6 +6,8 @@ The functions here are assigned as methods of
 :class:`~sevenbridges.transfer.download.Download` (which must stay direct
 subclasses of ``threading.Thread``).
 """
+from __future__ import annotations
+
 import hashlib
 import json
 import logging
@@ -15,6 +17,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED
 from concurrent.futures import wait as wait_for
+from typing import TYPE_CHECKING, Any, Callable
 
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -352,6 +355,42 @@ def fail(self, error):
 
 def transfer_repr(self):
     return f'<{self._kind}: status={self._status}>'
+
+
+if TYPE_CHECKING:
+    class TransferInterface(threading.Thread):
+        """What :func:`transfer_class` gives a transfer, declared for type
+        checkers (transfers derive from ``threading.Thread`` at run time)."""
+
+        _error: BaseException | None
+
+        def pause(self) -> None: ...
+
+        def resume(self) -> None: ...
+
+        def stop(self) -> Any: ...
+
+        def wait(self) -> None: ...
+
+        def add_callback(
+                self, callback: Callable[[str], Any] | None = None,
+                errorback: Callable[[Any], Any] | None = None) -> None: ...
+
+        def add_progress_callback(
+                self, callback: Callable[[Progress], Any] | None = None
+                ) -> None: ...
+
+        @property
+        def status(self) -> str: ...
+
+        @property
+        def progress(self) -> float: ...
+
+        @property
+        def start_time(self) -> float: ...
+
+        @property
+        def duration(self) -> float: ...
 
 
 def transfer_class(cls):

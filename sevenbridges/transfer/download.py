@@ -10,17 +10,26 @@ download leaves no file under the target name and removes its temporary
 file. A journal beside the temporary file (``<temporary>.parts``) lets a
 new process continue a download that a crash interrupted.
 """
+from __future__ import annotations
+
 import hashlib
 import logging
 import os
 import re
 import threading
+from typing import TYPE_CHECKING
 
 import requests
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import PartSize, TransferState
 from sevenbridges.transfer import _control
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api
+    from sevenbridges.transfer._control import TransferInterface as _Thread
+else:
+    _Thread = threading.Thread
 from sevenbridges.transfer.utils import Part
 
 logger = logging.getLogger(__name__)
@@ -152,7 +161,7 @@ class DPartedFile:
 
 
 @_control.transfer_class
-class Download(threading.Thread):
+class Download(_Thread):
     """Download a storage URL to a local file.
 
     ::
@@ -173,8 +182,10 @@ class Download(threading.Thread):
     """
     _kind = 'Download'
 
-    def __init__(self, url, file_path, part_size=None, retry_count=None,
-                 timeout=None, api=None):
+    def __init__(
+            self, url: str, file_path: str, part_size: int | None = None,
+            retry_count: int | None = None, timeout: float | None = None,
+            api: Api | None = None) -> None:
         threading.Thread.__init__(self)
         self.daemon = True
         _control.init_control(self)
@@ -196,13 +207,13 @@ class Download(threading.Thread):
         self._session = _control.storage_session(api, self._retry_count)
         self._file_size = _probe_size(self._session, url, self._timeout,
                                       self._retry_count)
-        self._stored_parts = set()
+        self._stored_parts: set[int] = set()
         self._journal_lock = threading.Lock()
         self._total_parts = len(_control.part_layout(
             self._file_size, self._part_size)) if self._file_size else 0
 
     @property
-    def path(self):
+    def path(self) -> str:
         """The target file."""
         return self._file_path
 

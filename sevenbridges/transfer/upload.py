@@ -11,15 +11,25 @@ failed upload is aborted on the server and raises its error from
 that a crash interrupted: the same file, destination and name continue
 with the parts that are not yet stored.
 """
+from __future__ import annotations
+
 import logging
 import os
 import threading
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api, AutomationRef, FileRef, ProjectRef
+    from sevenbridges.models.file import File
+    from sevenbridges.transfer._control import TransferInterface as _Thread
+else:
+    _Thread = threading.Thread
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +157,7 @@ class UPartedFile:
 
 
 @_control.transfer_class
-class Upload(threading.Thread):
+class Upload(_Thread):
     """Upload a local file into a project or a folder.
 
     ::
@@ -178,9 +188,12 @@ class Upload(threading.Thread):
     _kind = 'Upload'
     _parted_file_class = UPartedFile
 
-    def __init__(self, file_path, project=None, parent=None, file_name=None,
-                 overwrite=False, part_size=None, retry_count=None,
-                 timeout=None, api=None):
+    def __init__(
+            self, file_path: str, project: ProjectRef | None = None,
+            parent: FileRef | None = None, file_name: str | None = None,
+            overwrite: bool = False, part_size: int | None = None,
+            retry_count: int | None = None, timeout: float | None = None,
+            api: Api | None = None) -> None:
         threading.Thread.__init__(self)
         self.daemon = True
         _control.init_control(self)
@@ -210,7 +223,7 @@ class Upload(threading.Thread):
         self._api = api
         self._upload_id = None
         self._result = None
-        self._stored_parts = {}
+        self._stored_parts: dict[int, Any] = {}
         self._journal_lock = threading.Lock()
         self._total_parts = len(_control.part_layout(self._file_size,
                                                      self._part_size))
@@ -227,11 +240,11 @@ class Upload(threading.Thread):
     _part_done = _control.part_done
 
     @property
-    def file_name(self):
+    def file_name(self) -> str:
         """The name of the file on the platform."""
         return self._file_name
 
-    def result(self):
+    def result(self) -> File | None:
         """The uploaded :class:`~sevenbridges.models.file.File` (``None``
         until completed).
 
@@ -430,9 +443,11 @@ class CodePackageUpload(Upload):
     }
     _parted_file_class = CodePackageUPartedFile
 
-    def __init__(self, file_path, automation_id, file_name=None,
-                 part_size=None, retry_count=6, timeout=300, parent=None,
-                 api=None):
+    def __init__(
+            self, file_path: str, automation_id: AutomationRef,
+            file_name: str | None = None, part_size: int | None = None,
+            retry_count: int = 6, timeout: float = 300,
+            parent: FileRef | None = None, api: Api | None = None) -> None:
         super().__init__(file_path=file_path, file_name=file_name,
                          overwrite=False, part_size=part_size,
                          retry_count=retry_count, timeout=timeout, api=api)
