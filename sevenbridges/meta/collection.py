@@ -37,7 +37,7 @@ class Collection(list):
     :meth:`previous_page` load the neighbouring pages, and :meth:`all`
     iterates over every item from this page on, loading one page at a time::
 
-        for file in api.files.query(project='me/demo', limit=100).all():
+        for file in api.files.query(project='rfranklin/demo', limit=100).all():
             print(file.name)
     """
 

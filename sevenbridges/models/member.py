@@ -72,8 +72,8 @@ class Member(Resource):
     """A member of a project, dataset or volume, with its
     :class:`~sevenbridges.models.compound.projects.permissions.Permissions`::
 
-        member = project.get_member('rfranklin')
-        member.permissions['write'] = True
+        member = project.get_member('jwatson')
+        member.permissions['admin'] = True
         member.save()
     """
     _URL = {'permissions': '/permissions'}

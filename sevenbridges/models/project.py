@@ -39,8 +39,8 @@ class Project(Resource):
 
     Example::
 
-        project = api.projects.create(name='demo', billing_group=group)
-        project.add_member(user='rfranklin',
+        project = api.projects.create(name='pilot', billing_group=group)
+        project.add_member(user='jwatson',
                            permissions={'read': True, 'write': True})
     """
     _URL = {

@@ -61,7 +61,7 @@ class Task(Resource):
         task = api.tasks.create(name='align', project='rfranklin/demo',
                                 app='rfranklin/demo/bwa-mem',
                                 inputs={'reads': [fastq1, fastq2]}, run=True)
-        task.wait()
+        task.wait(period=1)
         print(task.status, task.outputs['aligned'])
     """
     _URL = {

@@ -166,7 +166,7 @@ class Download(_Thread):
 
     ::
 
-        download = file.download('reads.fastq', wait=False)
+        download = file.download('reads.copy.fastq', wait=False)
         download.add_progress_callback(simple_progress_bar)
         download.start()
         download.wait()      # raises the error if the download failed

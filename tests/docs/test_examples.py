@@ -8,21 +8,12 @@ quickstart: ``SB_API_ENDPOINT``/``SB_AUTH_TOKEN`` and a credentials file
 URLs with the token ``<TOKEN>`` are served by it too, and the working folder
 holds the local files the pages name.
 """
-import os
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from sevenbridges.emulator import Emulator
-
 DOCS = Path(__file__).resolve().parents[2] / 'docs'
-PLATFORM_URLS = ('https://api.sbgenomics.com/v2',
-                 'https://eu-api.sbgenomics.com/v2',
-                 'https://cgc-api.sbgenomics.com/v2',
-                 'https://cavatica-api.sbgenomics.com/v2')
-PLACEHOLDER_TOKEN = '<TOKEN>'
 BLOCK = re.compile(r'^( *)\.\. code-block:: python\s*$')
 
 
@@ -54,51 +45,6 @@ def python_blocks(path):
 
 
 PAGES = sorted(path for path in DOCS.glob('*.rst') if python_blocks(path))
-
-
-def local_files(folder):
-    """The files the pages upload."""
-    record = '@read{0}\nACGTACGTAC\n+\nIIIIIIIIII\n'
-    (folder / 'reads_R1.fastq').write_text(
-        ''.join(record.format(n) for n in range(100)))
-    (folder / 'reads_R2.fastq').write_text(
-        ''.join(record.format(n) for n in range(100, 200)))
-    (folder / 'sample.bam').write_bytes(os.urandom(12 * 1024 * 1024))
-    with zipfile.ZipFile(folder / 'qc_package.zip', 'w') as archive:
-        archive.writestr('main.py', 'print("QC of the new samples")\n')
-
-
-@pytest.fixture
-def reader_setting(tmp_path, monkeypatch):
-    """An emulator, and a machine configured for it."""
-    from sevenbridges.config import UserProfile
-    from sevenbridges.http.client import HttpClient
-    with Emulator(task_seconds=0.05) as emulator:
-        monkeypatch.setenv('SB_API_ENDPOINT', emulator.url)
-        monkeypatch.setenv('SB_AUTH_TOKEN', emulator.token)
-        monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
-        credentials = Path(UserProfile.CREDENTIALS)
-        credentials.parent.mkdir(parents=True, exist_ok=True)
-        credentials.write_text(''.join(
-            f'[{profile}]\napi_endpoint = {emulator.url}\n'
-            f'auth_token = {emulator.token}\n\n'
-            for profile in ('default', 'cgc')))
-        original = HttpClient.__init__
-
-        def served_by_the_emulator(self, url=None, token=None, *args,
-                                   **kwargs):
-            if url in PLATFORM_URLS:
-                url = emulator.url
-            if token == PLACEHOLDER_TOKEN:
-                token = emulator.token
-            original(self, url, token, *args, **kwargs)
-
-        monkeypatch.setattr(HttpClient, '__init__', served_by_the_emulator)
-        work = tmp_path / 'work'
-        work.mkdir()
-        local_files(work)
-        monkeypatch.chdir(work)
-        yield emulator
 
 
 def test_the_pages_have_examples():
