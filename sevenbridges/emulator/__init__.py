@@ -4,8 +4,8 @@ loopback with real state, so that scripts, notebooks and tests run offline.
 Three ways to start it:
 
 - ``python -m sevenbridges.emulator [--port 0] [--data-dir DIR] [--token T]``
-  prints one JSON line (``url``, ``token``, ``storage_url``) and serves
-  until interrupted;
+  prints one JSON line (``url``, ``token``, ``storage_url``,
+  ``storage_profile``) and serves until interrupted;
 - in Python::
 
       from sevenbridges.emulator import Emulator
@@ -17,6 +17,7 @@ Three ways to start it:
   gets its own state).
 """
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -43,7 +44,18 @@ class Emulator:
     :param preload: a JSON file (or a dict) of users, billing groups,
         projects, files and apps to create at start (see
         :mod:`sevenbridges.emulator.preload`).
+    :param storage_rate: the storage listener's bandwidth per connection,
+        MiB/s (default: no cap).
+    :param storage_latency: milliseconds each storage request waits before
+        its body is read and its answer starts (default: none).
+    :param storage_aggregate_rate: the storage listener's bandwidth over all
+        connections, MiB/s (default: no cap).
+    :raises TypeError: a storage setting that is not a number.
+    :raises ValueError: a storage rate that is not positive, a negative
+        latency.
 
+    ``emu.storage_profile`` is the storage network profile
+    (:class:`~sevenbridges.emulator.network.StorageProfile`).
     ``emu.faults`` takes fault rules (:mod:`sevenbridges.emulator.faults`);
     ``emu.requests`` is the log of every request (listener, method, path,
     query, selected headers with credentials masked).
@@ -51,9 +63,13 @@ class Emulator:
 
     def __init__(self, host='127.0.0.1', port=0, data_dir=None, token=None,
                  task_seconds=0.2, rate_limit=(10000, 300), faults=None,
-                 tls=False, preload=None):
+                 tls=False, preload=None, storage_rate=None,
+                 storage_latency=None, storage_aggregate_rate=None):
         from sevenbridges.emulator.faults import Faults
+        from sevenbridges.emulator.network import StorageProfile
         from sevenbridges.emulator.platform import DEFAULT_TOKEN
+        self.storage_profile = StorageProfile(
+            storage_rate, storage_latency, storage_aggregate_rate)
         self.faults = Faults()
         if faults:
             self.faults.load(faults)
@@ -81,9 +97,12 @@ class Emulator:
         from sevenbridges.emulator import wiring
         from sevenbridges.emulator.faults import Middleware
         from sevenbridges.emulator.platform import Platform
-        from sevenbridges.emulator.server import ApiApp, StorageApp
+        from sevenbridges.emulator.server import ApiApp
+        from sevenbridges.emulator.storage import StorageServer, StorageService
         if self._own_dir:
             self.data_dir = tempfile.mkdtemp(prefix='sbg-emulator-')
+        else:
+            os.makedirs(self.data_dir, exist_ok=True)
         ssl_context = self._ssl_context() if self.tls else None
         scheme = 'https' if self.tls else 'http'
         self.platform = Platform(self.data_dir, token=self.token,
@@ -103,10 +122,9 @@ class Emulator:
         self.services, self.runner = wiring.build(self.platform)
         self.apps = self.services['apps']
         self.tasks = self.services['tasks']
-        storage = make_server(
-            self.host, 0, Middleware(StorageApp(self.platform), 'storage',
-                                     self.faults, self.requests),
-            threaded=True, request_handler=QuietHandler,
+        storage = StorageServer(
+            self.host, 0, StorageService(self.platform, self.faults,
+                                         self.requests, self.storage_profile),
             ssl_context=ssl_context)
         self.storage_url = f'{scheme}://{self.host}:{storage.server_port}'
         api_app = ApiApp(self.platform, self.services, self.storage_url,
@@ -125,14 +143,13 @@ class Emulator:
                              kwargs={'poll_interval': 0.05},
                              name='emulator-http').start()
         self.runner.start()
-        logger.info('Emulator serving %s (storage %s)', self.url,
-                    self.storage_url)
+        logger.info('Emulator serving %s (storage %s, %s)', self.url,
+                    self.storage_url, self.storage_profile)
         return self
 
     def _ssl_context(self):
         """A server context with a certificate for the host, signed by a CA
         made now (written to :attr:`ca_cert`)."""
-        import os
         import ssl
 
         import trustme

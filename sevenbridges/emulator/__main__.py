@@ -1,6 +1,6 @@
 """``python -m sevenbridges.emulator``: serve the emulator until SIGINT or
-SIGTERM; print ``{"url", "token", "storage_url"}`` as one JSON line when
-ready."""
+SIGTERM; print ``{"url", "token", "storage_url", "storage_profile"}`` as
+one JSON line when ready."""
 import argparse
 import json
 import signal
@@ -27,6 +27,17 @@ def main(argv=None):
                         help='serve https with a certificate made at start')
     parser.add_argument('--preload', help='a JSON file of users, projects, '
                                           'files and apps to create')
+    network = parser.add_argument_group(
+        'storage network profile', 'make the storage listener behave like '
+                                   'cloud object storage')
+    network.add_argument('--storage-rate', type=float, metavar='MIB_S',
+                         help='bandwidth cap per connection, MiB/s')
+    network.add_argument('--storage-latency', type=float, metavar='MS',
+                         help='milliseconds before each request\'s body is '
+                              'read and its answer starts')
+    network.add_argument('--storage-aggregate-rate', type=float,
+                         metavar='MIB_S',
+                         help='bandwidth cap of all connections, MiB/s')
     args = parser.parse_args(argv)
     try:
         count, seconds = (int(part) for part in args.rate_limit.split('/'))
@@ -35,17 +46,27 @@ def main(argv=None):
     from sevenbridges.http.client import is_loopback
     if not is_loopback(args.host):
         parser.error('the emulator serves plain http: use a loopback host')
+    try:
+        emulator = Emulator(
+            host=args.host, port=args.port, data_dir=args.data_dir,
+            token=args.token, task_seconds=args.task_seconds,
+            rate_limit=(count, seconds), faults=args.faults, tls=args.tls,
+            preload=args.preload, storage_rate=args.storage_rate,
+            storage_latency=args.storage_latency,
+            storage_aggregate_rate=args.storage_aggregate_rate)
+    except (TypeError, ValueError) as error:
+        message = str(error)
+        for name in ('storage_rate', 'storage_latency',
+                     'storage_aggregate_rate'):
+            message = message.replace(name, '--' + name.replace('_', '-'))
+        parser.error(message)
     stopped = threading.Event()
     for name in ('SIGINT', 'SIGTERM'):
         signal.signal(getattr(signal, name), lambda *_: stopped.set())
-    emulator = Emulator(host=args.host, port=args.port,
-                        data_dir=args.data_dir, token=args.token,
-                        task_seconds=args.task_seconds,
-                        rate_limit=(count, seconds),
-                        faults=args.faults, tls=args.tls,
-                        preload=args.preload).start()
+    emulator.start()
     ready = {'url': emulator.url, 'token': emulator.token,
-             'storage_url': emulator.storage_url}
+             'storage_url': emulator.storage_url,
+             'storage_profile': emulator.storage_profile.as_dict()}
     if emulator.ca_cert:
         ready['ca_cert'] = emulator.ca_cert
     sys.stdout.write(json.dumps(ready) + '\n')

@@ -9,6 +9,7 @@ task costs what its ``price`` says when it ends.
 import uuid
 from datetime import datetime, timezone
 
+from sevenbridges.emulator.bodies import field
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.members import Memberships
 from sevenbridges.emulator.platform import ALL_PERMISSIONS, now
@@ -129,14 +130,14 @@ class Accounts:
     def rename_team(self, user, team_id, body):
         team = self.team(user, team_id, manage=True)
         if 'name' in body:
-            if not body['name']:
+            if not field(body, 'name', str):
                 raise ApiError(400, 'A team name is required.', 9000)
             team['name'] = body['name']
         return self.store.put('teams', team, project=team['division'])
 
     def add_team_member(self, user, team_id, username):
         team = self.team(user, team_id, manage=True)
-        if not username:
+        if not username or not isinstance(username, str):
             raise ApiError(400, 'The user (id) is required.', 9000)
         division = self.store.get('divisions', team['division'])
         if username not in division['_members']:
@@ -155,10 +156,13 @@ class Accounts:
 
     # -- datasets -------------------------------------------------------------
 
-    def add_dataset(self, owner, name, description='', public=False):
+    def add_dataset(self, owner, name, description='', public=False,
+                    project=None):
+        """A dataset; its files are those at the root of ``project`` (none
+        without one)."""
         dataset = {'id': f'{owner}/{name}', 'name': name,
                    'description': description, '_public': public,
-                   '_owner': owner}
+                   '_owner': owner, '_project': project}
         with self.store.transaction():
             self.store.put('datasets', dataset)
             self.dataset_members.add(dataset['id'], owner, 'USER',
@@ -193,10 +197,16 @@ class Accounts:
                                 f'dataset {dataset_id}.', 6001)
         return dataset
 
+    def dataset_folder(self, user, dataset_id):
+        """The folder whose files a dataset holds (``None``: no files)."""
+        dataset = self.dataset(user, dataset_id)
+        project = self.store.get('projects', dataset.get('_project') or '')
+        return project['root_folder'] if project else None
+
     def update_dataset(self, user, dataset_id, body):
         dataset = self.dataset(user, dataset_id, 'write')
         for key in ('name', 'description'):
-            if key in body:
+            if field(body, key, str) is not None:
                 dataset[key] = body[key]
         return self.store.put('datasets', dataset)
 
@@ -212,8 +222,10 @@ class Accounts:
         file = self.platform.file(user, body.get('file') or '')
         if file['type'] != 'file':
             raise ApiError(400, 'Markers go on files.', 9000)
-        if not body.get('name'):
+        if not field(body, 'name', str):
             raise ApiError(400, 'A marker name is required.', 9000)
+        field(body, 'chromosome', str)
+        field(body, 'private', bool)
         position = body.get('position')
         self._check_position(position)
         marker = {'id': uuid.uuid4().hex, 'file': file['id'],
@@ -250,10 +262,11 @@ class Accounts:
     def update_marker(self, user, marker_id, body):
         marker = self.marker(user, marker_id, 'write')
         for key in ('name', 'chromosome'):
-            if key in body:
+            if field(body, key, str) is not None:
                 marker[key] = body[key]
-        if 'position' in body:
-            position = dict(marker['position'], **(body['position'] or {}))
+        if body.get('position') is not None:
+            position = dict(marker['position'],
+                            **field(body, 'position', dict))
             self._check_position(position)
             marker['position'] = position
         return self.store.put('markers', marker, project=marker['file'])

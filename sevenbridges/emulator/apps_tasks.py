@@ -4,45 +4,110 @@ import hashlib
 import time
 import uuid
 
+from sevenbridges.emulator.bodies import check, field
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.platform import now
 
 TERMINAL = ('COMPLETED', 'FAILED', 'ABORTED')
+# The keys of a task's body and their types.
+TASK_FIELDS = {'name': str, 'description': str, 'batch_input': str,
+               'inputs': dict, 'batch_by': dict, 'execution_settings': dict,
+               'output_location': dict, 'use_interruptible_instances': bool}
 
 
-def _app_id(owner_project, name):
-    return f'{owner_project}/{name}'
+# The keys of an app's raw JSON that the platform sets, whatever the client
+# sent.
+SERVER_KEYS = (
+    'id', 'sbg:id', 'sbg:revision', 'sbg:latestRevision', 'sbg:project',
+    'sbg:createdBy', 'sbg:createdOn', 'sbg:modifiedOn', 'sbg:modifiedBy',
+    'sbg:revisionsInfo', 'sbg:contributors', 'sbg:appVersion',
+    'sbg:validationErrors', 'sbg:copyOf')
+# What the terms of ``GET /apps?q=`` are looked for in.
+SEARCHED_KEYS = ('label', 'sbg:toolkit', 'sbg:categories', 'sbg:tagline',
+                 'description', 'doc')
+
+
+def _epoch():
+    return int(time.time())
 
 
 class Apps:
-    """Apps (CWL documents) with revisions."""
+    """Apps (CWL documents) with revisions. The stored revisions are what
+    clients sent, without the platform's own keys; :meth:`raw_document`
+    adds those."""
 
     def __init__(self, platform):
         self.platform = platform
         self.store = platform.store
 
-    def install(self, user, app_id, raw, revision=None):
+    def install(self, user, app_id, raw, revision=None, copy_of=None):
+        """Install ``raw`` as the next revision of ``app_id`` (the first
+        one of a new app).
+
+        :param revision: the revision number the client asks for (it must
+            be the next one).
+        :param copy_of: ``owner/project/app/revision`` the app copies.
+        :return: the app and the new revision's number.
+        """
         parts = app_id.split('/')
-        if len(parts) != 3:
+        if len(parts) != 3 or not all(parts):
             raise ApiError(400, f'Invalid app id {app_id}.', 9000)
         project_id = '/'.join(parts[:2])
         self.platform.project(user, project_id, 'write')
         if not isinstance(raw, dict) or 'class' not in raw:
             raise ApiError(400, 'The app is not a CWL document.', 9000)
+        raw = {key: value for key, value in raw.items()
+               if key not in SERVER_KEYS}
         with self.store.transaction():
             app = self.store.get('apps', app_id) or {
-                'id': app_id, 'project': project_id,
-                'name': raw.get('label') or parts[2], 'revisions': []}
+                'id': app_id, 'project': project_id, 'revisions': [],
+                'revisions_info': [], 'created_by': user['username'],
+                'created_on': _epoch(), 'copy_of': None}
             number = revision if revision is not None \
                 else len(app['revisions'])
             if number != len(app['revisions']):
                 raise ApiError(400, f'Revision {number} is not the next '
                                     f'one ({len(app["revisions"])}).', 9000)
-            raw = dict(raw, **{'sbg:id': f'{app_id}/{number}',
-                               'sbg:revision': number})
             app['revisions'].append(raw)
+            app['revisions_info'].append({
+                'sbg:revision': number, 'sbg:modifiedBy': user['username'],
+                'sbg:modifiedOn': _epoch(),
+                'sbg:revisionNotes': raw.get('sbg:revisionNotes')})
+            app['name'] = raw.get('label') or parts[2]
+            if copy_of:
+                app['copy_of'] = copy_of
             self.store.put('apps', app, project=project_id)
-        return raw
+        return app, number
+
+    @staticmethod
+    def raw_document(app, revision, base):
+        """The raw JSON of a revision as the platform shows it: what the
+        client sent, with the platform's own keys (``id`` is the URL of
+        the document under ``base``)."""
+        info = app.get('revisions_info') or []
+        this = info[revision] if revision < len(info) else {}
+        raw = app['revisions'][revision]
+        contributors = []
+        for entry in info:
+            if entry['sbg:modifiedBy'] not in contributors:
+                contributors.append(entry['sbg:modifiedBy'])
+        document = dict(raw, **{
+            'id': f'{base}/apps/{app["id"]}/{revision}/raw/',
+            'sbg:id': f'{app["id"]}/{revision}',
+            'sbg:revision': revision,
+            'sbg:latestRevision': len(app['revisions']) - 1,
+            'sbg:project': app['project'],
+            'sbg:createdBy': app.get('created_by'),
+            'sbg:createdOn': app.get('created_on'),
+            'sbg:modifiedBy': this.get('sbg:modifiedBy'),
+            'sbg:modifiedOn': this.get('sbg:modifiedOn'),
+            'sbg:revisionsInfo': info,
+            'sbg:contributors': contributors,
+            'sbg:appVersion': [raw.get('cwlVersion', 'sbg:draft-2')],
+            'sbg:validationErrors': []})
+        if app.get('copy_of'):
+            document['sbg:copyOf'] = app['copy_of']
+        return document
 
     def get(self, user, app_id, revision=None):
         app = self.store.get('apps', app_id)
@@ -56,13 +121,35 @@ class Apps:
                                 f'found.', 5007)
         return app, revision
 
-    def public(self, user):
-        return [app for app in self.store.find('apps')
-                if self.store.get('projects', app['project']).get('_public')]
-
-    def of_project(self, user, project_id):
-        self.platform.project(user, project_id)
-        return self.store.find('apps', project=project_id)
+    def query(self, user, args):
+        """``GET /apps``: the apps of ``project``, the public apps
+        (``visibility=public``) or those of every project the user is a
+        member of, filtered by ``project_owner``, ``id`` (exact app ids,
+        with or without a revision) and ``q`` (every term in one of the
+        app's name, label, toolkit, categories, tagline or
+        description)."""
+        project = args.get('project')
+        ids = {_without_revision(app_id) for app_id in args.getlist('id')}
+        if project:
+            projects = [self.platform.project(user, project)]
+        elif args.get('visibility') == 'public':
+            projects = [found for found in self.store.find('projects')
+                        if found.get('_public')]
+        else:
+            projects = self.platform.projects(user)
+        owner = args.get('project_owner')
+        if owner:
+            projects = [found for found in projects
+                        if found['id'].split('/')[0] == owner]
+        if ids:
+            wanted = {app_id.rsplit('/', 1)[0] for app_id in ids}
+            projects = [found for found in projects if found['id'] in wanted]
+        terms = [term.lower() for value in args.getlist('q')
+                 for term in value.split()]
+        return [app for found in projects
+                for app in self.store.find('apps', project=found['id'])
+                if (not ids or app['id'] in ids) and
+                all(_mentions(app, term) for term in terms)]
 
     def resolve(self, user, reference):
         """The app and revision named by ``owner/project/app[/rev]``."""
@@ -70,6 +157,26 @@ class Apps:
         if len(parts) == 4 and parts[3].isdigit():
             return self.get(user, '/'.join(parts[:3]), int(parts[3]))
         return self.get(user, reference)
+
+
+def _without_revision(app_id):
+    parts = app_id.split('/')
+    if len(parts) == 4 and parts[3].isdigit():
+        return '/'.join(parts[:3])
+    return app_id
+
+
+def _mentions(app, term):
+    """Whether the latest revision of ``app`` names ``term`` (lower case)
+    in one of :data:`SEARCHED_KEYS` or its name."""
+    raw = app['revisions'][-1]
+    texts = [app['name']] + [raw.get(key) for key in SEARCHED_KEYS]
+    for text in texts:
+        values = text if isinstance(text, list) else [text]
+        if any(isinstance(value, str) and term in value.lower()
+               for value in values):
+            return True
+    return False
 
 
 def required_inputs(raw):
@@ -131,9 +238,11 @@ class Tasks:
         return errors
 
     def create(self, user, body, run=False, batch=True):
+        check(body, TASK_FIELDS)
         project = self.platform.project(user, body.get('project'),
                                         'execute')
-        app, revision = self.apps.resolve(user, body.get('app') or '')
+        app, revision = self.apps.resolve(
+            user, field(body, 'app', str, required=True))
         raw = app['revisions'][revision]
         task = {
             'id': str(uuid.uuid4()), 'name': body.get('name') or app['name'],
@@ -174,12 +283,12 @@ class Tasks:
         self.platform.project(user, task['project'], 'write')
         if task['status'] != 'DRAFT':
             raise ApiError(400, 'Only draft tasks can be changed.', 9000)
+        check(body, TASK_FIELDS)
         for key in ('name', 'description', 'batch_input', 'batch_by',
                     'use_interruptible_instances'):
             if key in body:
                 task[key] = body[key]
-        if 'inputs' in body:
-            task['inputs'].update(body['inputs'])
+        task['inputs'].update(body.get('inputs') or {})
         app, revision = self.apps.resolve(user, task['app'])
         task['errors'] = self.validate(user, task, app['revisions'][revision])
         return self.store.put('tasks', task, project=task['project'])
@@ -353,10 +462,13 @@ class Tasks:
         project = self.platform.store.get('projects', task['project'])
         outputs = {}
         for output in output_ids(raw):
-            doc = self.platform.add_file(
-                project['id'], project['root_folder'],
-                f'{task["name"]}.{output}.txt'.replace('/', '_'),
-                content=content, origin={'task': task['id']})
+            folder = project['root_folder']
+            name = self.platform.free_name(
+                folder, f'{task["name"]}.{output}.txt'.replace('/', '_'),
+                autorename=True)
+            doc = self.platform.add_file(project['id'], folder, name,
+                                         content=content,
+                                         origin={'task': task['id']})
             outputs[output] = {'class': 'File', 'path': doc['id'],
                                'name': doc['name'], 'size': doc['size']}
         return outputs

@@ -10,6 +10,7 @@ message, so failure handling can be tested.
 import json
 import uuid
 
+from sevenbridges.emulator.bodies import check
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.members import Memberships
 from sevenbridges.emulator.platform import now
@@ -19,6 +20,14 @@ AUTOMATION_PERMISSIONS = {'read': True, 'copy': True, 'execute': True,
 MEMBER_PERMISSIONS = {'read': True, 'copy': False, 'execute': False,
                       'admin': False}
 TERMINAL = ('FINISHED', 'FAILED', 'ABORTED')
+# The keys of automation, package and run bodies, and their types.
+AUTOMATION_FIELDS = {'name': str, 'description': str, 'billing_group': str,
+                     'secret_settings': dict, 'memory_limit': int,
+                     'project_based': bool}
+PACKAGE_FIELDS = {'version': str, 'location': str, 'schema': dict,
+                  'custom_url': str, 'memory_limit': int, 'python': str}
+RUN_FIELDS = {'name': str, 'inputs': dict, 'settings': dict,
+              'memory_limit': int, 'package': str, 'resume_from': str}
 
 
 class Automations:
@@ -37,6 +46,7 @@ class Automations:
     # -- automations ----------------------------------------------------------
 
     def create(self, user, body):
+        check(body, AUTOMATION_FIELDS)
         name = body.get('name')
         if not isinstance(name, str):
             raise ApiError(400, 'An automation name is required.', 9000)
@@ -97,8 +107,8 @@ class Automations:
 
     def update(self, user, automation_id, body):
         automation = self.get(user, automation_id, 'admin')
-        for key in ('name', 'description', 'billing_group',
-                    'secret_settings', 'memory_limit', 'project_based'):
+        check(body, AUTOMATION_FIELDS)
+        for key in AUTOMATION_FIELDS:
             if key in body:
                 automation[key] = body[key]
         if body.get('billing_group'):
@@ -154,6 +164,7 @@ class Automations:
         automation = self.get(user, automation_id, 'admin')
         if automation['archived']:
             raise ApiError(400, 'The automation is archived.', 9000)
+        check(body, PACKAGE_FIELDS)
         version = body.get('version')
         if not version or not isinstance(version, str):
             raise ApiError(400, 'A package version is required.', 9000)
@@ -202,6 +213,7 @@ class Automations:
 
     def update_package(self, user, package_id, body):
         package = self.package(user, package_id, 'admin')
+        check(body, PACKAGE_FIELDS)
         for key in ('custom_url', 'memory_limit'):
             if key in body:
                 package[key] = body[key]
@@ -225,10 +237,9 @@ class Automations:
         if package['archived'] or automation['archived']:
             raise ApiError(400, 'Archived automations and packages do not '
                                 'run.', 9000)
+        check(body, RUN_FIELDS)
         inputs = body.get('inputs') or {}
         settings = body.get('settings') or {}
-        if not isinstance(inputs, dict) or not isinstance(settings, dict):
-            raise ApiError(400, 'inputs and settings must be objects.', 9000)
         resume_from = body.get('resume_from') or resumed_from
         if resume_from:
             self.run(user, resume_from)
@@ -295,6 +306,7 @@ class Automations:
 
     def update_run(self, user, run_id, body):
         run = self.run(user, run_id, 'execute')
+        check(body, RUN_FIELDS)
         for key in ('name', 'inputs', 'settings', 'memory_limit'):
             if key in body:
                 run[key] = body[key]

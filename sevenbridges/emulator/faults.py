@@ -6,6 +6,10 @@ body), add a delay, drop the connection, or cut the body of the answer in
 half. Set them at start (``--faults FILE``, a JSON list of rules), from
 Python (``emu.faults.add(...)``) or over HTTP on the API listener (``POST
 /_emulator/faults`` with a rule, ``DELETE`` to clear, ``GET`` to list).
+
+:class:`Middleware` applies them to the API listener (WSGI); the storage
+listener (:mod:`sevenbridges.emulator.storage`) applies the same rules to
+its own connections, with :func:`log_entry` and :func:`error_body`.
 """
 import json
 import random
@@ -110,7 +114,28 @@ class Faults:
         return None
 
 
-def _error_body(status):
+def log_entry(listener, method, path, query, header):
+    """One entry of the request log; ``header(name)`` gives a request
+    header's value or ``None``. Credentials are masked."""
+    headers = {}
+    for name in LOGGED_HEADERS:
+        value = header(name)
+        if value is not None:
+            headers[name] = '*****' if name in SECRET_HEADERS else value
+    return {'listener': listener, 'method': method, 'path': path,
+            'query': query, 'headers': headers, 'time': time.time()}
+
+
+def error_headers(status):
+    """The extra headers of an injected ``status`` (a 429 tells when to
+    retry)."""
+    if status == 429:
+        return [('X-RateLimit-Reset', str(int(time.time()) + 1))]
+    return []
+
+
+def error_body(status):
+    """The JSON body of an injected ``status``."""
     if status == 503:
         return {'status': 503, 'code': 0,
                 'message': 'The platform is under maintenance.',
@@ -134,17 +159,16 @@ class Middleware:
     def __call__(self, environ, start_response):
         method = environ.get('REQUEST_METHOD', 'GET')
         path = environ.get('PATH_INFO', '')
-        headers = {}
-        for name in LOGGED_HEADERS:
-            value = environ.get('HTTP_' + name.upper().replace('-', '_'))
+
+        def header(name):
+            key = name.upper().replace('-', '_')
+            value = environ.get('HTTP_' + key)
             if value is None and name in ('Content-Type', 'Content-Length'):
-                value = environ.get(name.upper().replace('-', '_'))
-            if value is not None:
-                headers[name] = '*****' if name in SECRET_HEADERS else value
-        self.log.append({'listener': self.listener, 'method': method,
-                         'path': path,
-                         'query': environ.get('QUERY_STRING', ''),
-                         'headers': headers, 'time': time.time()})
+                value = environ.get(key)
+            return value
+
+        self.log.append(log_entry(self.listener, method, path,
+                                  environ.get('QUERY_STRING', ''), header))
         if path.startswith(ADMIN_PREFIX):
             return self.app(environ, start_response)
         rule = self.faults.take(self.listener, method, path)
@@ -156,12 +180,10 @@ class Middleware:
             return self._drop(environ, start_response)
         if rule.status:
             self._discard_body(environ)
-            body = json.dumps(_error_body(rule.status)).encode()
+            body = json.dumps(error_body(rule.status)).encode()
             headers = [('Content-Type', 'application/json'),
                        ('Content-Length', str(len(body)))]
-            if rule.status == 429:
-                headers.append(('X-RateLimit-Reset', str(int(time.time())
-                                                         + 1)))
+            headers += error_headers(rule.status)
             start_response(f'{rule.status} Injected', headers)
             return [body]
         if rule.truncate:

@@ -9,6 +9,7 @@ to set up.
 import os
 import shutil
 
+from sevenbridges.emulator.bodies import field, obj
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.platform import new_id, now
 
@@ -36,13 +37,16 @@ class AsyncFileJobs:
         self.jobs = jobs
 
     def submit(self, user, operation, body):
-        items = (body or {}).get('items') if isinstance(body, dict) else None
+        items = body.get('items')
         if not isinstance(items, list) or not items:
             raise ApiError(400, 'items (a non-empty list) are required.',
                            9000)
-        if not all(isinstance(item, dict) and item.get('file')
-                   for item in items):
-            raise ApiError(400, 'Every item needs a "file".', 9000)
+        for index, item in enumerate(items):
+            where = f'Item {index}: '
+            obj(item, f'Item {index}')
+            field(item, 'file', str, required=True, where=where)
+            for key in ('project', 'parent', 'name'):
+                field(item, key, str, where=where)
         job = {'id': new_id(), 'type': OPERATIONS[operation],
                'state': 'SUBMITTED', 'result': [],
                'total_files': len(items), 'failed_files': 0,
@@ -108,7 +112,6 @@ class DrsImports:
         self.jobs = jobs
 
     def submit(self, user, body):
-        body = body if isinstance(body, dict) else {}
         items = body.get('items')
         if not isinstance(items, list) or not items:
             raise ApiError(400, 'items (a non-empty list) are required.',
@@ -122,8 +125,11 @@ class DrsImports:
                 isinstance(tag, str) for tag in tags)):
             raise ApiError(400, 'tags must be a list of strings.', 9000)
         for index, item in enumerate(items):
-            if not isinstance(item, dict) or not item.get('drs_uri'):
-                raise ApiError(400, f'Item {index} needs a drs_uri.', 9000)
+            where = f'Item {index}: '
+            obj(item, f'Item {index}')
+            field(item, 'drs_uri', str, required=True, where=where)
+            field(item, 'name', str, where=where)
+            field(item, 'metadata', dict, where=where)
             if bool(item.get('project')) == bool(item.get('parent')):
                 raise ApiError(400, f'Item {index} takes a project or a '
                                     f'parent (one of them).', 9000)
@@ -177,4 +183,5 @@ class DrsImports:
         return self.platform.add_file(
             project, folder, name, source_path=staging,
             metadata=item.get('metadata') or {},
-            tags=list(job['_tags']), origin={'drs_uri': uri})
+            tags=list(job['_tags']), origin={'drs_uri': uri},
+            replace=resolution == 'OVERWRITE')

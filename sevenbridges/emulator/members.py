@@ -1,7 +1,11 @@
 """Members of shared resources (projects, volumes, datasets, automations):
 one behaviour for all of them, and one set of HTTP endpoints for those that
 share the platform's ``.../members/{username}/permissions`` shape."""
+from sevenbridges.emulator.bodies import field
 from sevenbridges.emulator.errors import ApiError
+
+# Groups that can be members, and where they are kept.
+GROUPS = {'TEAM': 'teams', 'DIVISION': 'divisions'}
 
 
 class Memberships:
@@ -23,6 +27,8 @@ class Memberships:
         """A new member (a user must exist; a member only once)."""
         if kind == 'USER':
             self.platform.user(member_id)
+        elif kind in GROUPS and not self.store.get(GROUPS[kind], member_id):
+            raise ApiError(404, f'{kind.capitalize()} {member_id} not found.')
         if self.find(resource_id, member_id):
             raise ApiError(409, f'{member_id} is already a member.', 5005)
         if permissions is not None and not isinstance(permissions, dict):
@@ -99,9 +105,9 @@ def member_routes(path, resolve, kinds=('USER',)):
 
     def add(api, request, user, owner, name):
         memberships, _ = resolve(api, user, f'{owner}/{name}', 'admin')
-        body = api.body(request) or {}
-        username = body.get('username') or \
-            (body.get('email') or '').split('@')[0]
+        body = api.body(request)
+        username = field(body, 'username', str) or \
+            (field(body, 'email', str) or '').split('@')[0]
         if not username:
             raise ApiError(400, 'A username or an email is required.', 9000)
         kind = body.get('type', 'USER')
@@ -120,7 +126,7 @@ def member_routes(path, resolve, kinds=('USER',)):
     def permissions(api, request, user, owner, name, username):
         memberships, _ = resolve(api, user, f'{owner}/{name}', 'admin')
         member = memberships.change(f'{owner}/{name}', username,
-                                    api.body(request) or {})
+                                    api.body(request))
         return member['permissions']
 
     def remove(api, request, user, owner, name, username):

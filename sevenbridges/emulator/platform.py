@@ -4,14 +4,17 @@ import copy
 import hashlib
 import hmac
 import os
+import re
 import shutil
 import time
 import uuid
 from datetime import datetime, timezone
 
+from sevenbridges.emulator.bodies import INVALID, field, strings
 from sevenbridges.emulator.errors import ApiError
-from sevenbridges.emulator.members import Memberships
+from sevenbridges.emulator.members import GROUPS, Memberships
 from sevenbridges.emulator.store import Store
+from sevenbridges.transfer._fileio import IO_CHUNK, PositionalFile, new_buffer
 
 DEFAULT_TOKEN = 'emulator-token-rfranklin'
 SECOND_TOKEN = 'emulator-token-jwatson'
@@ -20,6 +23,18 @@ ALL_PERMISSIONS = {'read': True, 'write': True, 'copy': True,
                    'execute': True, 'admin': True}
 READ_ONLY = {'read': True, 'write': False, 'copy': True, 'execute': False,
              'admin': False}
+MIB = 1024 * 1024
+# Multipart uploads: the part size used when the client asks for none, and
+# the platform's limits.
+DEFAULT_PART_SIZE = 32 * MIB
+MIN_PART_SIZE = 5 * MIB
+MAX_PART_SIZE = 5 * 1024 * MIB
+MAX_PARTS = 10000
+MAX_UPLOAD_SIZE = 5 * 1024 * 1024 * MIB
+# The numbered prefix of a renamed import (``_1_name``) and copy
+# (``1_name``).
+IMPORT_PREFIX = '_{}_'
+COPY_PREFIX = '{}_'
 
 
 def now():
@@ -28,6 +43,27 @@ def now():
 
 def new_id():
     return uuid.uuid4().hex[:24]
+
+
+def upload_part_size(size, asked=None):
+    """The part size of an upload of ``size`` bytes, as the platform
+    corrects what the client asked: at least 5 MiB, large enough for at
+    most 10,000 parts (rounded up to whole MiB), at most 5 GiB; a file over
+    5 TiB is refused."""
+    if size > MAX_UPLOAD_SIZE:
+        raise ApiError(400, f'size: a file is at most {MAX_UPLOAD_SIZE} '
+                            f'bytes (5 TiB).', INVALID)
+    part_size = max(asked or DEFAULT_PART_SIZE, MIN_PART_SIZE)
+    fitting = -(-size // MAX_PARTS)
+    if part_size < fitting:
+        part_size = -(-fitting // MIB) * MIB
+    return min(part_size, MAX_PART_SIZE)
+
+
+def short_name(name):
+    """The short name of a project id: lower case, each run of characters
+    other than letters and digits one ``-``, none at either end."""
+    return re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
 
 
 class Platform:
@@ -96,6 +132,9 @@ class Platform:
     # -- projects -------------------------------------------------------------
 
     def project(self, user, project_id, need='read'):
+        if not project_id or not isinstance(project_id, str):
+            raise ApiError(400, 'A project (its id, a string) is required.',
+                           INVALID)
         project = self.store.get('projects', project_id)
         if project is None:
             raise ApiError(404, f'Project {project_id} not found.', 5002)
@@ -108,10 +147,18 @@ class Platform:
         return project
 
     def permissions(self, user, project):
-        permissions = self.project_members.permissions(project['id'],
-                                                       user['username'])
+        """What ``user`` may do in ``project``: as a member, through a
+        team or division that is a member, or read-only when it is
+        public."""
+        members = self.project_members
+        permissions = members.permissions(project['id'], user['username'])
         if permissions:
             return permissions
+        for member in members.of(project['id']):
+            group = GROUPS.get(member['type'])
+            found = group and self.store.get(group, member['name'])
+            if found and user['username'] in found['_members']:
+                return member['permissions']
         if project.get('_public'):
             return READ_ONLY
         return {}
@@ -122,29 +169,36 @@ class Platform:
                 and not project.get('_public')
                 or project['created_by'] == user['username']]
 
-    def create_project(self, user, body, public=False):
-        name = body.get('name')
+    def create_project(self, user, body, public=False, project_id=None):
+        """A new project of ``user``; its id is derived from its name
+        (:func:`short_name`, ``-1``, ``-2``... when taken) unless
+        ``project_id`` is given."""
+        name = field(body, 'name', str)
         if not name:
-            raise ApiError(400, 'Project name is required.', 9000)
-        slug = name.lower().replace(' ', '-')
+            raise ApiError(400, 'Project name is required.', INVALID)
         owner = user['username']
-        project_id = f'{owner}/{slug}'
-        if self.store.get('projects', project_id):
+        if project_id is None:
+            project_id = self._free_project_id(owner, name)
+        elif self.store.get('projects', project_id):
             raise ApiError(409, f'Project {project_id} already exists.',
                            5005)
-        group = body.get('billing_group')
+        group = field(body, 'billing_group', str)
         if group:
             self.billing_group(user, group)
-        root = self._new_file_doc(name=slug, project=project_id,
-                                  parent=None, kind='folder')
+        else:
+            group = self._default_billing_group(user)
+        settings = field(body, 'settings', dict, default={})
+        root = self._new_file_doc(name=project_id.split('/')[1],
+                                  project=project_id, parent=None,
+                                  kind='folder')
         project = {
             'id': project_id, 'name': name, 'billing_group': group,
-            'description': body.get('description') or '', 'type': 'v2',
-            'tags': body.get('tags') or [], 'category': 'PRIVATE',
+            'description': field(body, 'description', str, default=''),
+            'type': 'v2', 'tags': strings(body, 'tags'),
+            'category': 'PRIVATE',
             'settings': dict({'locked': False,
                               'use_interruptible_instances': True,
-                              'use_memoization': False},
-                             **(body.get('settings') or {})),
+                              'use_memoization': False}, **settings),
             'root_folder': root['id'], 'created_by': owner,
             'created_on': now(), 'modified_on': now(), '_public': public}
         with self.store.transaction():
@@ -154,14 +208,40 @@ class Platform:
                                      ALL_PERMISSIONS)
         return project
 
+    def _free_project_id(self, owner, name):
+        """``owner/<short name>``, with ``-1``, ``-2``... when taken."""
+        short = short_name(name)
+        if not short:
+            raise ApiError(400, 'The project name needs a letter or a digit.',
+                           INVALID)
+        project_id, number = f'{owner}/{short}', 0
+        while self.store.get('projects', project_id):
+            number += 1
+            project_id = f'{owner}/{short}-{number}'
+        return project_id
+
+    def _default_billing_group(self, user):
+        """The billing group of a project created without one: the user's
+        first."""
+        groups = self.billing_groups(user)
+        if not groups:
+            raise ApiError(400, 'billing_group is required: the user has no '
+                                'billing group to use.', INVALID)
+        return groups[0]['id']
+
     def update_project(self, user, project_id, body):
         project = self.project(user, project_id, 'write')
-        for key in ('name', 'description', 'tags', 'billing_group',
-                    'category'):
-            if key in body:
+        for key in ('name', 'description', 'billing_group', 'category'):
+            if field(body, key, str) is not None:
                 project[key] = body[key]
-        if 'settings' in body:
-            project['settings'].update(body['settings'])
+        if body.get('billing_group'):
+            self.billing_group(user, body['billing_group'])
+        for key in ('name', 'billing_group'):
+            if key in body and not body[key]:
+                raise ApiError(400, f'{key} can not be empty.', INVALID)
+        if 'tags' in body:
+            project['tags'] = strings(body, 'tags')
+        project['settings'].update(field(body, 'settings', dict, default={}))
         project['modified_on'] = now()
         return self.store.put('projects', project)
 
@@ -187,6 +267,9 @@ class Platform:
         return os.path.join(self.blobs, file_id)
 
     def file(self, user, file_id, need='read'):
+        if not file_id or not isinstance(file_id, str):
+            raise ApiError(400, 'A file (its id, a string) is required.',
+                           INVALID)
         file = self.store.get('files', file_id)
         if file is None:
             raise ApiError(404, f'File {file_id} not found.', 5003)
@@ -202,6 +285,9 @@ class Platform:
     def container(self, user, project_id=None, parent_id=None,
                   need='read'):
         """The project and the folder files go into (or are listed in)."""
+        for key, value in (('project', project_id), ('parent', parent_id)):
+            if value is not None and not isinstance(value, str):
+                raise ApiError(400, f'{key} must be a string.', INVALID)
         if parent_id:
             folder = self.file(user, parent_id, need)
             if folder['type'] != 'folder':
@@ -215,8 +301,10 @@ class Platform:
 
     def add_file(self, project_id, folder_id, name, content=None,
                  source_path=None, metadata=None, tags=None, origin=None,
-                 replace=True, storage=None):
-        """Store a file (bytes given or moved from ``source_path``)."""
+                 replace=False, storage=None):
+        """Store a file (bytes given or moved from ``source_path``); a file
+        of that name is replaced only when asked (``replace``), otherwise
+        it is a 409."""
         existing = [f for f in self.children(folder_id) if f['name'] == name]
         if existing and not replace:
             raise ApiError(409, f'File {name} already exists.', 5004)
@@ -238,19 +326,29 @@ class Platform:
                 os.remove(self.blob_path(old['id']))
         return doc
 
-    def free_name(self, folder_id, name, overwrite=False, autorename=False):
+    def free_name(self, folder_id, name, overwrite=False, autorename=False,
+                  prefix=IMPORT_PREFIX):
         """The name a new file gets in a folder: ``name`` itself when free
-        (or taken but ``overwrite``), else ``_1_name``, ``_2_name``... with
-        ``autorename``; otherwise a 409."""
+        (or taken but ``overwrite``), else with ``autorename`` the first
+        free of ``prefix`` numbered 1, 2... before it (``_1_name``,
+        ``_2_name``... for imports, ``1_name``... for copies); otherwise
+        a 409."""
         taken = {f['name'] for f in self.children(folder_id)}
         if name not in taken or overwrite:
             return name
         if not autorename:
             raise ApiError(409, f'File {name} already exists.', 5004)
         number = 1
-        while f'_{number}_{name}' in taken:
+        while prefix.format(number) + name in taken:
             number += 1
-        return f'_{number}_{name}'
+        return prefix.format(number) + name
+
+    def check_free(self, folder_id, name, file_id=None):
+        """A 409 when another item than ``file_id`` of the folder has the
+        name ``name``."""
+        if any(f['name'] == name and f['id'] != file_id
+               for f in self.children(folder_id)):
+            raise ApiError(409, f'File {name} already exists.', 5004)
 
     def add_loose_file(self, user, name, content=None, source_path=None):
         """A file of ``user`` outside any project (a code package, an
@@ -272,12 +370,14 @@ class Platform:
         return os.path.getsize(target)
 
     def create_folder(self, user, body):
+        name = field(body, 'name', str, required=True)
+        if not name.strip() or '/' in name:
+            raise ApiError(400, 'A folder name (without "/") is required.',
+                           INVALID)
         project_id, parent = self.container(user, body.get('project'),
                                             body.get('parent'), 'write')
-        if any(f['name'] == body.get('name') for f in self.children(parent)):
-            raise ApiError(409, f'{body.get("name")} already exists.', 5004)
-        doc = self._new_file_doc(body.get('name'), project_id, parent,
-                                 kind='folder')
+        self.check_free(parent, name)
+        doc = self._new_file_doc(name, project_id, parent, kind='folder')
         return self.store.put('files', doc, project=project_id,
                               parent=parent)
 
@@ -288,19 +388,24 @@ class Platform:
 
     def copy_file(self, user, file_id, project_id=None, parent_id=None,
                   name=None, move=False):
+        """Copy (or move) a file into a project or folder. A copy never
+        touches a file that is there: when its name is taken it is renamed
+        ``1_name``, ``2_name``...; a move to a taken name is a 409."""
         source = self.file(user, file_id, 'write' if move else 'copy')
         if source['type'] == 'folder':
-            raise ApiError(400, 'Folders can not be copied.', 9000)
+            raise ApiError(400, 'Folders can not be copied.', INVALID)
         project, folder = self.container(user, project_id, parent_id,
                                          'write')
+        name = field({'name': name}, 'name', str) or source['name']
         if move:
-            source.update(project=project, parent=folder,
-                          name=name or source['name'])
+            self.check_free(folder, name, source['id'])
+            source.update(project=project, parent=folder, name=name)
             return self.save_file(source)
+        name = self.free_name(folder, name, autorename=True,
+                              prefix=COPY_PREFIX)
         staging = os.path.join(self.blobs, f'.copy-{new_id()}')
         shutil.copyfile(self.blob_path(source['id']), staging)
-        return self.add_file(project, folder, name or source['name'],
-                             source_path=staging,
+        return self.add_file(project, folder, name, source_path=staging,
                              metadata=copy.deepcopy(source['metadata']),
                              tags=list(source['tags']))
 
@@ -335,22 +440,24 @@ class Platform:
         return os.path.join(self.data_dir, 'uploads', upload_id)
 
     def start_upload(self, user, body, overwrite, kind='file'):
-        size = body.get('size')
-        if not isinstance(size, int) or size < 0:
-            raise ApiError(400, 'Upload size is required.', 9000)
-        part_size = body.get('part_size') or 32 * 1024 * 1024
+        """A new multipart upload, with the part size the client must use
+        (:func:`upload_part_size`)."""
+        size = field(body, 'size', int, required=True)
+        name = field(body, 'name', str, required=True)
+        if size < 0 or not name or '/' in name:
+            raise ApiError(400, 'An upload needs a size (0 or more) and a '
+                                'name (without "/").', INVALID)
+        part_size = upload_part_size(size, field(body, 'part_size', int))
         if kind == 'file':
             project, folder = self.container(user, body.get('project'),
                                              body.get('parent'), 'write')
-            if not overwrite and any(f['name'] == body.get('name')
-                                     for f in self.children(folder)):
-                raise ApiError(409, f'File {body.get("name")} already '
-                                    f'exists.', 5004)
+            if not overwrite:
+                self.check_free(folder, name)
         else:
             project, folder = None, None
-        upload = {'id': uuid.uuid4().hex, 'name': body.get('name'),
+        upload = {'id': uuid.uuid4().hex, 'name': name,
                   'size': size, 'part_size': part_size, 'project': project,
-                  'parent': folder, 'kind': kind,
+                  'parent': folder, 'kind': kind, 'overwrite': overwrite,
                   'owner': user['username'], 'stored': {}, 'reported': {},
                   'automation_id': body.get('automation_id')}
         os.makedirs(os.path.dirname(self.upload_path(upload['id'])),
@@ -366,27 +473,29 @@ class Platform:
         return upload
 
     def store_part(self, upload_id, number, stream, length):
-        """Write a part at its offset; return its ETag (MD5)."""
+        """Write a part read from ``stream`` (which has ``readinto``) at its
+        offset; return its ETag: a new token for each stored version of a
+        part, not a digest (the complete step checks that the client
+        reported the version stored; no byte is hashed)."""
         upload = self.store.get('uploads', upload_id)
         if upload is None:
             raise ApiError(404, 'Upload not found.', 5006)
         offset = (number - 1) * upload['part_size']
-        digest = hashlib.md5()
-        fd = os.open(self.upload_path(upload_id), os.O_WRONLY)
-        try:
-            written = 0
+        # Received into one buffer, written at the part's offset from it.
+        buffer = new_buffer(min(IO_CHUNK, max(length, 1)))
+        written = 0
+        with PositionalFile(self.upload_path(upload_id),
+                            writable=True) as target:
             while written < length:
-                chunk = stream.read(min(1024 * 1024, length - written))
-                if not chunk:
+                count = stream.readinto(
+                    buffer[:min(len(buffer), length - written)])
+                if not count:
                     break
-                os.pwrite(fd, chunk, offset + written)
-                digest.update(chunk)
-                written += len(chunk)
-        finally:
-            os.close(fd)
+                target.write_at(buffer[:count], offset + written)
+                written += count
         if written != length:
             raise ApiError(400, 'The part body is shorter than announced.')
-        etag = digest.hexdigest()
+        etag = uuid.uuid4().hex
         with self.store.transaction():
             upload = self.store.get('uploads', upload_id)
             if upload is not None:
@@ -397,10 +506,11 @@ class Platform:
     def report_part(self, user, upload_id, body):
         with self.store.transaction():
             upload = self.upload(user, upload_id)
-            etag = ((body.get('response') or {}).get('headers') or {}) \
-                .get('ETag', '')
-            upload['reported'][str(body.get('part_number'))] = \
-                etag.strip('"')
+            number = field(body, 'part_number', int, required=True)
+            response = field(body, 'response', dict, default={})
+            etag = field(field(response, 'headers', dict, default={}),
+                         'ETag', str, default='')
+            upload['reported'][str(number)] = etag.strip('"')
             self.store.put('uploads', upload)
 
     def complete_upload(self, user, upload_id):
@@ -417,7 +527,8 @@ class Platform:
         path = self.upload_path(upload_id)
         if upload['kind'] == 'file':
             doc = self.add_file(upload['project'], upload['parent'],
-                                upload['name'], source_path=path)
+                                upload['name'], source_path=path,
+                                replace=upload.get('overwrite', False))
         else:
             doc = self.add_loose_file(user, upload['name'],
                                       source_path=path)

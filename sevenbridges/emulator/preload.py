@@ -1,24 +1,33 @@
 """Preloaded state: users, billing groups, projects with members, folders,
 files and apps, and volumes with members and objects, created at start
 from a JSON document (like the preload folder of fake-gcs-server). See
-``examples/emulator_preload.json``.
+``examples/emulator_preload.json`` and the emulator's documentation.
 
 The document is checked as a whole first: an unknown key is an error that
 names it. It is then loaded in one transaction: a conflict with existing
-state (a project that exists, a user taken) leaves nothing behind.
+state (a user taken, a file or app that exists) leaves nothing behind.
+
+A project entry names its project by ``id`` (``owner/short-name``), or by
+``owner`` and ``name`` (the id is then derived from the name as the
+platform does). When that project exists (the seeded public project
+``admin/sbg-public-data`` included), the entry adds its folders, files,
+apps and members to it; otherwise the project is created, public or not,
+with exactly that id. A project owner without a billing group gets one.
 """
 import json
 import os
+import re
 import uuid
 
 from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.platform import short_name
 
 KEYS = {
     'document': {'users', 'billing_groups', 'projects', 'volumes'},
     'users': {'username', 'email', 'token', 'first_name', 'last_name'},
     'billing_groups': {'id', 'name', 'owner', 'members'},
-    'projects': {'owner', 'name', 'public', 'description', 'tags',
-                 'billing_group', 'members', 'files', 'apps'},
+    'projects': {'id', 'owner', 'name', 'public', 'description', 'tags',
+                 'billing_group', 'members', 'folders', 'files', 'apps'},
     'members': {'username', 'type', 'permissions'},
     'files': {'name', 'folder', 'content', 'size', 'metadata', 'tags'},
     'apps': {'name', 'raw'},
@@ -26,6 +35,8 @@ KEYS = {
                 'description', 'members', 'objects'},
     'objects': {'location', 'content', 'size'},
 }
+# The short name in a project id.
+SHORT_NAME = re.compile(r'[a-z0-9][a-z0-9_-]*')
 # Credentials a preloaded volume is created with (never checked).
 PRELOAD_CREDENTIALS = {
     'S3': {'access_key_id': 'EMULATOR', 'secret_access_key': 'EMULATOR'},
@@ -64,9 +75,7 @@ def validate(document):
         where = f'preload.projects[{index}]'
         for kind in ('members', 'files', 'apps'):
             _check(project.get(kind, []), kind, where)
-        for name in ('owner', 'name'):
-            if not project.get(name):
-                raise PreloadError(f'{where}: "{name}" is required')
+        _check_project(project, where)
     for index, volume in enumerate(document.get('volumes', [])):
         where = f'preload.volumes[{index}]'
         for kind in ('members', 'objects'):
@@ -74,6 +83,39 @@ def validate(document):
         for name in ('owner', 'name', 'bucket'):
             if not volume.get(name):
                 raise PreloadError(f'{where}: "{name}" is required')
+
+
+def _check_project(project, where):
+    """An entry has an ``id`` (``owner/short-name``, its owner the
+    ``owner`` if given) or an ``owner`` and a ``name``; its files and apps
+    their names (and raw CWL), its folders are paths."""
+    for kind, required in (('files', ('name',)), ('apps', ('name', 'raw'))):
+        for index, entry in enumerate(project.get(kind, [])):
+            for name in required:
+                if not entry.get(name):
+                    raise PreloadError(f'{where}.{kind}[{index}]: "{name}" '
+                                       f'is required')
+    folders = project.get('folders', [])
+    if not isinstance(folders, list) or not all(
+            isinstance(folder, str) for folder in folders):
+        raise PreloadError(f'{where}: "folders" must be a list of paths')
+    project_id = project.get('id')
+    if project_id is None:
+        for name in ('owner', 'name'):
+            if not isinstance(project.get(name), str) or not project[name]:
+                raise PreloadError(f'{where}: "{name}" (or "id") is '
+                                   f'required')
+        if not short_name(project['name']):
+            raise PreloadError(f'{where}: "name" needs a letter or a digit')
+        return
+    owner, _, short = project_id.partition('/') \
+        if isinstance(project_id, str) else ('', '', '')
+    if not owner or not SHORT_NAME.fullmatch(short):
+        raise PreloadError(f'{where}: "id" must be owner/short-name (lower '
+                           f'case letters, digits, "-" and "_")')
+    if project.get('owner', owner) != owner:
+        raise PreloadError(f'{where}: "id" {project_id} is not of owner '
+                           f'{project["owner"]}')
 
 
 def load(platform, document):
@@ -107,37 +149,69 @@ def _load(platform, document, written):
                           user.get('first_name', ''),
                           user.get('last_name', ''))
     for group in document.get('billing_groups', []):
-        members = group.get('members') or [group['owner']]
-        platform.store.put('billing_groups', {
-            'id': group.get('id') or str(uuid.uuid4()),
-            'owner': group['owner'], 'name': group['name'],
-            'type': 'regular', 'pending': False, 'disabled': False,
-            'balance': {'currency': 'USD', 'amount': 1000.0},
-            '_members': members})
+        _add_billing_group(platform, group['owner'], group['name'],
+                           group.get('id'), group.get('members'))
     from sevenbridges.emulator.apps_tasks import Apps
     apps = Apps(platform)
     for entry in document.get('projects', []):
-        owner = platform.user(entry['owner'])
-        project = platform.create_project(owner, {
-            'name': entry['name'], 'description': entry.get('description'),
-            'tags': entry.get('tags'),
-            'billing_group': entry.get('billing_group')},
-            public=bool(entry.get('public')))
+        project = _project(platform, entry)
+        owner = platform.user(project['created_by'])
         for member in entry.get('members', []):
             platform.project_members.add(project['id'], member['username'],
                                          member.get('type', 'USER'),
                                          member.get('permissions'))
+        for path in entry.get('folders', []):
+            _folder(platform, owner, project, path)
         for file in entry.get('files', []):
             folder = _folder(platform, owner, project,
                              file.get('folder') or '')
             created = platform.add_file(
                 project['id'], folder, file['name'], content=_content(file),
-                metadata=file.get('metadata'), tags=file.get('tags'),
-                replace=False)
+                metadata=file.get('metadata'), tags=file.get('tags'))
             written.append(platform.blob_path(created['id']))
         for app in entry.get('apps', []):
-            apps.install(owner, f'{project["id"]}/{app["name"]}', app['raw'])
+            app_id = f'{project["id"]}/{app["name"]}'
+            if platform.store.get('apps', app_id):
+                raise ApiError(409, f'app {app_id} exists')
+            apps.install(owner, app_id, app['raw'])
     _load_volumes(platform, document.get('volumes', []), written)
+
+
+def _project(platform, entry):
+    """The project an entry names: the existing one (its own keys, when
+    given, must agree with it) or a new one."""
+    owner = entry.get('owner') or entry['id'].split('/')[0]
+    project_id = entry.get('id') or f'{owner}/{short_name(entry["name"])}'
+    project = platform.store.get('projects', project_id)
+    if project is None:
+        if not entry.get('name'):
+            raise ApiError(400, f'project {project_id} does not exist: '
+                                f'give its "name" to create it')
+        user = platform.user(owner)
+        if not platform.billing_groups(user):
+            _add_billing_group(platform, owner, f'{owner} (preloaded)')
+        return platform.create_project(user, {
+            'name': entry['name'], 'description': entry.get('description'),
+            'tags': entry.get('tags'),
+            'billing_group': entry.get('billing_group')},
+            public=bool(entry.get('public')), project_id=project_id)
+    current = {'name': project['name'], 'public': project['_public'],
+               'description': project['description'],
+               'tags': project['tags'],
+               'billing_group': project['billing_group']}
+    for key, value in current.items():
+        if key in entry and entry[key] != value:
+            raise ApiError(409, f'project {project_id} exists with another '
+                                f'{key}')
+    return project
+
+
+def _add_billing_group(platform, owner, name, group_id=None, members=None):
+    platform.store.put('billing_groups', {
+        'id': group_id or str(uuid.uuid4()), 'owner': owner, 'name': name,
+        'type': 'regular', 'pending': False, 'disabled': False,
+        'balance': {'currency': 'USD', 'amount': 1000.0},
+        '_members': members or [owner]})
 
 
 def _content(entry):

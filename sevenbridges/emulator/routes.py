@@ -1,7 +1,9 @@
 """The API's endpoints (registered on import by :mod:`server`)."""
 import json
 
+from sevenbridges.emulator.bodies import field, obj, strings
 from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.file_search import search
 from sevenbridges.emulator.members import member_routes
 from sevenbridges.emulator.server import public, route
 
@@ -35,8 +37,9 @@ def get_user(api, request, user, username):
 @route('/rate_limit', 'GET')
 def rate_limit(api, request, user):
     token = request.headers.get('X-SBG-Auth-Token') or ''
-    return {'rate': {'limit': api.rate_limit,
-                     'remaining': api.remaining(token)},
+    remaining, reset = api.quota(token)
+    return {'rate': {'limit': api.rate_limit, 'remaining': remaining,
+                     'reset': reset},
             'instance_limit': {'limit': 25, 'remaining': 25}}
 
 
@@ -79,7 +82,7 @@ def query_projects(api, request, user, owner=None):
 
 @route('/projects', 'POST')
 def create_project(api, request, user):
-    project = api.platform.create_project(user, api.body(request) or {})
+    project = api.platform.create_project(user, api.body(request))
     return 201, api.project_json(request, project)
 
 
@@ -92,7 +95,7 @@ def get_project(api, request, user, owner, name):
 @route('/projects/<owner>/<name>', 'PATCH')
 def patch_project(api, request, user, owner, name):
     project = api.platform.update_project(user, f'{owner}/{name}',
-                                          api.body(request) or {})
+                                          api.body(request))
     return api.project_json(request, project)
 
 
@@ -107,7 +110,8 @@ def _project_members(api, user, project_id, need):
     return api.platform.project_members, project['created_by']
 
 
-member_routes('projects', _project_members, kinds=('USER', 'TEAM'))
+member_routes('projects', _project_members,
+              kinds=('USER', 'TEAM', 'DIVISION'))
 
 
 # -- files --------------------------------------------------------------------
@@ -179,19 +183,39 @@ def scroll_folder(api, request, user, file_id):
 
 @route('/files', 'GET')
 def query_files(api, request, user):
+    dataset = request.args.get('dataset')
+    if dataset:
+        folder = api.accounts.dataset_folder(user, dataset)
+        if folder is None:
+            return api.page(request, [], None)
+        return _files(api, request, user, folder=folder)
     if not (request.args.get('project') or request.args.get('parent')):
-        raise ApiError(400, 'A project or a parent folder is required.',
-                       9000)
+        raise ApiError(400, 'A project, a dataset or a parent folder is '
+                            'required.', 9000)
     return _files(api, request, user)
 
 
 @route('/files', 'POST')
 def create_folder(api, request, user):
-    body = api.body(request) or {}
-    if body.get('type') != 'folder':
-        raise ApiError(400, 'Only folders can be created here.', 9000)
+    body = api.body(request)
+    if str(body.get('type')).lower() != 'folder':
+        raise ApiError(400, 'Only folders (type "folder") can be created '
+                            'here.', 9000)
     return 201, api.file_json(request, api.platform.create_folder(user,
                                                                   body))
+
+
+@route('/files/search', 'POST')
+def search_files(api, request, user):
+    body = api.body(request)
+    query = field(body, 'query', str, required=True)
+    try:
+        limit = int(request.args.get('limit', 50))
+    except ValueError:
+        raise ApiError(400, 'limit must be a number.', 9000) from None
+    return search(api.platform, user, query,
+                  request.args.get('cont_token'), limit,
+                  lambda file: api.file_json(request, file))
 
 
 @route('/files/<file_id>/list', 'GET')
@@ -210,11 +234,27 @@ def get_file(api, request, user, file_id):
 @route('/files/<file_id>', 'PATCH')
 def patch_file(api, request, user, file_id):
     file = api.platform.file(user, file_id, 'write')
-    body = api.body(request) or {}
-    for key in ('name', 'tags', 'metadata'):
-        if key in body:
-            file[key] = body[key]
+    edit_file(api.platform, file, api.body(request), replace=True)
     return api.file_json(request, api.platform.save_file(file))
+
+
+def edit_file(platform, file, changes, replace, where=''):
+    """Apply the ``name``, ``tags`` and ``metadata`` of ``changes`` to
+    ``file``: the metadata replaces the file's (``replace``) or is merged
+    into it."""
+    name = field(changes, 'name', str, where=where)
+    if name is not None:
+        if not name or '/' in name:
+            raise ApiError(400, f'{where}name must not be empty nor hold '
+                                f'"/".', 9000)
+        platform.check_free(file['parent'], name, file['id'])
+        file['name'] = name
+    if changes.get('tags') is not None:
+        file['tags'] = strings(changes, 'tags', where=where)
+    metadata = field(changes, 'metadata', dict, where=where)
+    if metadata is not None:
+        file['metadata'] = metadata if replace else dict(file['metadata'],
+                                                         **metadata)
 
 
 @route('/files/<file_id>', 'DELETE')
@@ -226,9 +266,7 @@ def delete_file(api, request, user, file_id):
 @route('/files/<file_id>/metadata', 'PUT', 'PATCH')
 def file_metadata(api, request, user, file_id):
     file = api.platform.file(user, file_id, 'write')
-    body = api.body(request) or {}
-    if not isinstance(body, dict):
-        raise ApiError(400, 'Metadata must be an object.', 9000)
+    body = api.body(request)
     if request.method == 'PUT':
         file['metadata'] = body
     else:
@@ -241,16 +279,13 @@ def file_metadata(api, request, user, file_id):
 @route('/files/<file_id>/tags', 'PUT')
 def file_tags(api, request, user, file_id):
     file = api.platform.file(user, file_id, 'write')
-    body = api.body(request)
-    if not isinstance(body, list):
-        raise ApiError(400, 'Tags must be a list.', 9000)
-    file['tags'] = body
+    file['tags'] = strings({'tags': api.body(request, list)}, 'tags')
     return api.platform.save_file(file)['tags']
 
 
 @route('/files/<file_id>/actions/copy', 'POST')
 def copy_file(api, request, user, file_id):
-    body = api.body(request) or {}
+    body = api.body(request)
     copy = api.platform.copy_file(user, file_id, body.get('project'),
                                   body.get('parent'), body.get('name'))
     return 201, api.file_json(request, copy)
@@ -258,7 +293,7 @@ def copy_file(api, request, user, file_id):
 
 @route('/files/<file_id>/actions/move', 'POST')
 def move_file(api, request, user, file_id):
-    body = api.body(request) or {}
+    body = api.body(request)
     moved = api.platform.copy_file(user, file_id, None, body.get('parent'),
                                    body.get('name'), move=True)
     return api.file_json(request, moved)
@@ -274,15 +309,8 @@ def download_info(api, request, user, file_id):
 
 
 def _bulk(api, request, user, action):
-    body = api.body(request) or {}
-    items = []
-    for file_id in body.get('file_ids', []):
-        try:
-            items.append({'resource': api.file_json(
-                request, action(user, file_id))})
-        except ApiError as error:
-            items.append({'error': error.body()})
-    return {'items': items}
+    return api.bulk(request, 'file_ids', lambda file_id: action(user, file_id),
+                    lambda file: api.file_json(request, file))
 
 
 @route('/bulk/files/get', 'POST')
@@ -305,15 +333,11 @@ def bulk_delete_files(api, request, user):
 def bulk_edit_files(api, request, user):
     replace = request.path.endswith('/update')
     items = []
-    for entry in (api.body(request) or {}).get('items', []):
+    for entry in field(api.body(request), 'items', list, required=True):
         try:
+            entry = obj(entry, 'Every item')
             file = api.platform.file(user, entry.get('id'), 'write')
-            for key in ('name', 'tags'):
-                if entry.get(key) is not None:
-                    file[key] = entry[key]
-            if entry.get('metadata') is not None:
-                file['metadata'] = entry['metadata'] if replace else dict(
-                    file['metadata'], **entry['metadata'])
+            edit_file(api.platform, file, entry, replace)
             items.append({'resource': api.file_json(
                 request, api.platform.save_file(file))})
         except ApiError as error:
@@ -326,7 +350,7 @@ def bulk_edit_files(api, request, user):
 def _upload_routes(prefix, kind):
     def start(api, request, user):
         upload = api.platform.start_upload(
-            user, api.body(request) or {},
+            user, api.body(request),
             _bool(request.args.get('overwrite')), kind=kind)
         return {'upload_id': upload['id'], 'part_size': upload['part_size'],
                 'name': upload['name'], 'size': upload['size']}
@@ -347,7 +371,7 @@ def _upload_routes(prefix, kind):
             'expires': None, 'headers': {}}
 
     def report(api, request, user, upload_id):
-        api.platform.report_part(user, upload_id, api.body(request) or {})
+        api.platform.report_part(user, upload_id, api.body(request))
         return {}
 
     def complete(api, request, user, upload_id):
@@ -370,18 +394,9 @@ _upload_routes('/automation/upload', 'code')
 
 @route('/apps', 'GET')
 def query_apps(api, request, user):
-    project = request.args.get('project')
-    if project:
-        found = api.apps.of_project(user, project)
-    else:
-        found = api.apps.public(user)
-    terms = [term.lower() for term in request.args.getlist('q')]
-    if terms:
-        found = [app for app in found if all(
-            term in json.dumps(app['revisions'][-1]).lower()
-            for term in terms)]
-    return api.page(request, found, lambda app: api.app_json(
-        request, app, len(app['revisions']) - 1))
+    return api.page(request, api.apps.query(user, request.args),
+                    lambda app: api.app_json(request, app,
+                                             len(app['revisions']) - 1))
 
 
 def _raw_cwl(request):
@@ -413,15 +428,17 @@ def get_app_revision(api, request, user, owner, project, name, revision):
 
 @route('/apps/<owner>/<project>/<name>/raw', 'POST')
 def install_app(api, request, user, owner, project, name):
-    return api.apps.install(user, f'{owner}/{project}/{name}',
-                            _raw_cwl(request))
+    app, revision = api.apps.install(user, f'{owner}/{project}/{name}',
+                                     _raw_cwl(request))
+    return api.apps.raw_document(app, revision, api.base(request))
 
 
 @route('/apps/<owner>/<project>/<name>/<int:revision>/raw', 'POST')
 def create_app_revision(api, request, user, owner, project, name,
                         revision):
-    return api.apps.install(user, f'{owner}/{project}/{name}',
-                            _raw_cwl(request), revision=revision)
+    app, revision = api.apps.install(user, f'{owner}/{project}/{name}',
+                                     _raw_cwl(request), revision=revision)
+    return api.apps.raw_document(app, revision, api.base(request))
 
 
 @route('/apps/<owner>/<project>/<name>/actions/copy', 'POST')
@@ -429,12 +446,11 @@ def create_app_revision(api, request, user, owner, project, name,
 def copy_app(api, request, user, owner, project, name, revision=None):
     app, revision = api.apps.get(user, f'{owner}/{project}/{name}',
                                  revision)
-    body = api.body(request) or {}
-    target = f'{body.get("project")}/{body.get("name") or name}'
-    raw = dict(app['revisions'][revision])
-    raw['sbg:copyOf'] = f'{app["id"]}/{revision}'
-    api.apps.install(user, target, raw)
-    copied, last = api.apps.get(user, target)
+    body = api.body(request)
+    target = f'{field(body, "project", str, required=True)}/' \
+             f'{field(body, "name", str) or name}'
+    copied, last = api.apps.install(user, target, app['revisions'][revision],
+                                    copy_of=f'{app["id"]}/{revision}')
     return 201, api.app_json(request, copied, last)
 
 
@@ -442,14 +458,13 @@ def copy_app(api, request, user, owner, project, name, revision=None):
 def sync_app(api, request, user, owner, project, name):
     app_id = f'{owner}/{project}/{name}'
     app, revision = api.apps.get(user, app_id)
-    source = app['revisions'][revision].get('sbg:copyOf')
+    source = app.get('copy_of')
     if not source:
         raise ApiError(400, f'{app_id} is not a copy of another app.', 9000)
     original, latest = api.apps.resolve(user, source.rsplit('/', 1)[0])
-    raw = dict(original['revisions'][latest],
-               **{'sbg:copyOf': f'{original["id"]}/{latest}'})
-    api.apps.install(user, app_id, raw)
-    app, revision = api.apps.get(user, app_id)
+    app, revision = api.apps.install(
+        user, app_id, original['revisions'][latest],
+        copy_of=f'{original["id"]}/{latest}')
     return api.app_json(request, app, revision)
 
 
@@ -476,15 +491,15 @@ def query_tasks(api, request, user):
     origin = request.args.get('origin_id')
     if origin:
         tasks = [task for task in tasks if task.get('origin_id') == origin]
-    for prefix, field in (('created', 'created_time'),
-                          ('started', 'start_time'), ('ended', 'end_time')):
+    for prefix, key in (('created', 'created_time'),
+                        ('started', 'start_time'), ('ended', 'end_time')):
         since = request.args.get(f'{prefix}_from')
         until = request.args.get(f'{prefix}_to')
         if since:
-            tasks = [t for t in tasks if (t.get(field) or '') >= since]
+            tasks = [t for t in tasks if (t.get(key) or '') >= since]
         if until:
-            tasks = [t for t in tasks if t.get(field) and
-                     t[field][:len(until)] <= until]
+            tasks = [t for t in tasks if t.get(key) and
+                     t[key][:len(until)] <= until]
     order_by = request.args.get('order_by')
     if order_by:
         tasks.sort(key=lambda task: str(task.get(order_by) or ''),
@@ -495,10 +510,17 @@ def query_tasks(api, request, user):
 @route('/tasks', 'POST')
 def create_task(api, request, user):
     task = api.tasks.create(
-        user, api.body(request) or {},
+        user, api.body(request),
         run=request.args.get('action') == 'run',
         batch=request.args.get('batch') != 'False')
     return 201, api.task_json(request, task)
+
+
+@route('/bulk/tasks/get', 'POST')
+def bulk_get_tasks(api, request, user):
+    return api.bulk(request, 'task_ids',
+                    lambda task_id: api.tasks.get(user, task_id),
+                    lambda task: api.task_json(request, task))
 
 
 @route('/tasks/<task_id>', 'GET')
@@ -509,7 +531,7 @@ def get_task(api, request, user, task_id):
 @route('/tasks/<task_id>', 'PATCH')
 def patch_task(api, request, user, task_id):
     return api.task_json(request, api.tasks.update(
-        user, task_id, api.body(request) or {}))
+        user, task_id, api.body(request)))
 
 
 @route('/tasks/<task_id>', 'DELETE')

@@ -68,7 +68,7 @@ def query_teams(api, request, user):
 
 @route('/teams', 'POST')
 def create_team(api, request, user):
-    team = api.accounts.create_team(user, api.body(request) or {})
+    team = api.accounts.create_team(user, api.body(request))
     return 201, _href(api, request, 'teams', team)
 
 
@@ -79,7 +79,7 @@ def get_team(api, request, user, team_id):
 
 @route('/teams/<team_id>', 'PATCH')
 def patch_team(api, request, user, team_id):
-    team = api.accounts.rename_team(user, team_id, api.body(request) or {})
+    team = api.accounts.rename_team(user, team_id, api.body(request))
     return _href(api, request, 'teams', team)
 
 
@@ -93,7 +93,7 @@ def team_members(api, request, user, team_id):
 @route('/teams/<team_id>/members', 'POST')
 def add_team_member(api, request, user, team_id):
     team, username = api.accounts.add_team_member(
-        user, team_id, (api.body(request) or {}).get('id'))
+        user, team_id, api.body(request).get('id'))
     return 201, team_member_json(api, request, team, username)
 
 
@@ -128,7 +128,7 @@ def get_dataset(api, request, user, owner, name):
 @route('/datasets/<owner>/<name>', 'PATCH')
 def patch_dataset(api, request, user, owner, name):
     dataset = api.accounts.update_dataset(user, f'{owner}/{name}',
-                                          api.body(request) or {})
+                                          api.body(request))
     return _href(api, request, 'datasets', dataset)
 
 
@@ -157,7 +157,7 @@ def query_markers(api, request, user):
 
 @route('/genome/markers', 'POST')
 def create_marker(api, request, user):
-    marker = api.accounts.create_marker(user, api.body(request) or {})
+    marker = api.accounts.create_marker(user, api.body(request))
     return 201, _href(api, request, 'genome/markers', marker)
 
 
@@ -170,7 +170,7 @@ def get_marker(api, request, user, marker_id):
 @route('/genome/markers/<marker_id>', 'PATCH')
 def patch_marker(api, request, user, marker_id):
     marker = api.accounts.update_marker(user, marker_id,
-                                        api.body(request) or {})
+                                        api.body(request))
     return _href(api, request, 'genome/markers', marker)
 
 
@@ -233,7 +233,7 @@ def egress_breakdown(api, request, user, group_id):
 
 @route('/action/notifications/feedback', 'POST')
 def send_feedback(api, request, user):
-    body = api.body(request) or {}
+    body = api.body(request)
     if body.get('type') not in ('IDEA', 'PROBLEM', 'THOUGHT'):
         raise ApiError(400, 'Feedback type must be IDEA, PROBLEM or '
                             'THOUGHT.', 9000)
@@ -244,7 +244,7 @@ def send_feedback(api, request, user):
 
 @route('/action/files/copy', 'POST')
 def bulk_copy(api, request, user):
-    body = api.body(request) or {}
+    body = api.body(request)
     project = body.get('project')
     file_ids = body.get('file_ids')
     if not project or not isinstance(file_ids, list):

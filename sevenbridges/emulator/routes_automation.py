@@ -1,6 +1,5 @@
 """Endpoints of automations, packages, members and runs (registered on
 import by :mod:`server`)."""
-from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.members import member_json
 from sevenbridges.emulator.server import public, route
 
@@ -50,7 +49,7 @@ def query_automations(api, request, user):
 
 @route('/automation/automations', 'POST')
 def create_automation(api, request, user):
-    automation = api.automations.create(user, api.body(request) or {})
+    automation = api.automations.create(user, api.body(request))
     return 201, automation_json(api, request, automation)
 
 
@@ -63,7 +62,7 @@ def get_automation(api, request, user, automation_id):
 @route('/automation/automations/<automation_id>', 'PATCH')
 def patch_automation(api, request, user, automation_id):
     return automation_json(api, request, api.automations.update(
-        user, automation_id, api.body(request) or {}))
+        user, automation_id, api.body(request)))
 
 
 @route('/automation/automations/<automation_id>/actions/'
@@ -84,7 +83,7 @@ def automation_members(api, request, user, automation_id):
 @route('/automation/automations/<automation_id>/members', 'POST')
 def add_automation_member(api, request, user, automation_id):
     member = api.automations.add_member(user, automation_id,
-                                        api.body(request) or {})
+                                        api.body(request))
     return 201, member_json(api, request, member, PATH)
 
 
@@ -120,7 +119,7 @@ def automation_packages(api, request, user, automation_id):
 @route('/automation/automations/<automation_id>/packages', 'POST')
 def create_package(api, request, user, automation_id):
     package = api.automations.create_package(user, automation_id,
-                                             api.body(request) or {})
+                                             api.body(request))
     return 201, package_json(api, request, package)
 
 
@@ -133,7 +132,7 @@ def get_package(api, request, user, package_id):
 @route('/automation/packages/<package_id>', 'PATCH')
 def patch_package(api, request, user, package_id):
     return package_json(api, request, api.automations.update_package(
-        user, package_id, api.body(request) or {}))
+        user, package_id, api.body(request)))
 
 
 @route('/automation/automations/<automation_id>/packages/<package_id>/'
@@ -153,7 +152,7 @@ def query_runs(api, request, user):
 
 @route('/automation/runs', 'POST')
 def create_run(api, request, user):
-    run = api.automations.create_run(user, api.body(request) or {})
+    run = api.automations.create_run(user, api.body(request))
     return 201, run_json(api, request, run)
 
 
@@ -164,11 +163,8 @@ def get_run(api, request, user, run_id):
 
 @route('/automation/runs/<run_id>', 'PATCH')
 def patch_run(api, request, user, run_id):
-    body = api.body(request) or {}
-    if not isinstance(body, dict):
-        raise ApiError(400, 'The body must be an object.', 9000)
-    return run_json(api, request,
-                    api.automations.update_run(user, run_id, body))
+    return run_json(api, request, api.automations.update_run(
+        user, run_id, api.body(request)))
 
 
 @route('/automation/runs/<run_id>/actions/stop', 'POST')

@@ -37,16 +37,6 @@ def job_json(api, request, job, path):
     return data
 
 
-def _bulk_records(ids, fetch, render):
-    items = []
-    for item_id in ids if isinstance(ids, list) else []:
-        try:
-            items.append({'resource': render(fetch(item_id))})
-        except ApiError as error:
-            items.append({'error': error.body()})
-    return {'items': items}
-
-
 # -- volumes ------------------------------------------------------------------
 
 @route('/storage/volumes', 'GET')
@@ -57,7 +47,7 @@ def query_volumes(api, request, user):
 
 @route('/storage/volumes', 'POST')
 def create_volume(api, request, user):
-    volume = api.volumes.create(user, api.body(request) or {})
+    volume = api.volumes.create(user, api.body(request))
     return 201, volume_json(api, request, volume)
 
 
@@ -70,7 +60,7 @@ def get_volume(api, request, user, owner, name):
 @route('/storage/volumes/<owner>/<name>', 'PATCH')
 def patch_volume(api, request, user, owner, name):
     volume = api.volumes.update(user, _volume_id(owner, name),
-                                api.body(request) or {})
+                                api.body(request))
     return volume_json(api, request, volume)
 
 
@@ -154,16 +144,14 @@ def _storage_job_routes(kind, submit):
         return job_json(api, request, service(api).get(user, job_id), path)
 
     def bulk_get(api, request, user):
-        return _bulk_records(
-            (api.body(request) or {}).get(f'{kind}_ids'),
-            lambda job_id: service(api).get(user, job_id),
-            lambda job: job_json(api, request, job, path))
+        return api.bulk(request, f'{kind}_ids',
+                        lambda job_id: service(api).get(user, job_id),
+                        lambda job: job_json(api, request, job, path))
 
     def bulk_create(api, request, user):
-        return _bulk_records(
-            (api.body(request) or {}).get('items'),
-            lambda item: submit(api, request, user, item),
-            lambda job: job_json(api, request, job, path))
+        return api.bulk(request, 'items',
+                        lambda item: submit(api, request, user, item),
+                        lambda job: job_json(api, request, job, path))
 
     route(f'/{path}', 'GET')(query)
     route(f'/{path}', 'POST')(create)

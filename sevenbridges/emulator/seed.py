@@ -51,7 +51,8 @@ def seed(platform, token):
                       f'emulator-admin-{uuid.uuid4().hex}', 'Platform',
                       'Admin')
     for username, name in (('rfranklin', 'Franklin Lab'),
-                           ('jwatson', 'Watson Lab')):
+                           ('jwatson', 'Watson Lab'),
+                           ('admin', 'Public Data')):
         group_id = str(uuid.uuid5(uuid.NAMESPACE_URL,
                                   f'emulator/billing/{username}'))
         platform.store.put('billing_groups', {
@@ -80,7 +81,8 @@ def seed(platform, token):
     from sevenbridges.emulator.accounts import Accounts
     accounts = Accounts(platform)
     accounts.add_dataset('admin', 'chrm-reference', 'The public chrM '
-                         'reference files.', public=True)
+                         'reference files.', public=True,
+                         project=public['id'])
     accounts.add_dataset('rfranklin', 'franklin-cohort', 'A private '
                          'cohort of the Franklin lab.')
     platform.store.put('meta', {'id': 'seeded', 'on': now()})

@@ -1,4 +1,5 @@
-"""The emulator's HTTP side: the API (``/v2``) and the storage listener."""
+"""The emulator's API listener (``/v2``); the storage listener is
+:mod:`sevenbridges.emulator.storage`."""
 import json
 import logging
 import threading
@@ -9,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from sevenbridges.emulator.bodies import describe
 from sevenbridges.emulator.errors import ApiError
 
 logger = logging.getLogger(__name__)
@@ -87,6 +89,10 @@ class ApiApp:
             status = error.code
             body = ApiError(error.code, error.description).body()
             headers = {}
+        except Exception:  # an emulator bug: still the platform's body
+            logger.exception('%s %s failed', request.method, request.path)
+            status, headers = 500, {}
+            body = ApiError(500, 'Internal emulator error.', 0).body()
         response = Response(b'' if status == 204 else json.dumps(body),
                             status=status, content_type='application/json')
         for key, value in headers.items():
@@ -109,9 +115,15 @@ class ApiApp:
             self.calls[token] = (start, count)
         return self.rate_limit - count, window + self.rate_window
 
-    def remaining(self, token):
-        start, count = self.calls.get(token, (0, 0))
-        return max(self.rate_limit - count, 0)
+    def quota(self, token):
+        """What remains of ``token``'s current window, and when it resets
+        (epoch seconds)."""
+        window = int(time.time() // self.rate_window) * self.rate_window
+        with self._calls_lock:
+            start, count = self.calls.get(token, (window, 0))
+        if start != window:
+            count = 0
+        return max(self.rate_limit - count, 0), window + self.rate_window
 
     def _admin_faults(self, request):
         if self.faults is None:
@@ -136,14 +148,20 @@ class ApiApp:
             return result[0], result[1], {}
         return 200, result, {}
 
-    def body(self, request):
+    def body(self, request, kind=dict):
+        """The JSON body: an object (``{}`` when empty or null) unless
+        ``kind`` says otherwise (``list``); a 400 when it is not valid JSON
+        or not of that kind."""
         raw = request.get_data()
-        if not raw:
-            return None
         try:
-            return json.loads(raw)
+            value = json.loads(raw) if raw else None
         except ValueError:
             raise ApiError(400, 'The body is not valid JSON.', 9000) from None
+        if value is None and kind is dict:
+            return {}
+        if not isinstance(value, kind):
+            raise ApiError(400, f'The body must be {describe(kind)}.', 9000)
+        return value
 
     def page(self, request, items, render):
         """One page of ``items`` as the platform lists resources."""
@@ -177,6 +195,20 @@ class ApiApp:
                 'links': links}
         return 200, body, {'X-Total-Matching-Query': str(len(items))}
 
+    def bulk(self, request, key, fetch, render):
+        """The answer of a bulk call on the ids listed under ``key`` of the
+        body: a ``resource`` or an ``error`` per id, in order."""
+        ids = self.body(request).get(key)
+        if not isinstance(ids, list):
+            raise ApiError(400, f'{key} (a list) is required.', 9000)
+        items = []
+        for item_id in ids:
+            try:
+                items.append({'resource': render(fetch(item_id))})
+            except ApiError as error:
+                items.append({'error': error.body()})
+        return {'items': items}
+
     # -- renderers ------------------------------------------------------------
 
     def user_json(self, request, user):
@@ -194,10 +226,11 @@ class ApiApp:
                                        f'{file["id"]}')
 
     def app_json(self, request, app, revision):
-        raw = app['revisions'][revision]
+        raw = self.apps.raw_document(app, revision, self.base(request))
         return {'href': f'{self.base(request)}/apps/{app["id"]}/{revision}',
                 'id': f'{app["id"]}/{revision}', 'project': app['project'],
-                'name': app['name'], 'revision': revision, 'raw': raw}
+                'name': raw.get('label') or app['name'],
+                'revision': revision, 'raw': raw}
 
     def task_json(self, request, task):
         return dict(public(task),
@@ -211,90 +244,3 @@ from sevenbridges.emulator import (  # noqa: E402,F401 (they register)
     routes_storage,
 )
 
-
-class StorageApp:
-    """The WSGI application of the storage listener: signed, expiring URLs
-    only, and never a request that carries the API token."""
-
-    def __init__(self, platform):
-        self.platform = platform
-
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        response = self.dispatch(request)
-        return response(environ, start_response)
-
-    def _error(self, status, message):
-        return Response(json.dumps(ApiError(status, message).body()),
-                        status=status, content_type='application/json')
-
-    def dispatch(self, request):
-        if request.headers.get('X-SBG-Auth-Token') or \
-                request.headers.get('Authorization'):
-            return self._error(401, 'Storage URLs do not take API tokens.')
-        if not self.platform.check_signature(
-                request.path, request.args.get('expires'),
-                request.args.get('signature')):
-            return self._error(403, 'The URL is expired or not signed.')
-        parts = request.path.strip('/').split('/')
-        try:
-            if parts[0] == 'parts' and request.method == 'PUT':
-                etag = self.platform.store_part(
-                    parts[1], int(parts[2]), request.stream,
-                    request.content_length or 0)
-                return Response(b'', status=200, headers={
-                    'ETag': f'"{etag}"'})
-            if parts[0] == 'files' and request.method in ('GET', 'HEAD'):
-                return self._serve(request, parts[1])
-        except ApiError as error:
-            return self._error(error.status, error.message)
-        return self._error(404, 'No such storage object.')
-
-    def _serve(self, request, file_id):
-        import os
-
-        from werkzeug.wsgi import wrap_file
-        path = self.platform.blob_path(file_id)
-        if not os.path.exists(path):
-            return self._error(404, 'No such storage object.')
-        size = os.path.getsize(path)
-        start, end, status = 0, size - 1, 200
-        wanted = request.range
-        if wanted is not None and wanted.ranges:
-            first = wanted.ranges[0]
-            start = first[0]
-            end = (first[1] - 1) if first[1] is not None else size - 1
-            if start >= size:
-                return Response(b'', status=416, headers={
-                    'Content-Range': f'bytes */{size}'})
-            end = min(end, size - 1)
-            status = 206
-        handle = open(path, 'rb')
-        handle.seek(start)
-        length = end - start + 1
-        body = wrap_file(request.environ, _Limited(handle, length))
-        response = Response(body, status=status, direct_passthrough=True,
-                            content_type='application/octet-stream')
-        response.headers['Content-Length'] = str(length)
-        if status == 206:
-            response.headers['Content-Range'] = f'bytes {start}-{end}/{size}'
-        return response
-
-
-class _Limited:
-    """At most ``length`` bytes of an open file."""
-
-    def __init__(self, handle, length):
-        self.handle = handle
-        self.left = length
-
-    def read(self, size=-1):
-        if self.left <= 0:
-            return b''
-        size = self.left if size < 0 else min(size, self.left)
-        data = self.handle.read(size)
-        self.left -= len(data)
-        return data
-
-    def close(self):
-        self.handle.close()

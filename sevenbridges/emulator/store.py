@@ -49,6 +49,10 @@ class Store:
         return doc
 
     def get(self, collection, id):
+        """The document ``id`` of ``collection`` (``None`` when there is
+        none, or when ``id`` is not a string)."""
+        if not isinstance(id, str):
+            return None
         with self.lock:
             row = self._db.execute(
                 'SELECT data FROM docs WHERE collection=? AND id=?',

@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 
+from sevenbridges.emulator.bodies import check, field, obj
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.members import Memberships
 from sevenbridges.emulator.platform import new_id, now
@@ -92,7 +93,7 @@ class Volumes:
                  if key in SHOWN_CREDENTIALS}
         volume = {
             'id': volume_id, 'name': name,
-            'description': body.get('description') or '',
+            'description': field(body, 'description', str, default=''),
             'access_mode': access_mode, 'active': True,
             'service': dict({key: value for key, value in service.items()
                              if key != 'credentials'},
@@ -130,12 +131,15 @@ class Volumes:
 
     def update(self, user, volume_id, body):
         volume = self.get(user, volume_id, 'admin')
+        check(body, {'name': str, 'description': str, 'access_mode': str,
+                     'active': bool})
         for key in ('name', 'description', 'access_mode', 'active'):
             if key in body:
                 volume[key] = body[key]
         if volume['access_mode'] not in ('RO', 'RW'):
             raise ApiError(400, 'access_mode must be RO or RW.', 9000)
-        service = body.get('service') or {}
+        service = field(body, 'service', dict, default={})
+        field(service, 'credentials', dict)
         for key in ('bucket', 'type'):
             if key in service and service[key] != volume['service'][key]:
                 raise ApiError(400, f'The {key} of a volume can not change.',
@@ -245,9 +249,9 @@ class Imports:
         self.jobs = jobs
 
     def submit(self, user, body):
-        body = body if isinstance(body, dict) else {}
-        source = body.get('source') or {}
-        destination = body.get('destination') or {}
+        body = obj(body, 'The import')
+        source = field(body, 'source', dict, required=True)
+        destination = field(body, 'destination', dict, required=True)
         volume = self.volumes.get(user, source.get('volume') or '')
         location = clean_location(source.get('location'))
         path = self.volumes.object_path(volume, location)
@@ -321,7 +325,7 @@ class Imports:
         shutil.copyfile(path, staging)
         return self.platform.add_file(
             job['destination']['project'], folder, name,
-            source_path=staging,
+            source_path=staging, replace=job['overwrite'],
             storage={'type': 'VOLUME', 'volume': volume['id'],
                      'location': location})
 
@@ -374,9 +378,9 @@ class Exports:
         self.jobs = jobs
 
     def submit(self, user, body, copy_only=False):
-        body = body if isinstance(body, dict) else {}
-        source = body.get('source') or {}
-        destination = body.get('destination') or {}
+        body = obj(body, 'The export')
+        source = field(body, 'source', dict, required=True)
+        destination = field(body, 'destination', dict, required=True)
         file = self.platform.file(user, source.get('file') or '',
                                   'copy' if copy_only else 'write')
         if file['type'] == 'folder':

@@ -59,8 +59,8 @@ def test_projects_lifecycle(sbg_api, project):
     fresh = sbg_api.projects.get(project.id)
     assert fresh.description == 'changed' and fresh.settings['locked']
     assert project in list(sbg_api.projects.query(tags=['e2e']))
-    with pytest.raises(errors.Conflict):
-        sbg_api.projects.create(name='E2E')
+    twin = sbg_api.projects.create(name='E2E')
+    assert (twin.id, twin.name) == ('rfranklin/e2e-1', 'E2E')
     project.delete()
     with pytest.raises(errors.NotFound):
         sbg_api.projects.get(project.id)

@@ -93,6 +93,13 @@ def test_volume_creation_errors(sbg_api, volume):
             'service': {'type': 'S3', 'bucket': 'b',
                         'credentials': {'access_key_id': 'A'}}})
     with pytest.raises(errors.BadRequest, match='access_mode'):
+        sbg_api.post(url='/storage/volumes', data={
+            'name': 'v', 'access_mode': 'rw',
+            'service': {'type': 'S3', 'bucket': 'b', 'credentials': {
+                'access_key_id': 'A', 'secret_access_key': 'S'}}})
+    # The SDK refuses an unknown access mode before sending anything.
+    with pytest.raises(errors.ValidationError,
+                       match='access_mode must be one of RO, RW'):
         sbg_api.volumes.create_s3_volume(
             name='v', bucket='b', access_key_id='A', secret_access_key='S',
             access_mode='rw')

@@ -189,12 +189,10 @@ def test_preload_errors_name_the_key_and_leave_nothing(tmp_path):
                                         'name': 'x',
                                         'colour': 'red'}]}).start()
     state = tmp_path / 'state'
-    with Emulator(data_dir=str(state)) as emulator:
-        group = emulator.api().billing_groups.query()[0]
-        emulator.api().projects.create(name='taken', billing_group=group)
     document = {'users': [{'username': 'carol', 'token': 'carol-token'}],
-                'projects': [{'owner': 'rfranklin', 'name': 'taken'}]}
-    with pytest.raises(PreloadError, match='conflicts'):
+                'projects': [{'id': 'admin/sbg-public-data', 'files': [
+                    {'name': 'chrM_fragment.fasta', 'content': '>x'}]}]}
+    with pytest.raises(PreloadError, match='conflicts.*chrM_fragment'):
         Emulator(data_dir=str(state), preload=document).start()
     clash = {'volumes': [{'owner': 'rfranklin', 'name': 'v', 'bucket': 'b',
                           'objects': [{'location': 'a.txt', 'content': '1'},
