@@ -1,19 +1,24 @@
-"""Upload and download throughput and peak memory of the SDK, against the
-raw throughput of the same local storage: plain parallel PUTs of the same
-bytes from memory, and plain parallel ranged GETs written to a file.
+"""Upload and download through the SDK (``api.files.upload`` and
+``file.download``): MiB/s, the client's CPU seconds per GiB and its peak
+resident memory, on loopback and under a cloud-like storage profile, next
+to a raw baseline of ``curl`` against the same storage (several parallel
+streams and one stream; the faster is the bar).
 
-    python benchmarks/transfer.py [--size-mib 512] [--workers 16]
+    python benchmarks/transfer.py [--size-mib 512] [--runs 3]
+        [--profile loopback|cloud|both] [--workers N] [--part-mib N]
 
-The storage is the local emulator (``python -m sevenbridges.emulator``) in
-a child process, the raw side the plain client of
-``benchmarks/emulator_io.py``. Targets: the
-SDK at least 80% of the raw figures, peak resident memory at most 100 MiB,
-bytes identical.
+The emulator runs in a child process, so the CPU and memory figures are
+the client's alone. Bytes are checked identical after every download.
+Targets (issue 15): on loopback at least the reference SDK's throughput
+and at most half its CPU per GiB; under the cloud profile at least 80% of
+min(aggregate cap, parts in flight x per-connection cap); peak resident
+memory at most 100 MiB.
 """
 import argparse
 import hashlib
+import inspect
 import os
-import shutil
+import resource
 import statistics
 import sys
 import tempfile
@@ -23,15 +28,28 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from emulator_io import (  # noqa: E402
+    GIB,
+    MIB,
+    SCRATCH,
+    RawStorage,
     RunningEmulator,
     new_project,
-    raw_get,
-    raw_put_get,
+    random_file,
 )
 
+from sevenbridges.api import Api  # noqa: E402
+from sevenbridges.models.enums import PartSize  # noqa: E402
 from sevenbridges.models.file import File  # noqa: E402
+from sevenbridges.transfer.download import DEFAULT_PART_SIZE  # noqa: E402
 
-MIB = 1024 * 1024
+#: The cloud profile of issue 15: 25 ms to the first byte, 64 MiB/s per
+#: connection, no aggregate cap.
+CLOUD = {'rate': 64.0, 'latency': 25.0, 'aggregate_rate': None}
+#: The reference SDK on these 2-core machines (issue 15; it cannot run
+#: here): MiB/s, client CPU s/GiB, peak RSS MiB.
+REFERENCE = {'upload': ('477-493', '1.1', '193'),
+             'download': ('534-594', '1.7-1.8', '193')}
+REFERENCE_PARTS_IN_FLIGHT = 4
 
 
 def rss_mib():
@@ -42,14 +60,21 @@ def rss_mib():
     return 0.0
 
 
-class PeakMemory:
-    """The highest resident memory seen while the block runs."""
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Measured:
+    """Wall time, CPU of this process and its highest resident memory
+    while the block runs."""
 
     def __enter__(self):
         self.peak = rss_mib()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
+        self._cpu, self._began = cpu_seconds(), time.perf_counter()
         return self
 
     def _sample(self):
@@ -57,13 +82,10 @@ class PeakMemory:
             self.peak = max(self.peak, rss_mib())
 
     def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self._began
+        self.cpu = cpu_seconds() - self._cpu
         self._done.set()
         self._thread.join()
-
-
-def remove_if_present(path):
-    if os.path.exists(path):
-        os.remove(path)
 
 
 def digest(path):
@@ -74,113 +96,155 @@ def digest(path):
     return sha.hexdigest()
 
 
+class Bench:
+    """The SDK and the raw baseline against one emulator."""
+
+    def __init__(self, api, raw, source, folder, part_size):
+        self.api, self.raw, self.source = api, raw, source
+        self.project = raw.project
+        self.part_size = part_size
+        self.target = os.path.join(folder, 'downloaded.bin')
+        self.results = {key: [] for key in (
+            'upload', 'download', 'raw_put_parallel', 'raw_put_one',
+            'raw_get_parallel', 'raw_get_one')}
+        self.identical = True
+
+    def sdk_upload(self):
+        with Measured() as measured:
+            uploaded = self.api.files.upload(
+                self.source, project=self.project, overwrite=True,
+                part_size=self.part_size).result()
+        self.results['upload'].append(measured)
+        return uploaded
+
+    def sdk_download(self, uploaded):
+        if os.path.exists(self.target):
+            os.remove(self.target)
+        with Measured() as measured:
+            File(api=self.api, id=uploaded.id).download(
+                self.target, chunk_size=self.part_size)
+        self.results['download'].append(measured)
+        self.identical &= digest(self.target) == digest(self.source)
+        os.remove(self.target)
+
+    def raw_run(self, streams):
+        for key, move in (('raw_put', self.raw.put), ('raw_get',
+                                                      self.raw.get)):
+            for name, count in (('parallel', streams), ('one', 1)):
+                seconds, cpu = move(count)
+                self.results[f'{key}_{name}'].append((seconds, cpu))
+
+    def run(self, runs, streams):
+        for number in range(runs):
+            # Alternate the order, so that neither side always meets a
+            # storage busy writing back what the other sent.
+            if number % 2:
+                self.raw_run(streams)
+            uploaded = self.sdk_upload()
+            self.sdk_download(uploaded)
+            if not number % 2:
+                self.raw_run(streams)
+
+
+def median_sdk(measures, size):
+    seconds = statistics.median(m.seconds for m in measures)
+    cpu = statistics.median(m.cpu for m in measures)
+    return (size / MIB / seconds, cpu / (size / GIB),
+            max(m.peak for m in measures))
+
+
+def median_raw(pairs, size):
+    seconds = statistics.median(s for s, _ in pairs)
+    cpu = statistics.median(c for _, c in pairs)
+    return size / MIB / seconds, cpu / (size / GIB)
+
+
+def cloud_targets(profile, size, workers, part_size):
+    """80% of min(aggregate cap, parts in flight x per-connection cap), the
+    parts in flight, and what a client with 4 parts in flight reaches at
+    most (each part pays the first-byte latency once)."""
+    per_connection = profile['rate_mib_s']
+    in_flight = min(workers, -(-size // part_size))
+    ceiling = in_flight * per_connection
+    if profile['aggregate_rate_mib_s']:
+        ceiling = min(ceiling, profile['aggregate_rate_mib_s'])
+    part_mib = part_size / MIB
+    part_seconds = profile['latency_ms'] / 1000 + part_mib / per_connection
+    four = min(REFERENCE_PARTS_IN_FLIGHT, in_flight) * part_mib / \
+        part_seconds
+    return 0.8 * ceiling, in_flight, four
+
+
+def report(name, bench, size, workers, part_sizes, profile):
+    print(f'\n{name}: storage profile {profile}, bytes identical: '
+          f'{bench.identical}')
+    print(f'  {"":9} {"SDK MiB/s":>10} {"CPU s/GiB":>10} {"peak RSS":>9}   '
+          f'{"raw parallel":>21} {"raw one stream":>21}   best raw')
+    for direction, raw in (('upload', 'raw_put'), ('download', 'raw_get')):
+        speed, cpu, peak = median_sdk(bench.results[direction], size)
+        parallel = median_raw(bench.results[f'{raw}_parallel'], size)
+        one = median_raw(bench.results[f'{raw}_one'], size)
+        best = max(parallel[0], one[0])
+        print(f'  {direction:9} {speed:10.0f} {cpu:10.2f} {peak:6.0f} MiB'
+              f'   {parallel[0]:6.0f} MiB/s {parallel[1]:4.2f} s/GiB'
+              f' {one[0]:6.0f} MiB/s {one[1]:4.2f} s/GiB'
+              f'   {speed / best * 100:3.0f}% of {best:.0f}')
+        if name == 'loopback':
+            ref_speed, ref_cpu, ref_peak = REFERENCE[direction]
+            print(f'  {"reference":9} {ref_speed:>10} {ref_cpu:>10} '
+                  f'{ref_peak:>6} MiB   (issue 15, not run here)')
+        else:
+            target, in_flight, four = cloud_targets(
+                profile, size, workers[direction], part_sizes[direction])
+            print(f'  {"target":9} {target:10.0f}   = 80% of min(aggregate '
+                  f'cap, {in_flight} parts of '
+                  f'{part_sizes[direction] // MIB} MiB in flight x '
+                  f'{profile["rate_mib_s"]:g} MiB/s); 4 in flight reach '
+                  f'<= {four:.0f}, x3 = {3 * four:.0f}')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--size-mib', type=int, default=512)
-    parser.add_argument('--workers', type=int, default=16)
-    parser.add_argument('--part-mib', type=int, default=32)
-    parser.add_argument('--repeat', type=int, default=4)
-    parser.add_argument(
-        '--target-dir', default='/dev/shm' if os.path.isdir('/dev/shm')
-        else None, help='where downloads are written (default: memory, so '
-                        'that the disk\'s write-back does not decide)')
+    parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--profile', choices=('loopback', 'cloud', 'both'),
+                        default='both')
+    parser.add_argument('--workers', type=int,
+                        help='upload/download workers (default: the SDK\'s)')
+    parser.add_argument('--part-mib', type=int,
+                        help='part size (default: the SDK\'s)')
+    parser.add_argument('--raw-streams', type=int, default=16,
+                        help='parallel curl streams of the raw baseline')
     args = parser.parse_args()
     size = args.size_mib * MIB
-    part_size = args.part_mib * MIB
-    with tempfile.TemporaryDirectory() as folder, \
-            RunningEmulator() as emulator:
-        api = emulator.api(args.workers)
-        project = new_project(api)
-        source = os.path.join(folder, 'source.bin')
-        with open(source, 'wb') as fp:
-            for _ in range(args.size_mib):
-                fp.write(os.urandom(MIB))
-        baseline = rss_mib()
-        targets = tempfile.mkdtemp(dir=args.target_dir)
-        target = os.path.join(targets, 'downloaded.bin')
-        timings = {'upload': [], 'download': [], 'raw_put': [],
-                   'raw_get': []}
-        peaks = {'upload': 0.0, 'download': 0.0}
-        def sdk_upload():
-            os.sync()
-            with PeakMemory() as memory:
-                began = time.perf_counter()
-                uploaded = api.files.upload(source, project=project,
-                                            part_size=part_size,
-                                            overwrite=True).result()
-                timings['upload'].append(time.perf_counter() - began)
-            peaks['upload'] = max(peaks['upload'], memory.peak)
-            return uploaded
-
-        def raw_upload():
-            os.sync()
-            timings['raw_put'].append(
-                raw_put_get(api, size, part_size, args.workers,
-                            project.id)[0])
-
-        def sdk_download(uploaded):
-            remove_if_present(target)
-            os.sync()
-            with PeakMemory() as memory:
-                began = time.perf_counter()
-                File(api=api, id=uploaded.id).download(
-                    target, chunk_size=part_size)
-                timings['download'].append(time.perf_counter() - began)
-            peaks['download'] = max(peaks['download'], memory.peak)
-
-        def raw_download(uploaded):
-            raw_target = os.path.join(targets, 'raw.bin')
-            remove_if_present(raw_target)
-            os.sync()
-            url = File(api=api, id=uploaded.id).download_info().url
-            timings['raw_get'].append(raw_get(
-                url, size, part_size, args.workers, raw_target))
-
-        identical = True
-        for round_number in range(args.repeat):
-            # Alternate the order in each pair, so that neither side always
-            # meets a freshly written object or a disk busy writing back.
-            if round_number % 2:
-                raw_upload()
-                uploaded = sdk_upload()
-                raw_download(uploaded)
-                sdk_download(uploaded)
-            else:
-                uploaded = sdk_upload()
-                raw_upload()
-                sdk_download(uploaded)
-                raw_download(uploaded)
-            identical = identical and digest(source) == digest(target)
-        shutil.rmtree(targets)
-        medians = {key: statistics.median(values)
-                   for key, values in timings.items()}
-        bests = {key: min(values) for key, values in timings.items()}
-        upload_seconds, download_seconds = (medians['upload'],
-                                            medians['download'])
-        raw_put_seconds, raw_get_seconds = (medians['raw_put'],
-                                            medians['raw_get'])
-
-    def rate(seconds):
-        return args.size_mib / seconds
-
-    print(f'transfer: {args.size_mib} MiB, {args.workers} workers, '
-          f'{args.part_mib} MiB parts, median of {args.repeat} runs, bytes '
-          f'identical: {identical}')
-    print(f'  upload:   SDK {rate(upload_seconds):7.1f} MiB/s, raw PUTs '
-          f'{rate(raw_put_seconds):7.1f} MiB/s -> '
-          f'{raw_put_seconds / upload_seconds * 100:5.1f}% (target 80%), '
-          f'peak RSS {peaks["upload"]:.0f} MiB')
-    print(f'  download: SDK {rate(download_seconds):7.1f} MiB/s, raw GETs '
-          f'{rate(raw_get_seconds):7.1f} MiB/s -> '
-          f'{raw_get_seconds / download_seconds * 100:5.1f}% (target 80%), '
-          f'peak RSS {peaks["download"]:.0f} MiB')
-    print(f'  best runs: upload SDK {rate(bests["upload"]):.1f} vs raw '
-          f'{rate(bests["raw_put"]):.1f} MiB/s, download SDK '
-          f'{rate(bests["download"]):.1f} vs raw '
-          f'{rate(bests["raw_get"]):.1f} MiB/s')
-    print(f'  (resident memory before transfers: {baseline:.0f} MiB; '
-          f'target peak 100 MiB; downloads written to {args.target_dir})')
-    if not identical:
+    part_size = args.part_mib * MIB if args.part_mib else None
+    part_sizes = {'upload': part_size or PartSize.UPLOAD_RECOMMENDED_SIZE,
+                  'download': part_size or DEFAULT_PART_SIZE}
+    defaults = inspect.signature(Api).parameters
+    workers = {direction: args.workers or
+               defaults[f'{direction}_max_workers'].default
+               for direction in ('upload', 'download')}
+    profiles = {'loopback': {}, 'cloud': CLOUD}
+    names = ['loopback', 'cloud'] if args.profile == 'both' else \
+        [args.profile]
+    print(f'transfer: {args.size_mib} MiB each way, median of {args.runs} '
+          f'runs, workers {args.workers or "SDK default"}, parts '
+          f'{args.part_mib or "SDK default"} MiB; raw: {args.raw_streams} '
+          f'parallel curl or one curl stream (the emulator in a child '
+          f'process; CPU and RSS are the client\'s)')
+    failed = False
+    for name in names:
+        with tempfile.TemporaryDirectory(dir=SCRATCH) as folder, \
+                RunningEmulator(**profiles[name]) as emulator:
+            api = emulator.api(args.workers)
+            source = os.path.join(folder, 'source.bin')
+            random_file(source, size)
+            raw = RawStorage(api, new_project(api), source, size, folder)
+            bench = Bench(api, raw, source, folder, part_size)
+            bench.run(args.runs, args.raw_streams)
+            report(name, bench, size, workers, part_sizes, emulator.profile)
+            failed |= not bench.identical
+    if failed:
         raise SystemExit('downloaded bytes differ')
 
 

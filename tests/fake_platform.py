@@ -5,7 +5,9 @@ Two listeners on loopback: the API (``/v2/...``: multipart uploads, code
 package uploads, download info) and the storage (signed, expiring part and
 object URLs that refuse any request carrying the API token). Bytes live in
 files in a folder, so large transfers use little memory. Faults can be
-injected per storage method, and every request is logged.
+injected per storage method, and every request is logged. Objects are served
+with an ``ETag`` and a ``Last-Modified`` (unless ``versioned`` is false);
+``peak_in_flight`` counts the most storage requests served at once.
 """
 import hashlib
 import json
@@ -15,6 +17,7 @@ import shutil
 import threading
 import time
 import uuid
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,6 +42,9 @@ class FakePlatform:
         self.token = token
         self.suggested_part_size = part_size
         self.url_lifetime = url_lifetime
+        self.versioned = True
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self.uploads = {}
         self.files = {}
         self.log = []
@@ -71,28 +77,35 @@ class FakePlatform:
     def add_file(self, name, content):
         """Store a file; return its id."""
         file_id = uuid.uuid4().hex[:24]
+        self.files[file_id] = {'id': file_id, 'name': name}
+        self.replace(file_id, content)
+        return file_id
+
+    def replace(self, file_id, content):
+        """Store new bytes under an existing id (a new version)."""
         with open(self._object(file_id), 'wb') as fp:
             fp.write(content)
-        self.files[file_id] = {'id': file_id, 'name': name,
-                               'size': len(content)}
-        return file_id
+        self.files[file_id].update(size=len(content),
+                                   etag=uuid.uuid4().hex,
+                                   modified=time.time())
 
     def content(self, file_id):
         with open(self._object(file_id), 'rb') as fp:
             return fp.read()
 
     def fail(self, listener, method, path_pattern, status, times=1,
-             delay=0.0, truncate=False, ignore_range=False):
+             delay=0.0, truncate=False, ignore_range=False, body=None):
         """Disturb the next ``times`` matching requests: answer ``status``
-        (unless ``None``), after ``delay`` seconds; storage downloads can
-        send half their body (``truncate``) or the whole object whatever
-        the range (``ignore_range``)."""
+        (unless ``None``; with ``body`` as it is, if given), after
+        ``delay`` seconds; storage downloads can send half their body
+        (``truncate``) or the whole object whatever the range
+        (``ignore_range``)."""
         with self.lock:
             self.faults.append({'listener': listener, 'method': method,
                                 'pattern': re.compile(path_pattern),
                                 'status': status, 'times': times,
                                 'delay': delay, 'truncate': truncate,
-                                'ignore_range': ignore_range})
+                                'ignore_range': ignore_range, 'body': body})
 
     def requests(self, listener=None, method=None, pattern=''):
         return [entry for entry in self.log
@@ -144,6 +157,19 @@ class FakePlatform:
                 pass
 
             def _handle(self):
+                if listener == 'api':
+                    return self._answer()
+                with platform.lock:
+                    platform.in_flight += 1
+                    platform.peak_in_flight = max(platform.peak_in_flight,
+                                                  platform.in_flight)
+                try:
+                    return self._answer()
+                finally:
+                    with platform.lock:
+                        platform.in_flight -= 1
+
+            def _answer(self):
                 parts = urlsplit(self.path)
                 query = parse_qs(parts.query)
                 platform.log.append({
@@ -154,6 +180,9 @@ class FakePlatform:
                                              parts.path)
                 if fault:
                     time.sleep(fault['delay'])
+                    if fault['status'] and fault['body'] is not None:
+                        self._drain()
+                        return self._raw(fault['status'], fault['body'])
                     if fault['status']:
                         self._drain()
                         return self._json(fault['status'],
@@ -174,6 +203,13 @@ class FakePlatform:
                 raw = self.rfile.read(length) if length else b''
                 return json.loads(raw) if raw else None
 
+            def _raw(self, status, data):
+                self.send_response(status)
+                self.send_header('Content-Type', 'text/html')
+                self.send_header('Content-Length', str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def _json(self, status, payload, headers=None):
                 data = json.dumps(payload).encode()
                 self.send_response(status)
@@ -193,6 +229,7 @@ class FakePlatform:
             handler._drain()
             return handler._json(401, {'message': 'Unauthorized'})
         body = handler.body()
+        self.log[-1]['body'] = body
         match = re.fullmatch(r'/v2(/automation)?/upload(?:/multipart)?'
                              r'(?:/(\w+))?(?:/(part|complete))?/?(\d*)', path)
         info = re.fullmatch(r'/v2/files/(\w+)/download_info', path)
@@ -258,11 +295,12 @@ class FakePlatform:
         file_id = uuid.uuid4().hex[:24]
         os.replace(data, self._object(file_id))
         self.files[file_id] = {'id': file_id, 'name': upload['name'],
-                               'size': size}
+                               'size': size, 'etag': uuid.uuid4().hex,
+                               'modified': time.time()}
         self.uploads.pop(upload_id)
-        return handler._json(200, dict(self.files[file_id],
-                                       type='file',
-                                       project=upload.get('project')))
+        return handler._json(200, {'id': file_id, 'name': upload['name'],
+                                   'size': size, 'type': 'file',
+                                   'project': upload.get('project')})
 
     # -- the storage -------------------------------------------------------------------
 
@@ -284,18 +322,17 @@ class FakePlatform:
             length = int(handler.headers.get('Content-Length') or 0)
             offset = (int(number) - 1) * upload['part_size']
             digest = hashlib.md5()
-            fd = os.open(self._part(upload_id, 'data'), os.O_WRONLY)
-            try:
+            # seek and write: tests remove os.pwrite (see file_io)
+            with open(self._part(upload_id, 'data'), 'r+b') as fp:
+                fp.seek(offset)
                 left = length
                 while left > 0:
                     chunk = handler.rfile.read(min(CHUNK, left))
                     if not chunk:
                         break
-                    os.pwrite(fd, chunk, offset + length - left)
+                    fp.write(chunk)
                     left -= len(chunk)
                     digest.update(chunk)
-            finally:
-                os.close(fd)
             upload['stored'][int(number)] = digest.hexdigest()
             handler.send_response(200)
             handler.send_header('ETag', f'"{digest.hexdigest()}"')
@@ -323,6 +360,7 @@ class FakePlatform:
                 handler.send_response(416)
                 handler.send_header('Content-Range', f'bytes */{size}')
                 handler.send_header('Content-Length', '0')
+                self._version_headers(handler, file_id)
                 handler.end_headers()
                 return None
             status = 206
@@ -331,6 +369,7 @@ class FakePlatform:
         if status == 206:
             handler.send_header('Content-Range', f'bytes {start}-{end}/{size}')
         handler.send_header('Content-Length', str(length))
+        self._version_headers(handler, file_id)
         handler.end_headers()
         if fault and fault.get('truncate'):
             length = length // 2
@@ -342,3 +381,10 @@ class FakePlatform:
                 handler.wfile.write(chunk)
                 length -= len(chunk)
         return None
+
+    def _version_headers(self, handler, file_id):
+        known = self.files.get(file_id)
+        if self.versioned and known:
+            handler.send_header('ETag', f'"{known["etag"]}"')
+            handler.send_header('Last-Modified',
+                                formatdate(known['modified'], usegmt=True))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import numbers
 import os
 import random
 import threading
@@ -22,8 +23,11 @@ from typing import TYPE_CHECKING, Any, Callable
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from sevenbridges.errors import SbgError
+from sevenbridges.errors import SbgError, ValidationError
+from sevenbridges.http.client import RequestSession
 from sevenbridges.models.enums import PartSize, TransferState
+from sevenbridges.transfer._fileio import IO_CHUNK
+from sevenbridges.transfer._window import PartWindow
 from sevenbridges.transfer.utils import Progress
 
 logger = logging.getLogger(__name__)
@@ -32,9 +36,6 @@ logger = logging.getLogger(__name__)
 #: (with jitter), capped at :data:`RETRY_MAX_DELAY`.
 RETRY_BASE_DELAY = 0.5
 RETRY_MAX_DELAY = 30.0
-
-#: Bytes read from disk (uploads) or from the network (downloads) at once.
-IO_CHUNK = 1024 * 1024
 
 
 def backoff(attempt):
@@ -62,7 +63,6 @@ def storage_session(api, retry_count):
     :param api: the API client.
     :param retry_count: attempts per part (bounds the connection retries).
     """
-    from sevenbridges.http.client import RequestSession
     session = RequestSession()
     adapter = StorageAdapter(
         pool_connections=api.pool_connections or 10,
@@ -77,10 +77,63 @@ def storage_session(api, retry_count):
     return session
 
 
-# -- part sizes -----------------------------------------------------------------
+# -- arguments and part sizes ------------------------------------------------------
 
-def _mib(size):
-    return f'{size / PartSize.MB:g} MiB'
+def _integer(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_part_size(parameter, value):
+    """``value`` (``None``: the default) unless it is not a positive
+    integer: the platform corrects any other part size.
+
+    :raises ValidationError: naming ``parameter``.
+    """
+    if value is not None and (not _integer(value) or value <= 0):
+        raise ValidationError(f'{parameter} must be a positive number of '
+                              f'bytes, not {value!r}.')
+    return value
+
+
+def check_retry(parameter, value):
+    """Attempts per part: ``value``, or 6 when it is ``None`` or 0 (as the
+    reference reads them).
+
+    :raises ValidationError: for a negative number or a non-integer.
+    """
+    if value is not None and (not _integer(value) or value < 0):
+        raise ValidationError(f'{parameter} must be a number of attempts (0 '
+                              f'or more), not {value!r}.')
+    return value or 6
+
+
+def check_timeout(parameter, value):
+    """Seconds per storage request: ``value``, or 300 when it is ``None``
+    or 0 (as the reference reads them).
+
+    :raises ValidationError: for a negative number or a non-number.
+    """
+    if value is not None and (isinstance(value, bool) or not isinstance(
+            value, numbers.Real) or value < 0):
+        raise ValidationError(f'{parameter} must be a number of seconds (0 '
+                              f'or more), not {value!r}.')
+    return value or 300
+
+
+def check_transfer_numbers(part_size=None, retry_count=None, timeout=None,
+                           names=None):
+    """Check the part size, attempts and timeout of a transfer (see
+    :func:`check_part_size`, :func:`check_retry`, :func:`check_timeout`).
+
+    :param names: the caller's names of the parameters, when they differ
+        (``{'part_size': 'chunk_size', 'retry_count': 'retry'}``).
+    :raises ValidationError: naming the parameter.
+    """
+    names = dict({'part_size': 'part_size', 'retry_count': 'retry_count',
+                  'timeout': 'timeout'}, **(names or {}))
+    check_part_size(names['part_size'], part_size)
+    check_retry(names['retry_count'], retry_count)
+    check_timeout(names['timeout'], timeout)
 
 
 def check_file_size(file_size):
@@ -91,38 +144,24 @@ def check_file_size(file_size):
 
 
 def upload_part_size(file_size, requested=None):
-    """The part size of an upload: ``requested``, else the recommended size
-    grown (in whole MiB) so that the file fits in the maximum number of
-    parts.
+    """The part size an upload asks for: ``requested`` as given (the
+    platform corrects it, and its answer is used), else the recommended
+    size, grown (in whole MiB) so that the file fits in the maximum number
+    of parts.
 
-    :raises SbgError: for a part size the platform would refuse.
+    :raises SbgError: for a file over the platform's maximum size.
     """
     check_file_size(file_size)
-    if requested is None:
-        needed = -(-file_size // PartSize.MAXIMUM_TOTAL_PARTS)
-        needed = -(-needed // PartSize.MB) * PartSize.MB
-        return max(PartSize.UPLOAD_RECOMMENDED_SIZE, needed)
-    check_upload_part_size(file_size, requested)
-    return requested
+    if requested is not None:
+        return requested
+    needed = -(-file_size // PartSize.MAXIMUM_TOTAL_PARTS)
+    needed = -(-needed // PartSize.MB) * PartSize.MB
+    return max(PartSize.UPLOAD_RECOMMENDED_SIZE, needed)
 
 
-def check_upload_part_size(file_size, part_size):
-    """:raises SbgError: unless ``part_size`` fits the platform's limits
-    for a file of ``file_size`` bytes."""
-    if not isinstance(part_size, int) or part_size <= 0:
-        raise SbgError(f'Part size must be a positive number of bytes, '
-                       f'not {part_size!r}.')
-    if part_size > PartSize.MAXIMUM_UPLOAD_SIZE:
-        raise SbgError(f'Part size {_mib(part_size)} is over the maximum of '
-                       f'{_mib(PartSize.MAXIMUM_UPLOAD_SIZE)}.')
-    if file_size > part_size and \
-            part_size < PartSize.UPLOAD_MINIMUM_PART_SIZE:
-        raise SbgError(f'Part size {_mib(part_size)} is under the minimum of '
-                       f'{_mib(PartSize.UPLOAD_MINIMUM_PART_SIZE)}.')
-    if -(-file_size // part_size) > PartSize.MAXIMUM_TOTAL_PARTS:
-        raise SbgError(f'Part size {_mib(part_size)} makes more than '
-                       f'{PartSize.MAXIMUM_TOTAL_PARTS} parts for '
-                       f'{file_size} bytes.')
+def count_parts(file_size, part_size):
+    """How many parts :func:`part_layout` makes (at least one)."""
+    return max(1, -(-file_size // part_size))
 
 
 def part_layout(file_size, part_size):
@@ -172,10 +211,13 @@ def write_journal(path, data):
 
 
 def remove_quietly(path):
+    """Remove ``path`` if it exists; an error is logged, never raised."""
     try:
         os.remove(path)
     except FileNotFoundError:
         pass
+    except OSError as e:
+        logger.warning('Could not remove %s: %s', path, e)
 
 
 # -- state machine, shared by Upload and Download ------------------------------------
@@ -439,21 +481,23 @@ def parts_started(self):
 
 
 def iterate_parts(self):
-    """Run the parts on the pool, at most ``pool workers`` at a time, new
-    ones only while the transfer is not paused or stopped; yield the result
-    of each part as it completes. An error stops the transfer after the
-    parts in flight end."""
-    window = max(1, getattr(self.pool, '_max_workers', 4))
+    """Run the parts on the pool, as many at a time as the transfer's
+    :class:`~sevenbridges.transfer._window.PartWindow` says (at most the
+    pool's workers), new ones only while the transfer is not paused or
+    stopped; yield the result of each part as it completes. An error stops
+    the transfer after the parts in flight end."""
+    window = self.window
     transfer = self.transfer
     try:
         while True:
-            while (len(self.submitted) < window and not parts_started(self)
-                   and transfer._checkpoint()):
+            while (len(self.submitted) < window.adjust()
+                   and not parts_started(self) and transfer._checkpoint()):
                 submit_part(self)
             if not self.submitted:
                 return
             finished, self.submitted = wait_for(
-                self.submitted, return_when=FIRST_COMPLETED)
+                self.submitted, timeout=window.wait_seconds(),
+                return_when=FIRST_COMPLETED)
             for future in finished:
                 result = future.result()
                 if result is not None:
@@ -464,9 +508,16 @@ def iterate_parts(self):
             wait_for(self.submitted)
 
 
-def with_retries(transfer, retries, label, attempt, retryable):
+def part_window(pool):
+    """A new :class:`~sevenbridges.transfer._window.PartWindow` bounded by
+    the workers of ``pool``."""
+    return PartWindow(getattr(pool, '_max_workers', 4))
+
+
+def with_retries(transfer, retries, label, attempt, retryable, fatal=()):
     """``attempt()``, tried up to ``retries`` times with back-off while the
-    transfer is not stopped (then ``None``).
+    transfer is not stopped (then ``None``); a ``fatal`` error is raised at
+    once.
 
     :raises SbgError: ``'<label> after <retries> attempts: <last error>'``.
     """
@@ -479,6 +530,8 @@ def with_retries(transfer, retries, label, attempt, retryable):
             backoff(number - 1)
         try:
             return attempt()
+        except fatal:
+            raise
         except retryable as e:
             error = e
     raise SbgError(f'{label} after {retries} attempts: {error}')

@@ -1,73 +1,154 @@
 """Multipart downloads: :class:`Download`.
 
 A download runs in its own thread; ranged GETs of its parts run in
-parallel on the client's ``download_pool`` and are written at their offsets
-into a temporary file beside the target (``<target>.<hash>``). Every answer
-must be the requested range (206 and ``Content-Range``); a part that fails
+parallel on the client's ``download_pool`` (as many as its
+:class:`~sevenbridges.transfer._window.PartWindow` says) and are read from
+the socket into one reusable buffer per part and written at their offsets
+into a temporary file beside the target (``<target>.<hash>``): no copy of
+the bytes is made in between. Every answer must be the requested range (206
+and ``Content-Range``) of the same version of the object; a part that fails
 is retried with back-off. Only when every byte is there (the size checked)
-is the temporary file renamed to the target, so a failed or stopped
-download leaves no file under the target name and removes its temporary
-file. A journal beside the temporary file (``<temporary>.parts``) lets a
-new process continue a download that a crash interrupted.
+is the temporary file renamed to the target, so a failed or stopped download
+leaves no file under the target name and removes its temporary file.
+
+A journal beside the temporary file (``<temporary>.parts``) lets a new
+process continue a download that a crash interrupted. It records what is
+downloaded: the file (its id, else the storage URL without its signature),
+its version (the storage's ``ETag``, else ``Last-Modified``, else the file's
+size and ``modified_on``), the size and the part size. A download continues
+only when all of them are the same, and starts over otherwise.
 """
 from __future__ import annotations
 
 import hashlib
+import http.client
 import logging
 import os
 import re
 import threading
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import PartSize, TransferState
 from sevenbridges.transfer import _control
+from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
+from sevenbridges.transfer.utils import Part
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api
     from sevenbridges.transfer._control import TransferInterface as _Thread
 else:
     _Thread = threading.Thread
-from sevenbridges.transfer.utils import Part
 
 logger = logging.getLogger(__name__)
 
-#: Bytes per ranged request when no part size is given.
+#: Bytes per ranged request when no part size is given: the file's size in
+#: :data:`DEFAULT_PARTS` parts (whole MiB), at least ``DEFAULT_PART_SIZE``
+#: and at most ``MAXIMUM_DEFAULT_PART_SIZE``: every worker gets parts, and
+#: a large file does not pay a request for every few MiB.
 DEFAULT_PART_SIZE = 8 * PartSize.MB
+MAXIMUM_DEFAULT_PART_SIZE = 64 * PartSize.MB
+DEFAULT_PARTS = 32
+
+#: Headers of every storage request of a download: ranges are of the
+#: stored bytes, never of a compressed form.
+_HEADERS = {'Accept-Encoding': 'identity'}
+
+#: What a failed ranged GET can raise.
+_RETRYABLE = (SbgError, OSError, requests.RequestException,
+              http.client.HTTPException, urllib3.exceptions.HTTPError)
 
 _CONTENT_RANGE = re.compile(r'bytes (\d+)-(\d+)/(\d+|\*)')
 _UNSATISFIABLE = re.compile(r'bytes \*/(\d+)')
 
 
+class _SourceChanged(SbgError):
+    """The object changed on the storage during the download (not
+    retried)."""
+
+
+def check_download(path, part_size=None, retry_count=None, timeout=None,
+                   names=None):
+    """Check a download's arguments before any request.
+
+    :param path: the target file: its folder must exist, and it must not
+        be a folder itself.
+    :param part_size: ``None`` or a positive integer of at least 5 MiB.
+    :param retry_count: attempts per part.
+    :param timeout: seconds per request.
+    :param names: the caller's names of the parameters (see
+        :func:`~sevenbridges.transfer._control.check_transfer_numbers`).
+    :raises SbgError: naming what is wrong
+        (:class:`~sevenbridges.errors.ValidationError` for bad numbers).
+    """
+    _control.check_transfer_numbers(part_size, retry_count, timeout, names)
+    if part_size and part_size < PartSize.DOWNLOAD_MINIMUM_PART_SIZE:
+        raise SbgError(f'Part size is too small! Minimum get_parts size is '
+                       f'{PartSize.DOWNLOAD_MINIMUM_PART_SIZE}')
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        raise SbgError(f'The download path must be a file name, not '
+                       f'{path!r}.')
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise SbgError(f'Cannot download to {path}: it is a folder.')
+    folder = os.path.dirname(path) or os.curdir
+    if not os.path.isdir(folder):
+        what = 'is not a folder' if os.path.exists(folder) \
+            else 'does not exist'
+        raise SbgError(f'Cannot download to {path}: {folder} {what}.')
+
+
+def default_part_size(file_size):
+    """The part size of a download of ``file_size`` bytes when none is
+    given (see :data:`DEFAULT_PARTS`)."""
+    size = -(-file_size // DEFAULT_PARTS // PartSize.MB) * PartSize.MB
+    return min(MAXIMUM_DEFAULT_PART_SIZE, max(DEFAULT_PART_SIZE, size))
+
+
+def _version_of(response):
+    """The object's version in a storage answer: its ``ETag``, else its
+    ``Last-Modified`` (``None`` when it has neither)."""
+    headers = response.headers
+    etag = headers.get('ETag')
+    if etag:
+        return f'etag:{etag}'
+    modified = headers.get('Last-Modified')
+    return f'modified:{modified}' if modified else None
+
+
 def _probe_once(session, url, timeout):
-    """The size of the object at ``url``, from a one-byte ranged GET."""
+    """The size and version of the object at ``url``, from a one-byte
+    ranged GET."""
     try:
-        response = session.get(url, headers={'Range': 'bytes=0-0'},
+        response = session.get(url, headers=dict(_HEADERS, Range='bytes=0-0'),
                                stream=True, timeout=timeout)
     except requests.RequestException as e:
         raise SbgError(str(e)) from e
     with response:
+        version = _version_of(response)
         content_range = response.headers.get('Content-Range', '')
         if response.status_code == 206:
             match = _CONTENT_RANGE.match(content_range)
             if match and match.group(3) != '*':
-                return int(match.group(3))
+                return int(match.group(3)), version
         elif response.status_code == 416:
             match = _UNSATISFIABLE.match(content_range)
             if match:
-                return int(match.group(1))
+                return int(match.group(1)), version
         elif response.status_code == 200:
             length = response.headers.get('Content-Length')
             if length is not None:
-                return int(length)
+                return int(length), version
             raise SbgError('Server did not provide Content-Length Headers!')
         raise SbgError(f'Unable to get the size of the file: HTTP '
                        f'{response.status_code}')
 
 
-def _probe_size(session, url, timeout, retries):
+def _probe(session, url, timeout, retries):
     """:func:`_probe_once`, retried with back-off."""
     for attempt in range(1, retries + 1):
         try:
@@ -78,11 +159,55 @@ def _probe_size(session, url, timeout, retries):
             _control.backoff(attempt)
 
 
+def _copy_body(response, size, write, moved, buffer):
+    """Read the body of ``response`` (``size`` bytes expected) and hand it to
+    ``write(view, position)`` block by block; ``moved(count)`` after each.
+
+    The body is read from the socket straight into ``buffer`` (the raw HTTP
+    response's ``readinto``); a compressed body goes through ``requests``'
+    decoding instead.
+
+    :return: the bytes read.
+    :raises SbgError: when the body is longer than ``size``.
+    """
+    raw = getattr(response.raw, '_fp', None)
+    encoding = response.headers.get('Content-Encoding', 'identity').lower()
+    if raw is None or not hasattr(raw, 'readinto') or encoding != 'identity':
+        written = 0
+        for chunk in response.iter_content(IO_CHUNK):
+            if written + len(chunk) > size:
+                raise SbgError('Storage sent more bytes than asked.')
+            write(memoryview(chunk), written)
+            written += len(chunk)
+            moved(len(chunk))
+        return written
+    written = 0
+    while True:
+        # one byte more than expected shows a body that is too long
+        count = raw.readinto(buffer[:min(len(buffer), size - written + 1)])
+        if not count:
+            break
+        if written + count > size:
+            raise SbgError('Storage sent more bytes than asked.')
+        write(buffer[:count], written)
+        written += count
+        moved(count)
+    release = getattr(response.raw, 'release_conn', None)
+    if release is not None:
+        release()  # the body was read to its end: the connection is reusable
+    return written
+
+
 class DPartedFile:
     """The parts of a download and their transfer: each part is a ranged
     GET written at its offset of the temporary file, by the download pool,
-    at most ``pool workers`` parts at a time. Iterating yields a
-    :class:`~sevenbridges.transfer.utils.Part` as each completes."""
+    as many at a time as :attr:`window` says. Iterating yields a
+    :class:`~sevenbridges.transfer.utils.Part` as each completes.
+
+    ``file_path`` is opened (a
+    :class:`~sevenbridges.transfer._fileio.PositionalFile`, :attr:`target`)
+    when the first part starts; its owner closes it.
+    """
 
     def __init__(self, file_path, session, url, file_size, part_size,
                  timeout, pool):
@@ -93,13 +218,18 @@ class DPartedFile:
         self.part_size = part_size
         self.timeout = timeout
         self.pool = pool
+        self.target = None
         self.transfer = None
+        self.version = None
         self.parts = _control.part_layout(file_size, part_size) \
             if file_size else []
         self.total = len(self.parts)
         self.submitted = set()
         self.total_submitted = 0
+        self.window = _control.part_window(pool)
+        self.buffers = Buffers()
         self._waiting = None
+        self._lock = threading.Lock()
 
     def get_parts(self):
         """The parts as :class:`~sevenbridges.transfer.utils.Part`."""
@@ -110,38 +240,45 @@ class DPartedFile:
     done = _control.parts_started
     __iter__ = _control.iterate_parts
 
+    def _target(self):
+        with self._lock:
+            if self.target is None:
+                self.target = PositionalFile(self.file_path, writable=True)
+            return self.target
+
+    def _check_answer(self, response, offset, end):
+        if response.status_code == 206:
+            expected = f'bytes {offset}-{end}/'
+            if not response.headers.get('Content-Range', '').startswith(
+                    expected):
+                raise SbgError(
+                    f'Storage answered another range than bytes '
+                    f'{offset}-{end}: {response.headers.get("Content-Range")}')
+        elif not (response.status_code == 200 and offset == 0
+                  and end == self.file_size - 1):
+            raise SbgError(f'Failed to download file. Response: HTTP '
+                           f'{response.status_code} for bytes {offset}-{end}')
+        version = _version_of(response)
+        if self.version and version and version != self.version:
+            raise _SourceChanged(
+                f'The file changed on the storage during the download '
+                f'({self.version} became {version}).')
+
     def _fetch(self, offset, size):
         end = offset + size - 1
         try:
             response = self.session.get(
-                self.url, headers={'Range': f'bytes={offset}-{end}'},
+                self.url, headers=dict(_HEADERS, Range=f'bytes={offset}-{end}'),
                 stream=True, timeout=self.timeout)
         except requests.RequestException as e:
             raise SbgError(f'Failed to download file. Response: {e}') from e
-        with response:
-            if response.status_code == 206:
-                expected = f'bytes {offset}-{end}/'
-                if not response.headers.get('Content-Range', '').startswith(
-                        expected):
-                    raise SbgError(
-                        f'Storage answered another range than bytes '
-                        f'{offset}-{end}: '
-                        f'{response.headers.get("Content-Range")}')
-            elif not (response.status_code == 200 and offset == 0
-                      and size == self.file_size):
-                raise SbgError(f'Failed to download file. Response: HTTP '
-                               f'{response.status_code} for bytes '
-                               f'{offset}-{end}')
-            written = 0
-            fd = os.open(self.file_path, os.O_WRONLY)
-            try:
-                for chunk in response.iter_content(_control.IO_CHUNK):
-                    if written + len(chunk) > size:
-                        raise SbgError('Storage sent more bytes than asked.')
-                    os.pwrite(fd, chunk, offset + written)
-                    written += len(chunk)
-            finally:
-                os.close(fd)
+        target = self._target()
+        with response, self.buffers.lend() as buffer:
+            self._check_answer(response, offset, end)
+            written = _copy_body(
+                response, size,
+                lambda view, at: target.write_at(view, offset + at),
+                self.window.moved, buffer)
         if written != size:
             raise SbgError(f'Storage sent {written} of the {size} bytes at '
                            f'{offset}.')
@@ -156,8 +293,8 @@ class DPartedFile:
 
         return _control.with_retries(
             self.transfer, self.transfer._retry_count,
-            f'Download failed! Part {number}', attempt,
-            (SbgError, OSError, requests.RequestException))
+            f'Download failed! Part {number}', attempt, _RETRYABLE,
+            fatal=_SourceChanged)
 
 
 @_control.transfer_class
@@ -172,13 +309,15 @@ class Download(_Thread):
         download.wait()      # raises the error if the download failed
 
     :param url: the (signed) storage URL.
-    :param file_path: the local file to write.
-    :param part_size: bytes per ranged request (at least 5 MiB; default
-        8 MiB).
+    :param file_path: the local file to write (its folder must exist).
+    :param part_size: bytes per ranged request (at least 5 MiB; default:
+        the file's size in 32 parts, from 8 to 64 MiB).
     :param retry_count: attempts per part (default 6).
     :param timeout: seconds per storage request (default 300).
     :param api: the client (its download pool and pool settings are used;
         its credentials are never sent to storage).
+    :raises SbgError: for bad arguments (before any request), or when the
+        storage does not tell the file's size.
     """
     _kind = 'Download'
 
@@ -191,22 +330,26 @@ class Download(_Thread):
         _control.init_control(self)
         if api is None:
             raise SbgError('Api instance missing.')
-        if part_size and part_size < PartSize.DOWNLOAD_MINIMUM_PART_SIZE:
+        try:
+            check_download(file_path, part_size, retry_count, timeout)
+        except SbgError:
             self._status = TransferState.FAILED
-            raise SbgError(f'Part size is too small! Minimum get_parts size '
-                           f'is {PartSize.DOWNLOAD_MINIMUM_PART_SIZE}')
+            raise
+        file_path = os.fspath(file_path)
         self.url = url
         self._api = api
         self._file_path = file_path
         digest = hashlib.sha1(file_path.encode('utf-8')).hexdigest()[:10]
         self._temp_file = f'{file_path}.{digest}'
         self._journal = f'{self._temp_file}.parts'
-        self._part_size = part_size or DEFAULT_PART_SIZE
         self._retry_count = retry_count or 6
         self._timeout = timeout or 300
         self._session = _control.storage_session(api, self._retry_count)
-        self._file_size = _probe_size(self._session, url, self._timeout,
-                                      self._retry_count)
+        self._file_size, self._storage_version = _probe(
+            self._session, url, self._timeout, self._retry_count)
+        self._part_size = part_size or default_part_size(self._file_size)
+        self._file_id = urlsplit(url)._replace(query='', fragment='').geturl()
+        self._fallback_version: str | None = None
         self._stored_parts: set[int] = set()
         self._journal_lock = threading.Lock()
         self._total_parts = len(_control.part_layout(
@@ -217,19 +360,41 @@ class Download(_Thread):
         """The target file."""
         return self._file_path
 
+    def identify(self, file_id: str, version: str | None = None) -> None:
+        """Name the file downloaded, for the resume journal (see the module's
+        documentation); ``File.download`` does.
+
+        :param file_id: the platform's id of the file.
+        :param version: what tells the file's versions apart when the
+            storage answer has no ``ETag`` nor ``Last-Modified`` (for
+            example its size and ``modified_on``).
+        """
+        self._file_id = file_id
+        self._fallback_version = version
+
     # -- the temporary file and its journal -----------------------------------------
 
+    def _journal_head(self):
+        """What the journal must match to continue."""
+        return {'file': self._file_id,
+                'version': self._storage_version or self._fallback_version,
+                'size': self._file_size, 'part_size': self._part_size}
+
     def _prepare_temporary_file(self):
-        """Continue from a journal of the same size and part size, else
-        start a new temporary file of the full size."""
+        """Continue from a journal of the same file, version, size and part
+        size; else start a new, empty temporary file."""
+        head = self._journal_head()
         journal = _control.read_journal(self._journal)
-        if (journal and journal.get('size') == self._file_size
-                and journal.get('part_size') == self._part_size
-                and os.path.exists(self._temp_file)):
+        if (journal and head['version'] is not None
+                and {key: journal.get(key) for key in head} == head
+                and os.path.isfile(self._temp_file)):
             self._stored_parts = set(journal.get('parts', []))
             logger.info('Continuing download of %s: %s parts stored',
                         self._file_path, len(self._stored_parts))
         else:
+            if journal:
+                logger.info('Starting the download of %s over: the journal '
+                            'is of another file or version', self._file_path)
             self._stored_parts = set()
             with open(self._temp_file, 'wb'):
                 pass  # parts are written at their offsets
@@ -242,9 +407,8 @@ class Download(_Thread):
 
     def _write_journal(self):
         with self._journal_lock:
-            _control.write_journal(self._journal, {
-                'size': self._file_size, 'part_size': self._part_size,
-                'parts': sorted(self._stored_parts)})
+            _control.write_journal(self._journal, dict(
+                self._journal_head(), parts=sorted(self._stored_parts)))
 
     def _part_stored(self, number):
         with self._journal_lock:
@@ -265,6 +429,20 @@ class Download(_Thread):
 
     # -- the thread --------------------------------------------------------------------
 
+    def _transfer_parts(self):
+        parted = DPartedFile(
+            file_path=self._temp_file, session=self._session, url=self.url,
+            file_size=self._file_size, part_size=self._part_size,
+            timeout=self._timeout, pool=self._api.download_pool)
+        parted.transfer = self
+        parted.version = self._storage_version
+        try:
+            for part in parted:
+                self._part_done(part)
+        finally:
+            if parted.target is not None:
+                parted.target.close()
+
     def run(self):
         """Transfer the file (called in the download's thread by
         :meth:`start`; called directly, it raises the error of a failed
@@ -272,14 +450,7 @@ class Download(_Thread):
         _control.begin(self)
         try:
             self._prepare_temporary_file()
-            parted = DPartedFile(
-                file_path=self._temp_file, session=self._session,
-                url=self.url, file_size=self._file_size,
-                part_size=self._part_size, timeout=self._timeout,
-                pool=self._api.download_pool)
-            parted.transfer = self
-            for part in parted:
-                self._part_done(part)
+            self._transfer_parts()
             if self._stop_signal:
                 return
             _control.check_all_parts_stored(self, self._file_path)
@@ -299,6 +470,9 @@ class Download(_Thread):
         _control.finish(self)
 
     def _handle_failure(self, exception):
+        """Fail with ``exception``: remove the temporary files (errors are
+        logged), tell the errorback, and raise the error when ``run()`` was
+        called directly."""
         error = exception if isinstance(exception, SbgError) \
             else SbgError(f'Download failed! {exception}')
         _control.fail(self, error)

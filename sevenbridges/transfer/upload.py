@@ -13,6 +13,7 @@ with the parts that are not yet stored.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -23,6 +24,7 @@ import requests
 from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
+from sevenbridges.transfer._fileio import Buffers, PositionalFile
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, AutomationRef, FileRef, ProjectRef
@@ -35,29 +37,46 @@ logger = logging.getLogger(__name__)
 
 
 class _PartReader:
-    """A file-like view of ``size`` bytes at ``offset`` of an open file,
-    read with ``os.pread`` (thread-safe, never the whole part in memory)."""
+    """A file-like view of ``size`` bytes at ``offset`` of a
+    :class:`~sevenbridges.transfer._fileio.PositionalFile`: each block is
+    read into ``buffer`` and handed out as a view of it (valid until the
+    next read: the HTTP client sends a block before it asks for the next),
+    so the part is never in memory and nothing is copied twice.
+    """
 
-    def __init__(self, fd, offset, size):
-        self._fd = fd
+    def __init__(self, source, offset, size, buffer, window=None):
+        self._source = source
         self._offset = offset
         self._size = size
         self._position = 0
+        self._buffer = buffer
+        self._window = window
 
     def __len__(self):
         return self._size
 
     def read(self, amount=-1):
         left = self._size - self._position
-        if amount is None or amount < 0 or amount > left:
-            amount = left
-        if amount <= 0:
-            return b''
-        data = os.pread(self._fd, amount, self._offset + self._position)
-        if not data:
-            raise SbgError('The file became shorter while it was uploaded.')
-        self._position += len(data)
-        return data
+        if amount is None or amount < 0:
+            whole = bytearray(left)     # a read of everything: its own copy
+            self._fill(memoryview(whole))
+            return bytes(whole)
+        view = self._buffer[:min(amount, left, len(self._buffer))]
+        self._fill(view)
+        return view
+
+    def _fill(self, view):
+        filled = 0
+        while filled < len(view):
+            count = self._source.read_into(
+                view[filled:], self._offset + self._position + filled)
+            if not count:
+                raise SbgError('The file became shorter while it was '
+                               'uploaded.')
+            filled += count
+        self._position += filled
+        if self._window is not None:
+            self._window.moved(filled)
 
     def tell(self):
         return self._position
@@ -74,9 +93,12 @@ class _PartReader:
 class UPartedFile:
     """The parts of an upload and their transfer: each part is read at its
     offset, PUT to its storage URL and reported to the API, by the client's
-    upload pool, at most ``pool workers`` parts at a time.
+    upload pool, as many at a time as :attr:`window` says.
 
     Iterating yields the size of each part as it completes.
+
+    :param fp: the source, a
+        :class:`~sevenbridges.transfer._fileio.PositionalFile`.
     """
     _URL = {'upload_part': '/upload/multipart/{upload_id}/part/{part_number}'}
 
@@ -96,6 +118,8 @@ class UPartedFile:
         self.submitted = set()
         self.total_submitted = 0
         self.transfer = upload
+        self.window = _control.part_window(self.pool)
+        self.buffers = Buffers()
         self._waiting = None
 
     def get_parts(self):
@@ -119,11 +143,14 @@ class UPartedFile:
         return response.json()['url']
 
     def _put(self, url, offset, size):
-        body = _PartReader(self.fp.fileno(), offset, size)
-        try:
-            response = self.session.put(url, data=body, timeout=self.timeout)
-        except requests.RequestException as e:
-            raise SbgError(f'Failed to submit the part. Reason: {e}') from e
+        with self.buffers.lend() as buffer:
+            body = _PartReader(self.fp, offset, size, buffer, self.window)
+            try:
+                response = self.session.put(url, data=body,
+                                            timeout=self.timeout)
+            except requests.RequestException as e:
+                raise SbgError(f'Failed to submit the part. Reason: '
+                               f'{e}') from e
         with response:
             if not 200 <= response.status_code < 300:
                 raise SbgError(f'Storage refused the part: HTTP '
@@ -174,11 +201,15 @@ class Upload(_Thread):
     :param parent: the folder id.
     :param file_name: the name on the platform (default: the local name).
     :param overwrite: replace a file of the same name.
-    :param part_size: bytes per part (default: 32 MiB, more for files that
-        would need over 10,000 parts).
+    :param part_size: bytes per part asked of the platform (default: 32
+        MiB, more for files that would need over 10,000 parts); the
+        platform corrects it (at least 5 MiB, at most 5 GiB, at most 10,000
+        parts) and its answer is used.
     :param retry_count: attempts per part (default 6).
     :param timeout: seconds per storage request (default 300).
     :param api: the client.
+    :raises ValidationError: for a part size that is not a positive
+        integer, or a negative ``retry_count`` or ``timeout``.
     """
     _URL = {
         'upload_init': '/upload/multipart',
@@ -205,6 +236,9 @@ class Upload(_Thread):
                            f'file.')
         if not api:
             raise SbgError('Api instance not provided!')
+        _control.check_transfer_numbers(part_size, retry_count, timeout)
+        self._retry = retry_count or 6
+        self._timeout = timeout or 300
         self._file_path = file_path
         self._file_size = os.path.getsize(file_path)
         try:
@@ -213,20 +247,17 @@ class Upload(_Thread):
         except SbgError:
             self._status = TransferState.FAILED
             raise
-        self._requested_part_size = part_size
         self._file_name = file_name or os.path.basename(file_path)
         self._project = project
         self._parent = parent
         self._overwrite = overwrite
-        self._retry = retry_count or 6
-        self._timeout = timeout or 300
         self._api = api
         self._upload_id = None
         self._result = None
         self._stored_parts: dict[int, Any] = {}
         self._journal_lock = threading.Lock()
-        self._total_parts = len(_control.part_layout(self._file_size,
-                                                     self._part_size))
+        self._total_parts = _control.count_parts(self._file_size,
+                                                 self._part_size)
         self.session = _control.storage_session(api, self._retry)
 
     @staticmethod
@@ -255,7 +286,7 @@ class Upload(_Thread):
         return self._result
 
     def partition_file(self, fp):
-        """The parts of the open file ``fp`` (an :class:`UPartedFile`)."""
+        """The parts of the open source ``fp`` (an :class:`UPartedFile`)."""
         return self._parted_file_class(
             fp=fp, file_size=self._file_size, part_size=self._part_size,
             upload=self, timeout=self._timeout,
@@ -275,20 +306,31 @@ class Upload(_Thread):
     def _init_params(self):
         return {'overwrite': True} if self._overwrite else None
 
-    def _journal_path(self):
+    def _source_identity(self):
+        """What the local file is: path, size and modification time."""
         stat = os.stat(self._file_path)
-        key = _control.journal_key(
-            self._kind, self._api.url, os.path.abspath(self._file_path),
-            stat.st_size, stat.st_mtime_ns, self._init_body(),
-            self._init_params())
-        return os.path.join(_control.cache_dir(), 'uploads', f'{key}.json')
+        return {'path': os.path.abspath(self._file_path),
+                'size': stat.st_size, 'mtime_ns': stat.st_mtime_ns}
+
+    def _target_identity(self):
+        """Where the file goes: the API, the init body and parameters."""
+        return {'api': self._api.url, 'kind': self._kind,
+                'body': self._init_body(), 'params': self._init_params()}
 
     def _initialize(self):
         """Start the upload on the server, or continue one a journal
-        remembers."""
-        self._journal = self._journal_path()
+        remembers: only for the same source (path, size, modification time)
+        and the same target."""
+        self._source = self._source_identity()
+        target = self._target_identity()
+        key = _control.journal_key(json.dumps([self._source, target],
+                                              sort_keys=True))
+        self._journal = os.path.join(_control.cache_dir(), 'uploads',
+                                     f'{key}.json')
         journal = _control.read_journal(self._journal)
-        if journal and self._server_knows(journal['upload_id']):
+        if (journal and journal.get('source') == self._source
+                and journal.get('target') == target
+                and self._server_knows(journal['upload_id'])):
             self._upload_id = journal['upload_id']
             self._part_size = journal['part_size']
             self._stored_parts = {int(number): etag for number, etag
@@ -298,8 +340,11 @@ class Upload(_Thread):
                         len(self._stored_parts))
         else:
             self._start_on_server()
-        self._total_parts = len(_control.part_layout(self._file_size,
-                                                     self._part_size))
+        self._journal_head = {'source': self._source, 'target': target,
+                              'upload_id': self._upload_id,
+                              'part_size': self._part_size}
+        self._total_parts = _control.count_parts(self._file_size,
+                                                 self._part_size)
         with self._progress_lock:
             for number, _offset, size in _control.part_layout(
                     self._file_size, self._part_size):
@@ -326,28 +371,33 @@ class Upload(_Thread):
                            f'upload id! Reason: {e.message}') from e
         answer = response.json()
         self._upload_id = answer['upload_id']
-        suggested = answer.get('part_size')
-        if suggested and suggested != self._part_size:
+        given = answer.get('part_size')
+        if given and given != self._part_size:
             try:
-                _control.check_upload_part_size(self._file_size, suggested)
+                _control.check_part_size('part_size', given)
             except SbgError as e:
-                raise SbgError(f'The server asked for a part size the '
-                               f'platform does not allow: {e}') from e
-            self._part_size = suggested
+                raise SbgError(f'The server answered a part size that '
+                               f'cannot work: {e}') from e
+            self._part_size = given
 
     def _write_journal(self):
         with self._journal_lock:
-            _control.write_journal(self._journal, {
-                'upload_id': self._upload_id, 'part_size': self._part_size,
-                'parts': self._stored_parts})
+            _control.write_journal(self._journal, dict(
+                self._journal_head, parts=self._stored_parts))
 
     def _part_stored(self, number, etag):
+        """Journal a part the platform has been told about."""
         with self._journal_lock:
             self._stored_parts[number] = etag
         self._write_journal()
 
+    def _check_source_unchanged(self):
+        if self._source_identity() != self._source:
+            raise SbgError(f'{self._file_path} changed while it was '
+                           f'uploaded.')
+
     def _complete(self):
-        from sevenbridges.models.file import File
+        from sevenbridges.models.file import File  # it imports this module
         try:
             response = self._api.post(url=self._URL['upload_complete'].format(
                 upload_id=self._upload_id))
@@ -357,14 +407,18 @@ class Upload(_Thread):
         return File(api=self._api, **response.json())
 
     def _abort(self):
+        """Abort the upload on the server.
+
+        :raises SbgError: ``'Failed to abort upload! Reason: ...'``.
+        """
         if self._upload_id is None:
             return
         try:
             self._api.delete(url=self._URL['upload_info'].format(
                 upload_id=self._upload_id))
-        except SbgError as e:
-            raise SbgError(f'Failed to abort upload! Reason: '
-                           f'{e.message}') from e
+        except Exception as e:  # any failure of the abort reads the same
+            reason = e.message if isinstance(e, SbgError) else e
+            raise SbgError(f'Failed to abort upload! Reason: {reason}') from e
 
     def _forget(self):
         journal = getattr(self, '_journal', None)
@@ -375,7 +429,11 @@ class Upload(_Thread):
         if self._status in (TransferState.COMPLETED, TransferState.FAILED):
             return
         self._forget()
-        self._abort()
+        try:
+            self._abort()
+        except SbgError:
+            self._status = TransferState.FAILED
+            raise
 
     # -- the thread ----------------------------------------------------------------
 
@@ -386,12 +444,13 @@ class Upload(_Thread):
         _control.begin(self)
         try:
             self._initialize()
-            with open(self._file_path, 'rb') as fp:
-                for size in self.partition_file(fp):
+            with PositionalFile(self._file_path) as source:
+                for size in self.partition_file(source):
                     self._part_done(size)
             if self._stop_signal:
                 return
             _control.check_all_parts_stored(self, self._file_name)
+            self._check_source_unchanged()
             self._result = self._complete()
         except Exception as e:  # every failure ends the upload the same way
             self._handle_failure(e)
@@ -400,6 +459,9 @@ class Upload(_Thread):
         _control.finish(self)
 
     def _handle_failure(self, exception):
+        """Fail with ``exception``: abort on the server (best effort: a
+        failed abort is logged), tell the errorback, and raise the error
+        when ``run()`` was called directly."""
         error = exception if isinstance(exception, SbgError) \
             else SbgError(f'Upload of {self._file_path} failed: {exception}')
         if self._stop_signal and self._status == TransferState.STOPPED:
@@ -407,9 +469,10 @@ class Upload(_Thread):
         _control.fail(self, error)
         try:
             self._abort()
-            self._forget()
         except SbgError as abort_error:
-            logger.warning('%s', abort_error)
+            logger.warning('%s (after: %s)', abort_error, error)
+        else:
+            self._forget()
         if self._errorback:
             self._errorback(TransferState.FAILED)
         if threading.current_thread() is not self:

@@ -1,4 +1,7 @@
-"""A fake platform on loopback and a client for it."""
+"""A fake platform on loopback and a client for it; every transfer test runs
+twice: with ``os.pread``/``os.pwrite`` and without them (as on Windows)."""
+import os
+
 import pytest
 
 import sevenbridges as sbg
@@ -12,6 +15,20 @@ MIB = 1024 * 1024
 def fast_retries(monkeypatch, tmp_path):
     monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
     monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
+
+
+#: The positional calls of ``os`` that Windows does not have.
+POSITIONAL_CALLS = ('pread', 'pwrite', 'preadv', 'pwritev')
+
+
+@pytest.fixture(autouse=True, params=['positional', 'seek'])
+def file_io(request, monkeypatch):
+    """``'positional'``: the system's calls; ``'seek'``: they are removed,
+    so transfers fall back to a handle per thread with seek."""
+    if request.param == 'seek':
+        for name in POSITIONAL_CALLS:
+            monkeypatch.delattr(os, name, raising=False)
+    return request.param
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from sevenbridges import errors
 from sevenbridges.models.enums import TransferState
 from sevenbridges.models.file import File
 from sevenbridges.transfer import _control
-from sevenbridges.transfer.download import Download
+from sevenbridges.transfer._fileio import IO_CHUNK, PositionalFile
+from sevenbridges.transfer.download import Download, default_part_size
 from sevenbridges.transfer.upload import CodePackageUpload, Upload
 from tests.transfer.conftest import MIB
 
@@ -98,64 +99,102 @@ def test_a_part_that_keeps_failing_fails_the_upload(client, platform,
     assert not os.listdir(_control.cache_dir() + '/uploads')
 
 
-def test_server_part_size_is_adopted_when_valid(client, platform, make_file):
+def init_bodies(platform, pattern=r'/upload/multipart$'):
+    return [entry['body'] for entry in platform.requests('api', 'POST',
+                                                         pattern)]
+
+
+def test_the_servers_part_size_replaces_the_asked_one(client, platform,
+                                                       make_file):
     platform.suggested_part_size = 6 * MIB
     source = make_file(13 * MIB)
-    uploaded = client.files.upload(str(source), project='u/p').result()
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=1024).result()
     assert platform.content(uploaded.id) == source.read_bytes()
+    assert init_bodies(platform) == [{'name': 'source.bin', 'size': 13 * MIB,
+                                      'part_size': 1024, 'project': 'u/p'}]
+    lengths = sorted(int(put['headers']['Content-Length'])
+                     for put in platform.requests('storage', 'PUT'))
+    assert lengths == [MIB, 6 * MIB, 6 * MIB]
+
+
+def test_part_sizes_are_sent_as_asked(client, platform, make_file):
+    source = make_file(3000)
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=1024).result()
+    assert platform.content(uploaded.id) == source.read_bytes()
+    assert init_bodies(platform)[0]['part_size'] == 1024
     assert len(platform.requests('storage', 'PUT')) == 3
+    huge = make_file(10, name='huge.bin')
+    client.files.upload(str(huge), project='u/p', part_size=6 * 1024 ** 3)
+    assert init_bodies(platform)[1]['part_size'] == 6 * 1024 ** 3
 
 
-def test_invalid_server_part_size_fails_and_aborts(client, platform,
-                                                   make_file):
-    platform.suggested_part_size = 1024
+def test_a_code_package_of_a_few_bytes_in_one_byte_parts(client, platform,
+                                                         make_file):
+    source = make_file(5, name='code.zip')
+    upload = CodePackageUpload(str(source), 'automation-1', part_size=1,
+                               api=client)
+    upload.start()
+    upload.wait()
+    assert platform.content(upload.result().id) == source.read_bytes()
+    assert init_bodies(platform, r'/automation/upload$') == [
+        {'name': 'code.zip', 'size': 5, 'automation_id': 'automation-1',
+         'part_size': 1}]
+    assert len(platform.requests('storage', 'PUT')) == 5
+
+
+@pytest.mark.parametrize('answer', [-1, 'big', 2.5])
+def test_a_server_part_size_that_cannot_work_fails_and_aborts(
+        client, platform, make_file, answer):
+    platform.suggested_part_size = answer
     source = make_file(6 * MIB)
     upload = client.files.upload(str(source), project='u/p', wait=False)
     upload.start()
-    with pytest.raises(errors.SbgError, match='part size'):
+    with pytest.raises(errors.SbgError, match='part size that cannot work'):
         upload.wait()
     assert platform.requests('api', 'DELETE')
     assert platform.requests('storage') == []
 
 
-@pytest.mark.parametrize('part_size,message', [
-    (1024, 'under the minimum'), (6 * 1024 ** 3, 'over the maximum'),
-    (0, 'positive number')])
-def test_invalid_part_sizes_fail_before_any_request(client, platform,
-                                                     make_file, part_size,
-                                                     message):
+@pytest.mark.parametrize('part_size', [0, -1, 1.5, '5', True])
+def test_part_sizes_that_are_not_positive_integers_are_refused(
+        client, platform, make_file, part_size):
     source = make_file(6 * MIB)
-    with pytest.raises(errors.SbgError, match=message):
+    with pytest.raises(errors.ValidationError,
+                       match='part_size must be a positive number of bytes'):
         Upload(str(source), project='u/p', part_size=part_size, api=client)
     assert platform.log == []
 
 
-def test_part_sizes_grow_to_fit_ten_thousand_parts():
+def test_the_default_part_size_grows_to_fit_ten_thousand_parts():
     assert _control.upload_part_size(1024) == 32 * MIB
     assert _control.upload_part_size(1024 ** 4) == 105 * MIB
-    with pytest.raises(errors.SbgError, match='more than 10000 parts'):
-        _control.upload_part_size(1024 ** 4, 50 * MIB)
+    assert _control.upload_part_size(1024 ** 4, 50 * MIB) == 50 * MIB
     with pytest.raises(errors.SbgError, match='Maximum file size'):
         _control.upload_part_size(6 * 1024 ** 4)
     assert _control.part_layout(21, 10) == [(1, 0, 10), (2, 10, 10),
                                             (3, 20, 1)]
     assert _control.part_layout(0, 10) == [(1, 0, 0)]
+    assert _control.count_parts(21, 10) == 3
+    assert _control.count_parts(0, 10) == 1
 
 
-def test_parts_are_read_in_small_blocks(client, platform, make_file,
-                                        monkeypatch):
+def test_parts_are_read_in_blocks_into_one_buffer(client, platform,
+                                                  make_file, monkeypatch):
     reads = []
-    original = os.pread
+    original = PositionalFile.read_into
 
-    def spy(fd, length, offset):
-        reads.append(length)
-        return original(fd, length, offset)
+    def spy(self, view, offset):
+        reads.append((len(view), view.obj))
+        return original(self, view, offset)
 
-    monkeypatch.setattr(os, 'pread', spy)
+    monkeypatch.setattr(PositionalFile, 'read_into', spy)
     source = make_file(3 * PART)
     client.files.upload(str(source), project='u/p', part_size=PART)
-    assert reads and max(reads) <= _control.IO_CHUNK
-    assert sum(reads) == 3 * PART
+    assert max(length for length, _ in reads) <= IO_CHUNK
+    assert sum(length for length, _ in reads) == 3 * PART
+    assert len({id(buffer) for _, buffer in reads}) <= 3  # one per part
 
 
 def test_code_package_upload(client, platform, make_file):
@@ -269,6 +308,13 @@ def test_download_constructor_checks(client):
         Download('http://127.0.0.1:1/x', 'out')
     with pytest.raises(errors.SbgError, match='Part size is too small!'):
         Download('http://127.0.0.1:1/x', 'out', part_size=1024, api=client)
+
+
+def test_default_download_parts_grow_with_the_file():
+    assert [default_part_size(size) for size in (
+        0, 10, 256 * MIB, 512 * MIB, 512 * MIB + 1, 4096 * MIB,
+        100 * 1024 * MIB)] == [8 * MIB, 8 * MIB, 8 * MIB, 16 * MIB,
+                               17 * MIB, 64 * MIB, 64 * MIB]
 
 
 def test_content_and_stream(client, platform):

@@ -2,7 +2,10 @@
 import re
 
 import pytest
+import requests
+import responses
 
+from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
 from sevenbridges.transfer.download import Download
@@ -127,3 +130,43 @@ def test_download_requests(api, mocked, tmp_path):
     assert all('X-SBG-Auth-Token' not in c.request.headers
                for c in mocked.calls)
     assert repr(download) == '<Download: status=COMPLETED>'
+
+
+def test_a_failed_abort_leaves_the_original_error(api, mocked, tmp_path):
+    mock_upload_api(mocked)
+    mocked.replace(responses.POST, BASE + '/upload/multipart/U1/part/',
+                   status=500, json={'message': 'report refused'})
+    mocked.replace(responses.DELETE, BASE + '/upload/multipart/U1',
+                   body=requests.ConnectionError('refused'))
+    source = tmp_path / 'reads.fq'
+    source.write_bytes(b'ACGT')
+    seen = []
+    upload = Upload(str(source), project='u/p', retry_count=1, api=api)
+    upload.add_callback(errorback=seen.append)
+    with pytest.raises(SbgError, match='Failed to upload part 1 of reads.fq '
+                                       'after 1 attempts: Unable to report '
+                                       'part number 1'):
+        upload.run()
+    assert seen == [TransferState.FAILED]
+    delete = mocked.calls[-1].request
+    assert (delete.method, path_of(delete)) == ('DELETE',
+                                                '/v2/upload/multipart/U1')
+
+
+def test_download_requests_ask_for_the_stored_bytes(api, mocked, tmp_path):
+    body = b'0123456789'
+
+    def ranged(request):
+        start, end = map(int, re.match(r'bytes=(\d+)-(\d+)',
+                                       request.headers['Range']).groups())
+        return 206, {'Content-Range': f'bytes {start}-{end}/10',
+                     'ETag': '"v1"'}, body[start:end + 1]
+
+    mocked.add_callback('GET', STORAGE, callback=ranged)
+    target = tmp_path / 'out.bin'
+    download = Download(STORAGE, str(target), api=api)
+    download.run()
+    assert target.read_bytes() == body
+    assert [(c.request.headers['Range'], c.request.headers['Accept-Encoding'])
+            for c in mocked.calls] == [('bytes=0-0', 'identity'),
+                                       ('bytes=0-9', 'identity')]

@@ -1,0 +1,119 @@
+"""Parts in flight follow what the transfer sees, bounded by the pool."""
+
+import pytest
+
+import sevenbridges as sbg
+from sevenbridges.transfer import _control, _window
+from sevenbridges.transfer._window import PartWindow
+from tests.transfer.conftest import MIB
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def run(window, clock, rates):
+    """Feed ``window`` one sample per rate (bytes per second at its current
+    size: ``rates[size]``); the sizes it chooses, in order."""
+    step = 2 * _window.SAMPLE_SECONDS
+    sizes = [window.adjust()]               # the first call starts the clock
+    for _ in range(6):
+        clock.now += step
+        window.moved(int(rates(window.size) * step))
+        sizes.append(window.adjust())
+    return sizes
+
+
+def test_parts_double_while_the_throughput_grows_with_them():
+    clock = Clock()
+    window = PartWindow(64, clock=clock)
+    assert window.wait_seconds() == _window.SAMPLE_SECONDS
+    sizes = run(window, clock, lambda size: size * 64 * MIB)  # per-part cap
+    assert sizes == [8, 16, 32, 64, 64, 64, 64]
+    assert window.wait_seconds() is None                       # final
+
+
+def test_parts_stop_growing_when_the_throughput_does_not():
+    clock = Clock()
+    window = PartWindow(64, clock=clock)
+    sizes = run(window, clock, lambda size: 500 * MIB)         # shared cap
+    assert sizes == [8, 16, 16, 16, 16, 16, 16]
+    assert window.wait_seconds() is None
+
+
+def test_parts_go_back_when_more_made_it_slower():
+    clock = Clock()
+    window = PartWindow(64, clock=clock)
+    sizes = run(window, clock, lambda size: 800 * MIB / size)  # contention
+    assert sizes == [8, 16, 8, 8, 8, 8, 8]
+
+
+def test_no_decision_before_a_full_sample():
+    clock = Clock()
+    window = PartWindow(16, clock=clock)
+    window.adjust()
+    clock.now += _window.SAMPLE_SECONDS / 2
+    window.moved(10 * MIB)
+    assert window.adjust() == 8
+
+
+@pytest.mark.parametrize('limit,size', [(1, 1), (2, 2), (8, 8), (0, 1)])
+def test_the_pool_bounds_the_parts(limit, size):
+    window = PartWindow(limit)
+    assert window.size == size and window.wait_seconds() is None
+
+
+class Recording(PartWindow):
+    """A window of a fixed size that records the bytes reported to it."""
+    made = []
+
+    def __init__(self, limit):
+        super().__init__(limit)
+        self.size, self.total = min(limit, 6), 0
+        self._growing = False
+        Recording.made.append(self)
+
+    def moved(self, count):
+        super().moved(count)
+        self.total += count
+
+
+def test_transfers_keep_the_windows_parts_in_flight_and_report_bytes(
+        platform, make_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(_control, 'part_window',
+                        lambda pool: Recording(pool._max_workers))
+    Recording.made.clear()
+    platform.fail('storage', 'PUT', '/parts/', None, times=100, delay=0.1)
+    platform.fail('storage', 'GET', '/objects/', None, times=100, delay=0.1)
+    client = sbg.Api(url=platform.url, token=platform.token,
+                     upload_max_workers=16, download_max_workers=16)
+    source = make_file(12 * 5 * MIB + 1)
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=5 * MIB).result()
+    assert platform.peak_in_flight == 6
+    platform.peak_in_flight = 0
+    uploaded.download(str(tmp_path / 'out.bin'), chunk_size=5 * MIB)
+    assert (tmp_path / 'out.bin').read_bytes() == source.read_bytes()
+    assert [window.total for window in Recording.made] == [
+        12 * 5 * MIB + 1] * 2
+    assert platform.peak_in_flight == 6
+
+
+@pytest.mark.parametrize('workers', [1, 3])
+def test_parts_in_flight_never_exceed_the_workers(platform, make_file,
+                                                  tmp_path, workers):
+    for method, path in (('PUT', '/parts/'), ('GET', '/objects/')):
+        platform.fail('storage', method, path, None, times=100, delay=0.05)
+    client = sbg.Api(url=platform.url, token=platform.token,
+                     upload_max_workers=workers,
+                     download_max_workers=workers)
+    source = make_file(8 * 5 * MIB)
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=5 * MIB).result()
+    uploaded.download(str(tmp_path / 'out.bin'), chunk_size=5 * MIB)
+    assert (tmp_path / 'out.bin').read_bytes() == source.read_bytes()
+    assert platform.peak_in_flight <= workers
