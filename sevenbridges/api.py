@@ -1,71 +1,42 @@
 """The entry point of the SDK: :class:`Api`."""
 from __future__ import annotations
 
-import importlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Callable
 
 from requests.adapters import DEFAULT_POOLSIZE
 
 from sevenbridges.http.client import HttpClient, check_url_security
+from sevenbridges.models.actions import Actions
+from sevenbridges.models.app import App
+from sevenbridges.models.async_jobs import AsyncJob
+from sevenbridges.models.automation import (
+    Automation,
+    AutomationPackage,
+    AutomationRun,
+)
+from sevenbridges.models.billing_group import BillingGroup
+from sevenbridges.models.dataset import Dataset
+from sevenbridges.models.division import Division
+from sevenbridges.models.drs_import import DRSImportBulk
+from sevenbridges.models.endpoints import Endpoints
+from sevenbridges.models.file import File
+from sevenbridges.models.invoice import Invoice
+from sevenbridges.models.marker import Marker
+from sevenbridges.models.project import Project
+from sevenbridges.models.rate_limit import RateLimit
+from sevenbridges.models.storage_export import Export
+from sevenbridges.models.storage_import import Import
+from sevenbridges.models.task import Task
+from sevenbridges.models.team import Team
+from sevenbridges.models.user import User
+from sevenbridges.models.volume import Volume
 
 if TYPE_CHECKING:
     from sevenbridges.config import Config
-    from sevenbridges.models.actions import Actions
-    from sevenbridges.models.app import App
-    from sevenbridges.models.async_jobs import AsyncJob
-    from sevenbridges.models.automation import (
-        Automation,
-        AutomationPackage,
-        AutomationRun,
-    )
-    from sevenbridges.models.billing_group import BillingGroup
-    from sevenbridges.models.dataset import Dataset
-    from sevenbridges.models.division import Division
-    from sevenbridges.models.drs_import import DRSImportBulk
-    from sevenbridges.models.endpoints import Endpoints
-    from sevenbridges.models.file import File
-    from sevenbridges.models.invoice import Invoice
-    from sevenbridges.models.marker import Marker
-    from sevenbridges.models.project import Project
-    from sevenbridges.models.rate_limit import RateLimit
-    from sevenbridges.models.storage_export import Export
-    from sevenbridges.models.storage_import import Import
-    from sevenbridges.models.task import Task
-    from sevenbridges.models.team import Team
-    from sevenbridges.models.user import User
-    from sevenbridges.models.volume import Volume
 
 logger = logging.getLogger(__name__)
-
-ResourceT = TypeVar('ResourceT')
-
-
-class ResourceAttribute(Generic[ResourceT]):
-    """A resource class exposed on :class:`Api` (``api.files``, ...).
-
-    The model module is imported on first use. Reading the attribute through
-    an ``Api`` instance binds the class to that instance, so that
-    ``api.files.query(...)`` runs with ``api``; reading it through the class
-    (``Api.files``) returns the class unchanged.
-    """
-
-    def __init__(self, module: str, class_name: str) -> None:
-        self.module = module
-        self.class_name = class_name
-        self._resource = None
-
-    @property
-    def resource(self) -> Any:
-        """The resource class, imported on first use."""
-        if self._resource is None:
-            module = importlib.import_module(f'sevenbridges.models.{self.module}')
-            self._resource = getattr(module, self.class_name)
-        return self._resource
-
-    def __get__(self, instance: Any, owner: Any) -> type[ResourceT]:
-        return self.resource.__get__(instance, owner)
 
 
 class Api(HttpClient):
@@ -102,43 +73,31 @@ class Api(HttpClient):
     :param backoff_factor: back-off factor between attempts.
     :param debug: accepted for compatibility; it has no effect.
     """
-    actions: ResourceAttribute[Actions] = ResourceAttribute(
-        'actions', 'Actions')
-    apps: ResourceAttribute[App] = ResourceAttribute('app', 'App')
-    async_jobs: ResourceAttribute[AsyncJob] = ResourceAttribute(
-        'async_jobs', 'AsyncJob')
-    automations: ResourceAttribute[Automation] = ResourceAttribute(
-        'automation', 'Automation')
-    automation_runs: ResourceAttribute[AutomationRun] = ResourceAttribute(
-        'automation', 'AutomationRun')
-    automation_packages: ResourceAttribute[AutomationPackage] = ResourceAttribute(
-        'automation', 'AutomationPackage')
-    billing_groups: ResourceAttribute[BillingGroup] = ResourceAttribute(
-        'billing_group', 'BillingGroup')
-    datasets: ResourceAttribute[Dataset] = ResourceAttribute(
-        'dataset', 'Dataset')
-    divisions: ResourceAttribute[Division] = ResourceAttribute(
-        'division', 'Division')
-    drs_imports: ResourceAttribute[DRSImportBulk] = ResourceAttribute(
-        'drs_import', 'DRSImportBulk')
-    endpoints: ResourceAttribute[Endpoints] = ResourceAttribute(
-        'endpoints', 'Endpoints')
-    exports: ResourceAttribute[Export] = ResourceAttribute(
-        'storage_export', 'Export')
-    files: ResourceAttribute[File] = ResourceAttribute('file', 'File')
-    imports: ResourceAttribute[Import] = ResourceAttribute(
-        'storage_import', 'Import')
-    invoices: ResourceAttribute[Invoice] = ResourceAttribute(
-        'invoice', 'Invoice')
-    markers: ResourceAttribute[Marker] = ResourceAttribute('marker', 'Marker')
-    projects: ResourceAttribute[Project] = ResourceAttribute(
-        'project', 'Project')
-    rate_limit: ResourceAttribute[RateLimit] = ResourceAttribute(
-        'rate_limit', 'RateLimit')
-    tasks: ResourceAttribute[Task] = ResourceAttribute('task', 'Task')
-    teams: ResourceAttribute[Team] = ResourceAttribute('team', 'Team')
-    users: ResourceAttribute[User] = ResourceAttribute('user', 'User')
-    volumes: ResourceAttribute[Volume] = ResourceAttribute('volume', 'Volume')
+    # Read through an instance, each class is bound to it (``api.files`` is
+    # ``File`` bound to ``api``, see :mod:`sevenbridges.meta.binding`); read
+    # through the class (``Api.files``) it is the class itself.
+    actions: type[Actions] = Actions
+    apps: type[App] = App
+    async_jobs: type[AsyncJob] = AsyncJob
+    automations: type[Automation] = Automation
+    automation_runs: type[AutomationRun] = AutomationRun
+    automation_packages: type[AutomationPackage] = AutomationPackage
+    billing_groups: type[BillingGroup] = BillingGroup
+    datasets: type[Dataset] = Dataset
+    divisions: type[Division] = Division
+    drs_imports: type[DRSImportBulk] = DRSImportBulk
+    endpoints: type[Endpoints] = Endpoints
+    exports: type[Export] = Export
+    files: type[File] = File
+    imports: type[Import] = Import
+    invoices: type[Invoice] = Invoice
+    markers: type[Marker] = Marker
+    projects: type[Project] = Project
+    rate_limit: type[RateLimit] = RateLimit
+    tasks: type[Task] = Task
+    teams: type[Team] = Team
+    users: type[User] = User
+    volumes: type[Volume] = Volume
 
     def __init__(
             self, url: str | None = None, token: str | None = None,

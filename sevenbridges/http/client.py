@@ -71,15 +71,41 @@ class AAHeader:
     value = 'Advance'
 
 
-class RequestSession(requests.Session):
+def _plain_session_class() -> type[requests.Session]:
+    """``requests.Session`` as requests defines it, even when a library
+    imported earlier replaced ``requests.Session`` with a subclass of its
+    own (``requests_cache.install_cache()`` does): our sessions must never
+    inherit such a class, which could store requests, tokens included."""
+    for klass in requests.Session.__mro__:
+        if (klass.__module__, klass.__qualname__) == \
+                ('requests.sessions', 'Session'):
+            return klass
+    return requests.sessions.Session  # pragma: no cover
+
+
+class RequestSession(_plain_session_class()):  # type: ignore[misc]
     """A ``requests`` session that refuses URLs longer than
-    :attr:`RequestParameters.MAX_URL_LENGTH` before sending them."""
+    :attr:`RequestParameters.MAX_URL_LENGTH` before sending them, and drops
+    every credential header (:data:`AUTH_HEADERS`) when a redirect leads to
+    another origin (scheme, host or port): requests itself drops only
+    ``Authorization``."""
 
     def send(self, request, **kwargs):
         if len(request.url) > RequestParameters.MAX_URL_LENGTH:
             raise URITooLong(message='Request url too large, likely too many '
                                      'query parameters provided.')
         return super().send(request, **kwargs)
+
+    def rebuild_auth(self, prepared_request, response):
+        super().rebuild_auth(prepared_request, response)
+        if origin(prepared_request.url) == origin(response.request.url):
+            return
+        for header in AUTH_HEADERS:
+            prepared_request.headers.pop(header, None)
+        if any(header in response.request.headers for header in AUTH_HEADERS):
+            logger.warning('Redirected to %s, another origin: credentials '
+                           'are not sent there',
+                           urlsplit(prepared_request.url).netloc)
 
 
 def generate_session(pool_connections, pool_maxsize, pool_block, proxies=None,
@@ -163,9 +189,20 @@ def check_url_security(url: str) -> None:
             f'with url {url} (plain http is allowed only for loopback hosts)')
 
 
-def _origin(url: str) -> Tuple[str, str]:
+_DEFAULT_PORTS = {'http': 80, 'https': 443}
+
+
+def origin(url: str) -> Tuple[str, str, Optional[int]]:
+    """The origin of ``url``: scheme, host and port (the scheme's default
+    port when none is written)."""
     parts = urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: an origin of its own
+        port = None
+    return (scheme, (parts.hostname or '').lower(),
+            port or _DEFAULT_PORTS.get(scheme))
 
 
 class HttpClient:
@@ -309,7 +346,7 @@ class HttpClient:
     def _rate_limit(self):
         self._request('GET', url='/rate_limit', append_base=True)
 
-    def _request_headers(self, url: str, headers: Optional[Dict[str, str]]):
+    def _request_headers(self, headers: Optional[Dict[str, str]]):
         own = self.headers
         if hasattr(self, '_session_id'):
             if 'X-SBG-Auth-Token' in own:
@@ -326,11 +363,6 @@ class HttpClient:
 
         merged = dict(headers) if headers else {}
         merged.update(own)
-        if _origin(url) != _origin(self.url):
-            stripped = [h for h in AUTH_HEADERS if merged.pop(h, None)]
-            if stripped:
-                logger.warning('Not sending credentials to %s: it is not the '
-                               'API host', urlsplit(url).netloc)
         return merged
 
     def _handle_response(self, response):
@@ -371,7 +403,13 @@ class HttpClient:
             raise SbgError(message='Request url must be provided')
         if append_base:
             url = self.url + url
-        request_headers = self._request_headers(url, headers)
+        elif not stream and origin(url) != origin(self.url):
+            raise SbgError(
+                message=f'Refusing to send a request to {urlsplit(url).netloc}'
+                        f': it is not the API host '
+                        f'({urlsplit(self.url).netloc}). A link or href of '
+                        f'another origin in an answer is not followed.')
+        request_headers = self._request_headers(headers)
         raw_body = isinstance(data, bytes)
         if raw_body and headers and 'Content-Type' in headers:
             # A body sent as it is keeps the content type it was given.

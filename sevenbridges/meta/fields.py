@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Optional
 
 from sevenbridges.errors import ReadOnlyPropertyError, ValidationError
+from sevenbridges.meta.arguments import check_mapping
 from sevenbridges.meta.data import NO_CHANGES, json_copy
 
 __all__ = [
@@ -64,12 +65,13 @@ class Field:
         if self.read_only:
             raise ReadOnlyPropertyError(
                 f'Property {self.name} is marked as read only!')
+        value = self.validate(value)
         if self.name == 'metadata':
             # Assigning metadata replaces it as a whole on save (PUT).
             instance._overwrite_metadata = True
             if value is None:
                 raise ValidationError('Not a valid dictionary!')
-        instance._assign(self.name, self.validate(value))
+        instance._assign(self.name, value)
 
     def constructor_check(self):
         """How a constructor checks this field: ``None`` when any value is
@@ -282,6 +284,18 @@ class CompoundField(Field):
         self.cls = cls
         self.validates = validator is not None
         self._view = getattr(cls, '_view', None)
+
+    def validate(self, value):
+        """Check an assigned value: a compound dict (metadata, settings,
+        permissions, inputs...) takes a dict or ``None``.
+
+        :raises ValidationError: for anything else (nothing is marked
+            changed).
+        """
+        value = super().validate(value)
+        if self._view is not None:
+            check_mapping(self.name, value)
+        return value
 
     def __get__(self, instance, owner):
         if instance is None:

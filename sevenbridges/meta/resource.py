@@ -10,9 +10,11 @@ attributes and with :meth:`Resource.field`, and are never lost on save.
 """
 import copy
 import logging
-from typing import Any, Dict, Optional, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, Optional, Type, TypeVar
 
 from sevenbridges.errors import ResourceNotModified, SbgError
+from sevenbridges.meta.arguments import check_page
+from sevenbridges.meta.binding import BoundResource, current_api
 from sevenbridges.meta.data import (
     MISSING,
     NO_CHANGES,
@@ -170,8 +172,9 @@ class ResourceMeta(type):
     ``_modified_data``, ``_update_read_only``, ``__str__`` and ``__repr__``.
 
     Reading a resource class through an instance of another class (as
-    ``api.files``) binds the class to that instance: class methods then use
-    it as their default API client.
+    ``api.files``) gives the class bound to that instance (a
+    :class:`~sevenbridges.meta.binding.BoundResource`): its class methods
+    use the instance as their default API client.
     """
 
     def __new__(mcs, name, bases, namespace, **kwargs):
@@ -205,14 +208,28 @@ class ResourceMeta(type):
         return super().__new__(mcs, name, bases, namespace, **kwargs)
 
     def __get__(cls, instance, owner=None):
-        if instance is not None:
-            cls._API = instance
-        return cls
+        if instance is None:
+            return cls
+        if cls.__dict__.get('_default_api') is not instance:
+            type.__setattr__(cls, '_default_api', instance)
+        return BoundResource(cls, instance)
+
+    @property
+    def _API(cls) -> Any:
+        """The default client of the class methods: the client of the
+        bound call running now (``api.files.query(...)``), else the client
+        that last bound the class (see :mod:`sevenbridges.meta.binding`)."""
+        api = current_api.get()
+        return api if api is not None else getattr(cls, '_default_api', None)
+
+    @_API.setter
+    def _API(cls, api):
+        type.__setattr__(cls, '_default_api', api)
 
 
 class Resource(metaclass=ResourceMeta):
     """Base class of every model."""
-    _API: Any = None
+    _default_api: Any = None
     _URL: Dict[str, str] = {}
     _overwrite_metadata = False
     _dirty = NO_CHANGES
@@ -220,6 +237,15 @@ class Resource(metaclass=ResourceMeta):
 
     def __init__(self, api, *args, **kwargs):
         self.api = api
+
+    if TYPE_CHECKING:
+        _API: Any
+    else:
+        @property
+        def _API(self):
+            # On an instance, the default client of its class (its own
+            # client is ``_api``).
+            return type(self)._API
 
     def _repr_html_(self):
         """A table of the fields this object holds (for Jupyter; nothing
@@ -257,8 +283,13 @@ class Resource(metaclass=ResourceMeta):
         """GET a list of ``cls`` and return it as a
         :class:`~sevenbridges.meta.collection.Collection`; keyword ``url``
         is the path, ``api`` the client, the rest are query parameters. A
-        ``limit`` of zero or less becomes the default page size (100)."""
+        ``limit`` of zero or less becomes the default page size (100).
+
+        :raises ValidationError: when ``offset`` or ``limit`` is not an
+            integer, or ``offset`` is negative (nothing is sent).
+        """
         limit = kwargs.get('limit')
+        check_page(kwargs.get('offset'), limit)
         if limit is not None and limit <= 0:
             kwargs['limit'] = RequestParameters.DEFAULT_BULK_LIMIT
         return cls._list(**kwargs)
@@ -280,8 +311,13 @@ class Resource(metaclass=ResourceMeta):
     @classmethod
     def _list(cls, url, api=None, **params):
         """GET a list of ``cls`` at ``url`` with query ``params`` (sent as
-        given) as a :class:`~sevenbridges.meta.collection.Collection`."""
+        given) as a :class:`~sevenbridges.meta.collection.Collection`.
+
+        :raises ValidationError: for a bad ``offset`` or ``limit`` (see
+            :func:`~sevenbridges.meta.arguments.check_page`).
+        """
         from sevenbridges.meta.collection import collection_from_response
+        check_page(params.get('offset'), params.get('limit'))
         api = api or cls._API
         response = api.get(url=url, params=params)
         return collection_from_response(cls, response, api)

@@ -1,6 +1,5 @@
 """Turn the arguments users pass (resource objects or identifiers) into the
 identifiers that go on the wire."""
-import importlib
 from datetime import date, datetime
 
 from sevenbridges.errors import SbgError
@@ -8,21 +7,12 @@ from sevenbridges.errors import SbgError
 __all__ = ['Transform']
 
 
-def _model(module, name):
-    try:
-        return getattr(importlib.import_module(f'sevenbridges.models.{module}'),
-                       name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _identifier(value, module, class_name, attribute, label):
-    """``value`` as an identifier: a string is kept, an instance of the
-    model gives its ``attribute``; anything else is refused."""
+def _identifier(value, model, attribute, label):
+    """``value`` as an identifier: a string is kept, an instance of
+    ``model`` gives its ``attribute``; anything else is refused."""
     if not value:
         raise SbgError(f'{label} is required!')
-    model = _model(module, class_name)
-    if model is not None and isinstance(value, model):
+    if isinstance(value, model):
         return getattr(value, attribute)
     if isinstance(value, str):
         return value
@@ -52,88 +42,98 @@ class Transform:
 
     @staticmethod
     def to_project(project):
-        return _identifier(project, 'project', 'Project', 'id', 'Project')
+        from sevenbridges.models.project import Project
+        return _identifier(project, Project, 'id', 'Project')
 
     @staticmethod
     def to_task(task):
-        return _identifier(task, 'task', 'Task', 'id', 'Task')
+        from sevenbridges.models.task import Task
+        return _identifier(task, Task, 'id', 'Task')
 
     @staticmethod
     def to_app(app):
-        return _identifier(app, 'app', 'App', 'id', 'App')
+        from sevenbridges.models.app import App
+        return _identifier(app, App, 'id', 'App')
 
     @staticmethod
     def to_file(file_):
-        return _identifier(file_, 'file', 'File', 'id', 'File')
+        from sevenbridges.models.file import File
+        return _identifier(file_, File, 'id', 'File')
 
     @staticmethod
     def to_user(user):
-        return _identifier(user, 'user', 'User', 'username', 'User')
+        from sevenbridges.models.user import User
+        return _identifier(user, User, 'username', 'User')
 
     @staticmethod
     def to_billing_group(billing_group):
-        return _identifier(billing_group, 'billing_group', 'BillingGroup',
-                           'id', 'Billing group')
+        from sevenbridges.models.billing_group import BillingGroup
+        return _identifier(billing_group, BillingGroup, 'id', 'Billing group')
 
     @staticmethod
     def to_volume(volume):
-        return _identifier(volume, 'volume', 'Volume', 'id', 'Volume')
+        from sevenbridges.models.volume import Volume
+        return _identifier(volume, Volume, 'id', 'Volume')
 
     @staticmethod
     def to_marker(marker):
-        return _identifier(marker, 'marker', 'Marker', 'id', 'Marker')
+        from sevenbridges.models.marker import Marker
+        return _identifier(marker, Marker, 'id', 'Marker')
 
     @staticmethod
     def to_division(division):
-        return _identifier(division, 'division', 'Division', 'id',
-                           'Division')
+        from sevenbridges.models.division import Division
+        return _identifier(division, Division, 'id', 'Division')
 
     @staticmethod
     def to_team(team):
-        return _identifier(team, 'team', 'Team', 'id', 'Team')
+        from sevenbridges.models.team import Team
+        return _identifier(team, Team, 'id', 'Team')
 
     @staticmethod
     def to_import(import_):
-        return _identifier(import_, 'storage_import', 'Import', 'id',
-                           'Import')
+        from sevenbridges.models.storage_import import Import
+        return _identifier(import_, Import, 'id', 'Import')
 
     @staticmethod
     def to_export(export):
-        return _identifier(export, 'storage_export', 'Export', 'id',
-                           'Export')
+        from sevenbridges.models.storage_export import Export
+        return _identifier(export, Export, 'id', 'Export')
 
     @staticmethod
     def to_dataset(dataset):
-        return _identifier(dataset, 'dataset', 'Dataset', 'id', 'Dataset')
+        from sevenbridges.models.dataset import Dataset
+        return _identifier(dataset, Dataset, 'id', 'Dataset')
 
     @staticmethod
     def to_member(member):
-        return _identifier(member, 'member', 'Member', 'username', 'Member')
+        from sevenbridges.models.member import Member
+        return _identifier(member, Member, 'username', 'Member')
 
     @staticmethod
     def to_automation(automation):
-        return _identifier(automation, 'automation', 'Automation', 'id',
-                           'Automation')
+        from sevenbridges.models.automation import Automation
+        return _identifier(automation, Automation, 'id', 'Automation')
 
     @staticmethod
     def to_automation_member(member):
-        return _identifier(member, 'automation', 'AutomationMember',
-                           'username', 'Automation member')
+        from sevenbridges.models.automation import AutomationMember
+        return _identifier(member, AutomationMember, 'username', 'Automation member')
 
     @staticmethod
     def to_automation_package(package):
-        return _identifier(package, 'automation', 'AutomationPackage', 'id',
-                           'Automation package')
+        from sevenbridges.models.automation import AutomationPackage
+        return _identifier(package, AutomationPackage, 'id', 'Automation package')
 
     @staticmethod
     def to_async_job(async_job):
-        return _identifier(async_job, 'async_jobs', 'AsyncJob', 'id',
-                           'Async job')
+        from sevenbridges.models.async_jobs import AsyncJob
+        return _identifier(async_job, AsyncJob, 'id', 'Async job')
 
     @staticmethod
     def to_automation_run(automation_run):
-        return _identifier(automation_run, 'automation', 'AutomationRun',
-                           'id', 'Automation run')
+        from sevenbridges.models.automation import AutomationRun
+        return _identifier(automation_run, AutomationRun, 'id', 'Automation run')
 
     @staticmethod
     def to_datestring(d):

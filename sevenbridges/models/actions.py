@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
+from sevenbridges.meta.arguments import as_list, check_choice
 from sevenbridges.meta.resource import Resource, class_tag
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.enums import FeedbackType
@@ -34,6 +35,7 @@ class Actions(Resource):
         :param api: the client (default: the one the class is bound to).
         """
         from sevenbridges.http.client import client_info
+        check_choice('type', type, FeedbackType)
         api = api or cls._API
         data = {'type': type, 'text': text,
                 'referrer': referrer or str(client_info)}
@@ -52,5 +54,6 @@ class Actions(Resource):
         """
         api = api or cls._API
         data = {'project': Transform.to_project(destination_project),
-                'file_ids': [Transform.to_file(file) for file in files]}
+                'file_ids': [Transform.to_file(file)
+                             for file in as_list('files', files)]}
         return api.post(url=cls._URL['bulk_copy'], data=data).json()

@@ -5,6 +5,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import check_choice
 from sevenbridges.meta.fields import (
     DictField,
     HrefField,
@@ -171,6 +172,7 @@ class App(Resource):
         :param api: the client (default: the app's).
         :return: the copy.
         """
+        check_choice('strategy', strategy, AppCopyStrategy)
         app_id = self._id if use_revision else self.id
         data = {'project': Transform.to_project(project),
                 'strategy': strategy or AppCopyStrategy.CLONE}

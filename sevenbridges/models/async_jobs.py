@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sevenbridges.meta.arguments import as_list
 from sevenbridges.meta.fields import (
     BasicListField,
     DateTimeField,
@@ -127,26 +128,29 @@ class AsyncJob(Resource):
                               limit=limit, api=api or cls._API)
 
     @classmethod
+    def _start(cls, key, files, api):
+        """POST the items of a new job to ``_URL[key]``."""
+        return cls._create(url=cls._URL[key],
+                           data={'items': as_list('files', files)}, api=api)
+
+    @classmethod
     def file_bulk_copy(
             cls, files: list[dict[str, Any]], api: Api | None = None
             ) -> AsyncJob:
         """Start copying files: ``files`` are dicts ``{"file": id,
         "parent": folder id | "project": project id, "name": new name}``."""
-        return cls._create(url=cls._URL['bulk_copy_files'],
-                           data={'items': files}, api=api)
+        return cls._start('bulk_copy_files', files, api)
 
     @classmethod
     def file_bulk_move(
             cls, files: list[dict[str, Any]], api: Api | None = None
             ) -> AsyncJob:
         """Start moving files (items as :meth:`file_bulk_copy`)."""
-        return cls._create(url=cls._URL['bulk_move_files'],
-                           data={'items': files}, api=api)
+        return cls._start('bulk_move_files', files, api)
 
     @classmethod
     def file_bulk_delete(
             cls, files: list[dict[str, Any]], api: Api | None = None
             ) -> AsyncJob:
         """Start deleting files: ``files`` are dicts ``{"file": id}``."""
-        return cls._create(url=cls._URL['bulk_delete_files'],
-                           data={'items': files}, api=api)
+        return cls._start('bulk_delete_files', files, api)

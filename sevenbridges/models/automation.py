@@ -3,12 +3,12 @@
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import ResourceNotModified, SbgError
+from sevenbridges.meta.arguments import SORT_ORDERS, check_choice
 from sevenbridges.meta.fields import (
     BooleanField,
     CompoundField,
@@ -22,8 +22,10 @@ from sevenbridges.meta.fields import (
 from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.compound.projects.permissions import Permissions
+from sevenbridges.models.enums import AutomationStatus
 from sevenbridges.models.file import File
 from sevenbridges.models.member import member_payload
+from sevenbridges.transfer.upload import CodePackageUpload
 
 if TYPE_CHECKING:
     from sevenbridges._types import (
@@ -38,17 +40,6 @@ if TYPE_CHECKING:
     from sevenbridges.meta.collection import Collection
 
 logger = logging.getLogger(__name__)
-
-
-def _code_package_upload():
-    """The uploader of code packages: the module global
-    ``CodePackageUpload`` when set (tests replace it), else
-    :class:`sevenbridges.transfer.upload.CodePackageUpload`."""
-    found = globals().get('CodePackageUpload')
-    if found is not None:
-        return found
-    return importlib.import_module(
-        'sevenbridges.transfer.upload').CodePackageUpload
 
 
 def _action(resource, url):
@@ -430,7 +421,7 @@ class Automation(Resource):
         if file_path is None:
             raise SbgError('Code package file path is required!')
         api = api or self._api
-        upload = _code_package_upload()(
+        upload = CodePackageUpload(
             file_path, self.id, api=api, part_size=part_size,
             file_name=file_name, retry_count=retry_count, timeout=timeout)
         upload.start()
@@ -568,7 +559,11 @@ class AutomationRun(Resource):
         :param offset: pagination offset.
         :param limit: page size.
         :param api: the client (default: the one the class is bound to).
+        :raises ValidationError: for an unknown ``status`` or ``order``
+            (nothing is sent).
         """
+        check_choice('status', status, AutomationStatus)
+        check_choice('order', order, SORT_ORDERS)
         return super()._query(
             url=cls._URL['query'], name=name,
             automation_id=(Transform.to_automation(automation)

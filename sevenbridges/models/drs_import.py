@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import as_list, check_choice
 from sevenbridges.meta.fields import (
     CompoundListField,
     DateTimeField,
@@ -17,6 +18,9 @@ from sevenbridges.models.storage_import import import_destination
 if TYPE_CHECKING:
     from sevenbridges._types import Api
     from sevenbridges.models.file import FileBulkRecord
+
+#: What a bulk DRS import does with a name that is taken.
+CONFLICT_RESOLUTIONS = ('SKIP', 'OVERWRITE', 'AUTORENAME')
 
 
 class DRSImportBulk(Resource):
@@ -96,8 +100,10 @@ class DRSImportBulk(Resource):
         """
         if not imports:
             raise SbgError('Imports are required')
+        check_choice('conflict_resolution', conflict_resolution,
+                     CONFLICT_RESOLUTIONS)
         items = []
-        for item in imports:
+        for item in as_list('imports', imports):
             entry = dict(item)
             entry.update(import_destination(item.get('project'),
                                             item.get('parent')))

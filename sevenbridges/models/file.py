@@ -1,7 +1,6 @@
 """Files and folders (``api.files``)."""
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import tempfile
@@ -12,6 +11,12 @@ from sevenbridges.errors import (
     LocalFileAlreadyExists,
     ResourceNotModified,
     SbgError,
+)
+from sevenbridges.meta.arguments import (
+    as_list,
+    check_mapping,
+    check_name,
+    check_page,
 )
 from sevenbridges.meta.fields import (
     BasicListField,
@@ -28,29 +33,18 @@ from sevenbridges.models.compound.files.download_info import DownloadInfo
 from sevenbridges.models.compound.files.file_origin import FileOrigin
 from sevenbridges.models.compound.files.file_storage import FileStorage
 from sevenbridges.models.compound.files.metadata import Metadata
+from sevenbridges.transfer._control import check_transfer_numbers
+from sevenbridges.transfer.download import Download, check_download
+from sevenbridges.transfer.upload import Upload
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, DatasetRef, FileRef, ProjectRef
     from sevenbridges.meta.collection import Collection
-    from sevenbridges.transfer.download import Download
-    from sevenbridges.transfer.upload import Upload
 
 logger = logging.getLogger(__name__)
 
 _EXCLUSIVE_PAGINATION = ('Offset and continuation token parameters are '
                          'mutually exclusive.')
-
-
-def _transfer_class(name):
-    """The transfer class ``name`` (``Upload`` or ``Download``): a module
-    global of this module when one is set (tests replace it), else the
-    class of :mod:`sevenbridges.transfer`, loaded on first use."""
-    found = globals().get(name)
-    if found is not None:
-        return found
-    module = importlib.import_module(
-        f'sevenbridges.transfer.{name.lower()}')
-    return getattr(module, name)
 
 
 class File(Resource):
@@ -133,9 +127,10 @@ class File(Resource):
         """Files of a project, a dataset or a folder (exactly one of them).
 
         :param project: the project (id or ``Project``).
-        :param names: only files with these names (a list).
+        :param names: only files with these names (a list; an empty list
+            matches no name).
         :param metadata: only files with these metadata values (a dict).
-        :param origin: only files of this origin, e.g.
+        :param origin: only files of this origin (a dict), e.g.
             ``{'task': '<task id>'}``.
         :param tags: only files with these tags (a list).
         :param offset: pagination offset.
@@ -146,6 +141,9 @@ class File(Resource):
         :param cont_token: a continuation token (``'init'`` to start) for
             scrolling through very large folders; not with ``offset`` nor
             ``metadata``.
+        :raises ValidationError: when ``names`` is not a list, ``metadata``
+            or ``origin`` not a dict, or ``offset``/``limit`` not integers
+            (nothing is sent).
         """
         if cont_token and offset:
             raise SbgError(_EXCLUSIVE_PAGINATION)
@@ -164,14 +162,13 @@ class File(Resource):
             raise SbgError('Only one out of project, parent or dataset must '
                            'be provided.')
         params = dict(given)
-        if isinstance(names, list):
-            params['name'] = names or ['']
+        if names is not None:
+            params['name'] = as_list('names', names) or ['']
         if tags:
             params['tag'] = tags
         for prefix, filters in (('metadata', metadata), ('origin', origin)):
-            if isinstance(filters, dict):
-                for key, value in filters.items():
-                    params[f'{prefix}.{key}'] = value
+            for key, value in (check_mapping(prefix, filters) or {}).items():
+                params[f'{prefix}.{key}'] = value
         url = cls._URL['scroll'] if cont_token else cls._URL['query']
         return super()._query(url=url, token=cont_token, offset=offset,
                               limit=limit, fields='_all',
@@ -192,6 +189,7 @@ class File(Resource):
         """
         if not query:
             raise SbgError('Query must be provided.')
+        check_page(limit=limit)
         if limit is not None and limit <= 0:
             raise SbgError('Limit must be greater than zero.')
         api = api or cls._API
@@ -251,7 +249,9 @@ class File(Resource):
         :param parent: the parent folder (id or ``File``).
         :param project: the project (id or ``Project``).
         :param api: the client (default: the one the class is bound to).
+        :raises ValidationError: when ``name`` is missing or blank.
         """
+        check_name('name', name, 'Folder name is required.')
         if not parent and not project:
             raise SbgError('Parent or project must be provided')
         if parent and project:
@@ -392,15 +392,20 @@ class File(Resource):
             upload, not started (``start()``, ``wait()``, ``result()``).
         :param api: the client (default: the one the class is bound to).
         :return: the :class:`~sevenbridges.transfer.upload.Upload`.
+        :raises ValidationError: before any request, for a ``part_size``
+            that is not a positive integer, or a negative ``retry`` or
+            ``timeout``.
         """
         if not project and not parent:
             raise SbgError('A project or parent identifier is required.')
         if project and parent:
             raise SbgError(
                 'Project and parent identifiers are mutually exclusive.')
+        check_transfer_numbers(part_size, retry, timeout,
+                               names={'retry_count': 'retry'})
         project = Transform.to_project(project) if project else None
         parent = Transform.to_file(parent) if parent else None
-        upload = _transfer_class('Upload')(
+        upload = Upload(
             file_path=path, project=project, parent=parent,
             file_name=file_name, overwrite=overwrite, retry_count=retry,
             timeout=timeout, part_size=part_size, api=api or cls._API)
@@ -425,24 +430,38 @@ class File(Resource):
         :param path: the local file to write.
         :param retry: attempts per part.
         :param timeout: seconds per storage request.
-        :param chunk_size: bytes per part.
+        :param chunk_size: bytes per part (at least 5 MiB).
         :param wait: download now and return when done; otherwise return
             the download, not started.
         :param overwrite: replace ``path`` if it exists.
         :raises LocalFileAlreadyExists: when ``path`` exists and not
             ``overwrite``.
+        :raises SbgError: before any request, when ``path`` is a folder or
+            its folder does not exist, or for a ``chunk_size``, ``retry``
+            or ``timeout`` that cannot work.
         """
+        check_download(path, chunk_size, retry, timeout,
+                       names={'part_size': 'chunk_size', 'retry_count': 'retry'})
         if not overwrite and os.path.exists(path):
             raise LocalFileAlreadyExists(message=path)
         info = self.download_info()
-        download = _transfer_class('Download')(
+        download = Download(
             url=info.url, file_path=path, retry_count=retry, timeout=timeout,
             part_size=chunk_size, api=self._api)
+        download.identify(self.id, self._known_version())
         if not wait:
             return download
         download.start()
         download.wait()
         return None
+
+    def _known_version(self):
+        """The file's size and ``modified_on`` as this object knows them
+        (nothing is fetched), or ``None``."""
+        data = self._data.data
+        known = [f'{key}={data[key]}' for key in ('size', 'modified_on')
+                 if data.get(key) is not None]
+        return ','.join(known) or None
 
     def stream(self, part_size: int = 32 * 1024) -> Iterator[bytes]:
         """Yield the file's bytes in chunks of ``part_size`` (nothing is
@@ -488,7 +507,7 @@ class File(Resource):
         :param files: files (ids or ``File`` objects).
         :return: a :class:`FileBulkRecord` per file, in order.
         """
-        ids = [Transform.to_file(file) for file in files]
+        ids = [Transform.to_file(file) for file in as_list('files', files)]
         return cls._bulk('bulk_get', {'file_ids': ids}, api)
 
     @classmethod
@@ -500,13 +519,14 @@ class File(Resource):
         :param files: files (ids or ``File`` objects).
         :return: a :class:`FileBulkRecord` per file, in order.
         """
-        ids = [Transform.to_file(file) for file in files]
+        ids = [Transform.to_file(file) for file in as_list('files', files)]
         return cls._bulk('bulk_delete', {'file_ids': ids}, api)
 
     @staticmethod
     def _bulk_items(files):
         if not files:
             raise SbgError('Files are required.')
+        files = as_list('files', files)
         return {'items': [{'id': file.id, 'name': file.name,
                            'tags': file.tags,
                            'metadata': file._data.data.get('metadata')}

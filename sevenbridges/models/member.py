@@ -1,6 +1,7 @@
 """Members of projects, datasets and volumes."""
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from sevenbridges.decorators import inplace_reload
@@ -13,6 +14,8 @@ from sevenbridges.models.compound.projects.permissions import Permissions
 if TYPE_CHECKING:
     from sevenbridges._types import Api, UserRef
     from sevenbridges.meta.collection import Collection
+
+logger = logging.getLogger(__name__)
 
 
 def member_payload(key, identifier, member_type, permissions):
@@ -97,7 +100,9 @@ class Member(Resource):
         """Save changed permissions (only the flags that changed are sent).
 
         :raises ResourceNotModified: when no permission changed.
-        :return: the member, with the permissions the server answered.
+        :return: the member, with the permissions the server answered; an
+            answer without a JSON object (204, an empty body) keeps the
+            permissions that were sent.
         """
         changes = self._modified_data().get('permissions')
         if not changes:
@@ -105,8 +110,23 @@ class Member(Resource):
         response = self._api.patch(
             url=self.href + self._URL['permissions'], data=changes,
             append_base=False)
-        saved = response.json() if response is not None else None
-        if isinstance(saved, dict):
+        saved = _json_object(response)
+        if saved is not None:
             self._data.data['permissions'] = saved
         self._forget_changes()
         return self
+
+
+def _json_object(response):
+    """The JSON object of a successful answer, or ``None`` when it has none
+    (no response for a 204, an empty body, or a body that is not a JSON
+    object)."""
+    if response is None or not response.content.strip():
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        logger.debug('The answer to %s is not JSON; it is ignored.',
+                     response.url)
+        return None
+    return body if isinstance(body, dict) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import check_choice, check_name
 from sevenbridges.meta.fields import (
     BasicListField,
     CompoundField,
@@ -16,6 +17,7 @@ from sevenbridges.meta.resource import Resource, equal_by, patch_save
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models import member as members
 from sevenbridges.models.compound.projects.settings import Settings
+from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.member import member_payload
 
 if TYPE_CHECKING:
@@ -118,9 +120,10 @@ class Project(Resource):
         :param tags: a list of tags.
         :param settings: e.g. ``{'locked': False}``.
         :param api: the client (default: the one the class is bound to).
+        :raises SbgError: when ``name`` is missing or blank (a
+            ``ValidationError``; nothing is sent).
         """
-        if name is None:
-            raise SbgError('Project name is required!')
+        check_name('name', name, 'Project name is required!')
         data: dict[str, Any] = {'name': name}
         if billing_group:
             data['billing_group'] = Transform.to_billing_group(billing_group)
@@ -207,8 +210,10 @@ class Project(Resource):
     def get_tasks(
             self, status: str | None = None, offset: int | None = None,
             limit: int | None = None) -> Collection:
-        """The tasks of the project, optionally only those in ``status``."""
+        """The tasks of the project, optionally only those in ``status``
+        (a :class:`~sevenbridges.models.enums.TaskStatus`)."""
         from sevenbridges.models.task import Task
+        check_choice('status', status, TaskStatus)
         return Task._query(url=self._URL['tasks'], project=self.id,
                            status=status or None, offset=offset, limit=limit,
                            fields='_all', api=self._api)

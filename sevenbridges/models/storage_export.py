@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import as_list, check_choice
 from sevenbridges.meta.fields import (
     BooleanField,
     CompoundField,
@@ -18,6 +19,7 @@ from sevenbridges.models.bulk import BulkRecord
 from sevenbridges.models.compound.error import Error
 from sevenbridges.models.compound.volumes.properties import VolumeProperties
 from sevenbridges.models.compound.volumes.volume_file import VolumeFile
+from sevenbridges.models.enums import ImportExportState
 from sevenbridges.models.storage_import import result_file
 
 if TYPE_CHECKING:
@@ -122,7 +124,10 @@ class Export(Resource):
         :param offset: pagination offset.
         :param limit: page size.
         :param api: the client (default: the one the class is bound to).
+        :raises ValidationError: for an unknown ``state`` (see
+            :class:`~sevenbridges.models.enums.ImportExportState`).
         """
+        check_choice('state', state, ImportExportState)
         return super()._query(
             url=cls._URL['query'],
             volume=Transform.to_volume(volume) if volume else None,
@@ -138,7 +143,8 @@ class Export(Resource):
         :param exports: exports (ids or ``Export`` objects).
         :return: an :class:`ExportBulkRecord` per export, in order.
         """
-        data = {'export_ids': [Transform.to_export(item) for item in exports]}
+        data = {'export_ids': [Transform.to_export(item)
+                             for item in as_list('exports', exports)]}
         return ExportBulkRecord._submit(cls._URL['bulk_get'], data,
                                         api or cls._API)
 
@@ -156,6 +162,7 @@ class Export(Resource):
         """
         if not exports:
             raise SbgError('Exports are required')
+        exports = as_list('exports', exports)
         items = [cls._item(item.get('file'), item.get('volume'),
                            item.get('location'), item.get('properties', {}),
                            item.get('overwrite', False))

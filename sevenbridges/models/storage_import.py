@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import as_list, check_choice
 from sevenbridges.meta.fields import (
     BooleanField,
     CompoundField,
@@ -20,6 +21,7 @@ from sevenbridges.models.compound.volumes.import_destination import (
     ImportDestination,
 )
 from sevenbridges.models.compound.volumes.volume_file import VolumeFile
+from sevenbridges.models.enums import ImportExportState
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, FileRef, ImportRef, ProjectRef, VolumeRef
@@ -145,7 +147,10 @@ class Import(Resource):
         :param offset: pagination offset.
         :param limit: page size.
         :param api: the client (default: the one the class is bound to).
+        :raises ValidationError: for an unknown ``state`` (see
+            :class:`~sevenbridges.models.enums.ImportExportState`).
         """
+        check_choice('state', state, ImportExportState)
         return super()._query(
             url=cls._URL['query'],
             project=Transform.to_project(project) if project else None,
@@ -162,7 +167,8 @@ class Import(Resource):
         :param imports: imports (ids or ``Import`` objects).
         :return: an :class:`ImportBulkRecord` per import, in order.
         """
-        data = {'import_ids': [Transform.to_import(item) for item in imports]}
+        data = {'import_ids': [Transform.to_import(item)
+                             for item in as_list('imports', imports)]}
         return ImportBulkRecord._submit(cls._URL['bulk_get'], data,
                                         api or cls._API)
 
@@ -179,6 +185,7 @@ class Import(Resource):
         """
         if not imports:
             raise SbgError('Imports are required')
+        imports = as_list('imports', imports)
         items = []
         for item in imports:
             entry = {

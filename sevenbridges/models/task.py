@@ -7,6 +7,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import SbgError, TaskValidationError
+from sevenbridges.meta.arguments import (
+    SORT_ORDERS,
+    as_list,
+    check_choice,
+    check_mapping,
+)
 from sevenbridges.meta.fields import (
     BooleanField,
     CompoundField,
@@ -138,10 +144,14 @@ class Task(Resource):
         :param origin: the automation run (id or ``AutomationRun``) the
             tasks come from.
         :param api: the client (default: the one the class is bound to).
+        :raises ValidationError: for an unknown ``status`` or ``order``,
+            or a bad ``offset``/``limit`` (nothing is sent).
         """
         dates = {'created_from': created_from, 'created_to': created_to,
                  'started_from': started_from, 'started_to': started_to,
                  'ended_from': ended_from, 'ended_to': ended_to}
+        check_choice('status', status, TaskStatus)
+        check_choice('order', order, SORT_ORDERS)
         params = {key: Transform.to_datestring(value)
                   for key, value in dates.items() if value}
         if project:
@@ -185,10 +195,18 @@ class Task(Resource):
         :param output_location: where outputs go, e.g.
             ``{'main_location': '/Analysis/'}``.
         :param api: the client (default: the one the class is bound to).
-        :raises TaskValidationError: when ``run`` and the task has errors;
-            the task is in ``error.task``.
+        :raises TaskValidationError: when ``run`` and the answer to the
+            create request lists errors; the task is in ``error.task``.
+        :raises ValidationError: when ``inputs``, ``batch_by``,
+            ``execution_settings`` or ``output_location`` is not a dict
+            (nothing is sent).
         """
         from sevenbridges.models.app import App
+        for parameter, value in (
+                ('inputs', inputs), ('batch_by', batch_by),
+                ('execution_settings', execution_settings),
+                ('output_location', output_location)):
+            check_mapping(parameter, value)
         api = api or cls._API
         project = Transform.to_project(project)
         app_id = Transform.to_app(app)
@@ -218,7 +236,9 @@ class Task(Resource):
 
         response = api.post(url=cls._URL['query'], params=params, data=data)
         task = cls(api=api, **response.json())
-        if run and task.errors:
+        # The answer alone decides: no "errors" key means no errors (reading
+        # task.errors would fetch the task when the key is absent).
+        if run and task.field('errors'):
             raise TaskValidationError(
                 'Unable to run task! Task contains errors.', task=task)
         return task
@@ -318,7 +338,8 @@ class Task(Resource):
         :param tasks: tasks (ids or ``Task`` objects).
         :return: a :class:`TaskBulkRecord` per task, in order.
         """
-        data = {'task_ids': [Transform.to_task(task) for task in tasks]}
+        data = {'task_ids': [Transform.to_task(task)
+                             for task in as_list('tasks', tasks)]}
         return TaskBulkRecord._submit(cls._URL['bulk_get'], data,
                                       api or cls._API)
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sevenbridges.meta.arguments import check_choice
 from sevenbridges.meta.fields import HrefField, StringField
 from sevenbridges.meta.resource import Resource
 from sevenbridges.meta.transformer import Transform
+from sevenbridges.models.enums import DivisionRole
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, DivisionRef, UserRef
@@ -82,7 +84,9 @@ class User(Resource):
         :param offset: pagination offset.
         :param limit: page size.
         :param api: the client (default: the one the class is bound to).
+        :raises ValidationError: for an unknown ``role`` (nothing is sent).
         """
+        check_choice('role', role, DivisionRole, ignore_case=True)
         params = {'division': Transform.to_division(division)}
         if role:
             params['role'] = role

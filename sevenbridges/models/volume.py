@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import check_choice, check_page
 from sevenbridges.meta.collection import volume_collection_from_response
 from sevenbridges.meta.fields import (
     BooleanField,
@@ -22,7 +23,7 @@ from sevenbridges.meta.transformer import Transform
 from sevenbridges.models import member as members
 from sevenbridges.models.compound.volumes.service import VolumeService
 from sevenbridges.models.compound.volumes.volume_object import VolumeObject
-from sevenbridges.models.enums import VolumeType
+from sevenbridges.models.enums import VolumeAccessMode, VolumeType
 from sevenbridges.models.member import member_payload
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class Volume(Resource):
                        endpoint=None):
         """POST a new volume (what the ``create_*_volume`` methods share)."""
         _required(volume_name=name, bucket=bucket, access_mode=access_mode)
+        check_choice('access_mode', access_mode, VolumeAccessMode)
         for key, value in credentials.items():
             _required(**{key: value})
         service = {'type': service_type, 'bucket': bucket}
@@ -218,6 +220,7 @@ class Volume(Resource):
         :param limit: page size.
         :param fields: the fields to return.
         """
+        check_page(limit=limit)
         params: dict[str, Any] = {'fields': fields}
         if prefix:
             params['prefix'] = prefix

@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from sevenbridges.emulator import Emulator
+from sevenbridges.emulator.platform import SECOND_TOKEN
 
 PLATFORM_URLS = ('https://api.sbgenomics.com/v2',
                  'https://eu-api.sbgenomics.com/v2',
                  'https://cgc-api.sbgenomics.com/v2',
                  'https://cavatica-api.sbgenomics.com/v2')
 PLACEHOLDER_TOKEN = '<TOKEN>'
+#: A second account's token in the examples: the emulator's ``jwatson``.
+SECOND_PLACEHOLDER_TOKEN = '<SECOND_TOKEN>'
 
 
 def local_files(folder):
@@ -50,6 +53,8 @@ def reader_setting(tmp_path, monkeypatch):
                 url = emulator.url
             if token == PLACEHOLDER_TOKEN:
                 token = emulator.token
+            elif token == SECOND_PLACEHOLDER_TOKEN:
+                token = SECOND_TOKEN
             original(self, url, token, *args, **kwargs)
 
         monkeypatch.setattr(HttpClient, '__init__', served_by_the_emulator)

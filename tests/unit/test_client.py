@@ -297,14 +297,11 @@ def test_absolute_urls_without_base(api, mocked):
     assert response.json() == {'id': '1'}
 
 
-def test_credentials_never_go_to_another_host(api, mocked, caplog):
-    mocked.get('https://evil.example/v2/projects', json={})
-    with caplog.at_level(logging.WARNING):
+def test_requests_to_another_origin_are_refused(api, mocked):
+    with pytest.raises(errors.SbgError, match='evil.example: it is not the '
+                                              'API host'):
         api.get('https://evil.example/v2/projects', append_base=False)
-    sent = mocked.calls[0].request.headers
-    assert 'X-SBG-Auth-Token' not in sent
-    assert 'evil.example' in caplog.text
-    assert TOKEN not in caplog.text
+    assert len(mocked.calls) == 0
 
 
 def test_stream_requests_carry_no_sdk_headers(api, mocked):
@@ -621,16 +618,19 @@ def test_http_client_can_be_used_directly(mocked):
 
 
 def test_resource_attributes_bind_the_api(api):
+    from sevenbridges.meta.binding import BoundResource
     from sevenbridges.models.user import User
     other = sbg.Api(url=BASE, token='OTHER')
-    assert api.users is User
-    assert User._API is api
-    assert other.users is User
-    assert User._API is other
+    users = api.users
+    assert isinstance(users, BoundResource)
+    assert users == User and users._API is api
+    assert other.users == User and other.users._API is other
+    assert users._API is api  # binding another client leaves it alone
     assert sbg.Api.users is User
 
 
 def test_every_resource_attribute_is_wired():
+    from sevenbridges.meta.binding import BoundResource
     expected = {
         'actions': ('actions', 'Actions'), 'apps': ('app', 'App'),
         'async_jobs': ('async_jobs', 'AsyncJob'),
@@ -650,10 +650,11 @@ def test_every_resource_attribute_is_wired():
         'tasks': ('task', 'Task'), 'teams': ('team', 'Team'),
         'users': ('user', 'User'), 'volumes': ('volume', 'Volume'),
     }
-    from sevenbridges.api import ResourceAttribute
-    wired = {name: (value.module, value.class_name)
-             for name, value in vars(sbg.api.Api).items()
-             if isinstance(value, ResourceAttribute)}
+    api = sbg.Api(url=BASE, token=TOKEN)
+    wired = {}
+    for name, value in vars(sbg.api.Api).items():
+        if isinstance(getattr(api, name), BoundResource):
+            wired[name] = (value.__module__.rsplit('.', 1)[1], value.__name__)
     assert wired == expected
 
 

@@ -86,9 +86,11 @@ def test_query(api, mocked):
     assert query_of(mocked.calls[1].request) == {
         'offset': ['5'], 'fields': ['_all'], 'parent': ['d1'], 'name': ['']}
     assert names == []
-    api.files.query(dataset='u/ds', names='ignored')
-    assert query_of(mocked.calls[2].request) == {'fields': ['_all'],
-                                                 'dataset': ['u/ds']}
+    # Any collection of names filters (a string is refused, see
+    # test_bad_input.py).
+    api.files.query(dataset='u/ds', names=('a', 'b'))
+    assert query_of(mocked.calls[2].request) == {
+        'fields': ['_all'], 'dataset': ['u/ds'], 'name': ['a', 'b']}
 
 
 def test_query_with_continuation_token(api, mocked):

@@ -103,13 +103,16 @@ def test_create(api, mocked):
         'name': 'demo', 'billing_group': BG, 'description': 'd',
         'tags': ['a'], 'settings': {'locked': True}}
     assert project.id == 'rfranklin/demo'
-    api.projects.create(name='')
-    assert body_of(mocked.calls[1].request) == {'name': ''}
 
 
 def test_create_validation(api, mocked):
-    with pytest.raises(errors.SbgError, match='Project name is required!'):
-        api.projects.create(name=None)
+    for name in (None, '', '  '):
+        with pytest.raises(errors.ValidationError,
+                           match='Project name is required!'):
+            api.projects.create(name=name)
+    with pytest.raises(errors.ValidationError,
+                       match=r"name must be a string, not int \(5\)"):
+        api.projects.create(name=5)
     with pytest.raises(errors.SbgError,
                        match='Invalid billing group parameter!'):
         api.projects.create(name='x', billing_group=5)
@@ -243,6 +246,24 @@ def test_member_save_sends_changed_permissions(api, mocked):
     assert body_of(request) == {'write': True}
     assert member.permissions['write'] is True
     # Saved: a second save has nothing to send.
+    with pytest.raises(errors.ResourceNotModified):
+        member.save()
+    assert len(mocked.calls) == 1
+
+
+@pytest.mark.parametrize('status, body', [(204, b''), (200, b''),
+                                          (200, b'  '), (200, b'OK')])
+def test_member_save_keeps_the_sent_permissions_without_json_answer(
+        api, mocked, status, body):
+    member = Member(api=api, **MEMBER)
+    mocked.patch(MEMBER['href'] + '/permissions', status=status, body=body)
+    member.permissions['write'] = True
+    member.permissions['admin'] = True
+    assert member.save() is member
+    assert body_of(mocked.calls[0].request) == {'write': True, 'admin': True}
+    assert member.permissions == dict(PERMISSIONS, write=True, admin=True)
+    assert isinstance(member.permissions, Permissions)
+    # Saved: nothing left to send.
     with pytest.raises(errors.ResourceNotModified):
         member.save()
     assert len(mocked.calls) == 1

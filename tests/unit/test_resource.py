@@ -257,11 +257,12 @@ def test_get_uses_the_bound_api(api, mocked):
 
     mocked.get(BASE + '/things/t1', json={'id': 't1'})
     holder = Holder()
-    Thing.__get__(api, type(api))
-    assert Thing._API is api
-    Holder.things  # through the class: no binding
-    assert holder.things is Thing
-    assert Thing._API is holder
+    assert Holder.things is Thing  # through the class: no binding
+    bound = Thing.__get__(api, type(api))
+    assert bound == Thing and bound._API is api and Thing._API is api
+    assert bound.get('t1')._api is api
+    assert holder.things._API is holder
+    assert Thing._API is holder  # unbound use: the last binding, as before
     Thing._API = api
     assert Thing.get('t1')._api is api
 

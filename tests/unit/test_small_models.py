@@ -61,7 +61,7 @@ def test_query_users_of_a_division(api, mocked):
 
 def test_disable_user(api, mocked):
     mocked.delete(BASE + '/users/rfranklin', status=204)
-    assert api.users is User  # binds the class to api
+    assert api.users == User  # binds the class to api (its default)
     assert User(**USER).disable() is None
     request = mocked.calls[0].request
     assert (request.method, path_of(request), body_of(request)) == \

@@ -163,8 +163,8 @@ def describe_differences(module_name, spec):
                 problems.append(f'{class_name}._URL[{key!r}] != {template}')
         for attribute, target in cls_spec['resources'].items():
             wiring = inspect.getattr_static(cls, attribute, None)
-            path = (f'sevenbridges.models.{wiring.module}.'
-                    f'{wiring.class_name}') if wiring is not None else None
+            path = (f'{wiring.__module__}.{wiring.__name__}'
+                    if wiring is not None else None)
             if path != target:
                 problems.append(f'{class_name}.{attribute} is {path}')
     return problems

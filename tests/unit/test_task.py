@@ -209,6 +209,26 @@ def test_create_with_errors(api, mocked):
     assert draft.errors == {'reads': 'required'}
 
 
+@pytest.mark.parametrize('errors_in_answer', [{'omitted': True},
+                                              {'errors': {}},
+                                              {'errors': None}])
+def test_create_and_run_decides_on_the_answer_alone(api, mocked,
+                                                    errors_in_answer):
+    # An answer without "errors" has none: the task is not fetched again,
+    # whatever host its href names.
+    answer = task_data(status='QUEUED', href='https://elsewhere.test/t/1')
+    del answer['errors']
+    if 'omitted' not in errors_in_answer:
+        answer.update(errors_in_answer)
+    mocked.post(BASE + '/tasks', json=answer)
+    task = api.tasks.create(name='nm', project='u/p', app='a', run=True)
+    assert isinstance(task, Task)
+    assert (task.id, task.status) == (TID, 'QUEUED')
+    assert [(call.request.method, call.request.url)
+            for call in mocked.calls] == [('POST',
+                                           BASE + '/tasks?action=run')]
+
+
 def test_run_abort_clone(api, mocked, task):
     mocked.post(HREF + '/actions/run', json=task_data(status='RUNNING'))
     mocked.post(HREF + '/actions/abort', json=task_data(status='ABORTED'))

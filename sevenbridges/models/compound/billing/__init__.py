@@ -1,4 +1,1 @@
 """Values of invoices and billing breakdowns."""
-from sevenbridges._lazy import lazy_submodules
-
-__getattr__ = lazy_submodules(__name__)

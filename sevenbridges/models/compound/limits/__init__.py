@@ -1,4 +1,1 @@
 """Rate limit values."""
-from sevenbridges._lazy import lazy_submodules
-
-__getattr__ = lazy_submodules(__name__)

@@ -1,0 +1,124 @@
+"""Checks of the arguments users pass, run before any request.
+
+A bad argument raises :class:`~sevenbridges.errors.ValidationError` (an
+:class:`~sevenbridges.errors.SbgError`) whose message names the parameter,
+and nothing is sent. Valid arguments come back unchanged (lists as lists),
+so what goes on the wire for them is what the caller gave.
+"""
+import numbers
+from collections.abc import Iterable, Mapping
+from typing import Any, List, Optional, Tuple, Union
+
+from sevenbridges.errors import ValidationError
+
+__all__ = [
+    'SORT_ORDERS', 'enum_values', 'check_choice', 'check_page', 'as_list',
+    'check_mapping', 'check_name',
+]
+
+#: The values of the ``order`` parameter of sorted listings.
+SORT_ORDERS = ('asc', 'desc')
+
+Choices = Union[type, Iterable]
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
+
+
+def enum_values(constants: type) -> Tuple[str, ...]:
+    """The values of a class of constants of
+    :mod:`sevenbridges.models.enums` (its upper-case string attributes), in
+    the order they are declared."""
+    return tuple(value for name, value in vars(constants).items()
+                 if name.isupper() and isinstance(value, str))
+
+
+def check_choice(parameter: str, value: Any, choices: Choices,
+                 ignore_case: bool = False) -> Any:
+    """``value`` when it is one of ``choices`` (a class of constants such as
+    :class:`~sevenbridges.models.enums.TaskStatus`, or the values
+    themselves), a list or tuple of such values (a repeated filter), or
+    ``None`` or ``''`` (no value). The value is returned as given.
+
+    :param ignore_case: accept the values in any case (for parameters the
+        platform reads so).
+    :raises ValidationError: for any other value.
+    """
+    if value is None or value == '':
+        return value
+    allowed = enum_values(choices) if isinstance(choices, type) \
+        else tuple(choices)
+    fold = str.lower if ignore_case else str
+    known = {fold(choice) for choice in allowed}
+    given = value if isinstance(value, (list, tuple)) else [value]
+    for item in given:
+        if not isinstance(item, str) or fold(item) not in known:
+            raise ValidationError(
+                f'{parameter} must be one of {", ".join(allowed)}, '
+                f'not {item!r}.')
+    return value
+
+
+def _integer(parameter, value):
+    if value is not None and (isinstance(value, bool) or
+                              not isinstance(value, numbers.Integral)):
+        raise ValidationError(
+            f'{parameter} must be an integer, not {_kind(value)} '
+            f'({value!r}).')
+
+
+def check_page(offset: Any = None, limit: Any = None) -> None:
+    """Check the pagination arguments of a listing: ``offset`` and
+    ``limit`` are integers (or ``None``) and ``offset`` is not negative. A
+    ``limit`` of zero or less is left alone (listings read it as the
+    default page size) and so is a large one (the server enforces its
+    maximum).
+
+    :raises ValidationError: otherwise.
+    """
+    _integer('offset', offset)
+    _integer('limit', limit)
+    if offset is not None and offset < 0:
+        raise ValidationError(f'offset must be 0 or more, not {offset}.')
+
+
+def as_list(parameter: str, value: Any) -> List[Any]:
+    """``value``, an iterable of items (a list, a tuple, a generator...), as
+    a list.
+
+    :raises ValidationError: for ``None``, a string, a dict or anything
+        else that is not a collection of items.
+    """
+    if isinstance(value, (str, bytes, Mapping)) or \
+            not isinstance(value, Iterable):
+        raise ValidationError(
+            f'{parameter} must be a list, not {_kind(value)} ({value!r}).')
+    return list(value)
+
+
+def check_mapping(parameter: str, value: Any) -> Optional[Mapping]:
+    """``value`` when it is a dict (any mapping) or ``None``.
+
+    :raises ValidationError: otherwise.
+    """
+    if value is not None and not isinstance(value, Mapping):
+        raise ValidationError(
+            f'{parameter} must be a dict, not {_kind(value)} ({value!r}).')
+    return value
+
+
+def check_name(parameter: str, value: Any,
+               required: Optional[str] = None) -> str:
+    """``value`` when it is a string with more than blanks in it.
+
+    :param required: the message when the name is missing or blank
+        (default: ``'<parameter> is required.'``).
+    :raises ValidationError: otherwise.
+    """
+    if isinstance(value, str) and value.strip():
+        return value
+    if value is None or isinstance(value, str):
+        raise ValidationError(required or f'{parameter} is required.')
+    raise ValidationError(
+        f'{parameter} must be a string, not {_kind(value)} ({value!r}).')
