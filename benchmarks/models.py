@@ -1,7 +1,7 @@
 """Model construction speed: build File objects from server JSON and read
 five fields of each (name, size, metadata, created_on, tags).
 
-Target: 20,000 files in at most 250 ms.
+Target: 20,000 files in at most 100 ms.
 
     python benchmarks/models.py [--count N] [--repeat R]
 """
@@ -54,7 +54,7 @@ def main():
     timings = [run(args.count) for _ in range(args.repeat)]
     print(f'models: {args.count} File objects built and read '
           f'(5 fields each): median {statistics.median(timings) * 1000:.1f} '
-          f'ms, best {min(timings) * 1000:.1f} ms (target 250 ms)')
+          f'ms, best {min(timings) * 1000:.1f} ms (target 100 ms)')
 
 
 if __name__ == '__main__':

@@ -2,6 +2,9 @@
 permissions, ...) whose item edits write through to the resource."""
 from typing import Optional
 
+_new_dict = dict.__new__
+_fill_dict = dict.update
+
 
 class CompoundMutableDict(dict):
     """A ``dict`` snapshot of the value stored under ``_name`` in the parent
@@ -10,6 +13,9 @@ class CompoundMutableDict(dict):
 
     Subclasses set ``_name`` to the JSON key of the parent field.
     """
+    # Slots: reading a compound field builds a view each time, and views
+    # whose two attributes live in slots are quicker to build.
+    __slots__ = ('_parent', '_api', '__dict__', '__weakref__')
     _name: Optional[str] = None
 
     def __init__(self, **kwargs):
@@ -22,8 +28,8 @@ class CompoundMutableDict(dict):
         """The view of ``data`` for ``parent`` (what reading the parent's
         field returns); equivalent to ``cls(api=parent._api,
         _parent=parent, **data)``, only faster."""
-        view = dict.__new__(cls)
-        dict.update(view, data)
+        view = _new_dict(cls)
+        _fill_dict(view, data)
         view._parent = parent
         view._api = parent._api
         return view

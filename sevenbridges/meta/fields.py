@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from sevenbridges.errors import ReadOnlyPropertyError, ValidationError
 from sevenbridges.meta.arguments import check_mapping
-from sevenbridges.meta.data import NO_CHANGES, json_copy
+from sevenbridges.meta.data import NOT_HANDED_OUT, json_copy
 
 __all__ = [
     'Field', 'CompoundField', 'CompoundListField', 'DictField', 'HrefField',
@@ -43,6 +43,14 @@ class Field:
     #: Whether :meth:`validate` may refuse or convert a value.
     validates = False
 
+    #: Whether reads hand out a copy of the stored list or dict, which the
+    #: resource keeps in place of the value as loaded (for in-place edits).
+    hands_out_copies = False
+
+    #: The resource attribute that keeps the value as loaded once a copy
+    #: was handed out (set by the resource's metaclass).
+    loaded_attribute: Optional[str] = None
+
     def __init__(self, name=None, read_only=True, validator=None):
         self.name = name
         self.read_only = read_only
@@ -51,13 +59,12 @@ class Field:
     def __get__(self, instance, owner):
         if instance is None:
             return self
+        name = self.name
         try:
-            container = instance._data
-            data = container.data
-            name = self.name
+            data = instance._json
             if name in data:
                 return data[name]
-            return container[name]
+            return instance._data[name]
         except (KeyError, AttributeError):
             return None
 
@@ -117,25 +124,23 @@ def _get_snapshotted(self, instance, owner=None):
         return self
     name = self.name
     try:
-        container = instance._data
-        data = container.data
-        value = data[name] if name in data else container[name]
+        data = instance._json
+        value = data[name] if name in data else instance._data[name]
     except (KeyError, AttributeError):
         return None
     if value is not None:
-        old = instance._old
-        if name not in old:
-            if old is NO_CHANGES:
-                old = instance._old = {}
+        attribute = self.loaded_attribute
+        if getattr(instance, attribute) is NOT_HANDED_OUT:
             # The original becomes the snapshot; edits go to a copy, so the
             # JSON given to the constructor is never changed.
-            old[name] = value
-            value = container.data[name] = json_copy(value)
+            setattr(instance, attribute, value)
+            value = instance._json[name] = json_copy(value)
     return value
 
 
 class DictField(Field, dict):
     """A JSON object, read and edited as a plain ``dict``."""
+    hands_out_copies = True
     __init__ = _plain_field_init
     if TYPE_CHECKING:
         def __get__(self, instance: Any, owner: Any = None) -> Any: ...
@@ -211,7 +216,13 @@ class DateTimeField(Field):
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        return parse_datetime(super().__get__(instance, owner))
+        name = self.name
+        try:
+            data = instance._json
+            value = data[name] if name in data else instance._data[name]
+        except (KeyError, AttributeError):
+            return None
+        return parse_datetime(value)
 
 
 class BooleanField(Field):
@@ -251,6 +262,7 @@ class BasicListField(Field):
 
     trusted_type = list
     validates = True
+    hands_out_copies = True
     if TYPE_CHECKING:
         def __get__(self, instance: Any, owner: Any = None) -> Any: ...
     else:
@@ -300,14 +312,19 @@ class CompoundField(Field):
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        data = instance._data[self.name]
+        name = self.name
+        data = instance._json
+        data = data[name] if name in data else instance._data[name]
+        view = self._view
+        if view is not None and type(data) is dict:
+            return view(instance, data)
         if data is None:
             return None
         if isinstance(data, str):
             # The server sent the nested resource by its id only.
             return self.cls(api=instance._api, id=data)
-        if self._view is not None:
-            return self._view(instance, data)
+        if view is not None:
+            return view(instance, data)
         return self.cls(api=instance._api, _parent=instance, **data)
 
 
@@ -322,7 +339,9 @@ class CompoundListField(Field):
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        data = instance._data[self.name]
+        name = self.name
+        data = instance._json
+        data = data[name] if name in data else instance._data[name]
         if not data:
             return []
         api = instance._api
@@ -330,6 +349,7 @@ class CompoundListField(Field):
 
 
 _UTC = timezone.utc
+_from_iso_format = datetime.fromisoformat
 
 
 def parse_datetime(value):
@@ -344,7 +364,7 @@ def parse_datetime(value):
     if type(value) is str:
         text = value[:-1] if value[-1] in 'Zz' else value
         try:
-            parsed = datetime.fromisoformat(text)
+            parsed = _from_iso_format(text)
         except ValueError:
             from dateutil.parser import isoparse
             try:

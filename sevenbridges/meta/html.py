@@ -26,8 +26,8 @@ def _text(value: Any) -> str:
 
 
 def _raw(resource: Any) -> dict:
-    container = resource.__dict__.get('_data')
-    return container.data if container is not None else {}
+    data = getattr(resource, '_json', None)
+    return data if isinstance(data, dict) else {}
 
 
 def _table(caption: str, header: Iterable[str], rows: List[List[Any]],

@@ -1,12 +1,19 @@
 """Resources: classes whose instances hold the server's JSON of one platform
 object, read and edited through typed fields.
 
-A resource keeps three things: ``_data`` (a
-:class:`~sevenbridges.meta.data.DataContainer` with the JSON the server
-sent), ``_old`` (snapshots of the values that may have changed since the
-last load, taken lazily) and ``_dirty`` (the edits the user made). Keys the
-server sends that the class does not declare are kept, readable as
-attributes and with :meth:`Resource.field`, and are never lost on save.
+A resource keeps the JSON the server sent (``_json``, also seen through
+``_data``, a :class:`~sevenbridges.meta.data.DataContainer` that adds the
+lazy fetch), snapshots of the values that may have changed since the last
+load (taken lazily: ``_old``, and for list and dict fields, whose values are
+handed out as copies, one attribute per field) and the edits the user made
+(``_dirty``). Keys the server sends that the class does not declare are
+kept, readable as attributes and with :meth:`Resource.field`, and are never
+lost on save.
+
+Building a resource from JSON allocates as little as it can (the resource
+and the dict of its keyword arguments, which becomes ``_json``): lists of
+thousands of resources are built at once, and every object the garbage
+collector tracks makes its collections longer.
 """
 import copy
 import logging
@@ -18,6 +25,7 @@ from sevenbridges.meta.binding import BoundResource, current_api
 from sevenbridges.meta.data import (
     MISSING,
     NO_CHANGES,
+    NOT_HANDED_OUT,
     DataContainer,
     json_copy,
 )
@@ -36,36 +44,32 @@ def _changed_items(before, now):
 # -- methods generated for every resource class without its own __init__ ---
 
 def _init(self, **kwargs):
-    api = kwargs.pop('api', None)
+    self._api = kwargs.pop('api', None)
     if '_parent' in kwargs:
         del kwargs['_parent']
-    self._api = api
-    checks = self._checks
-    for key, value in kwargs.items():
-        check = checks.get(key)
-        if check is not None and value is not None and \
-                type(value) is not check[0]:
-            kwargs[key] = check[1](value)
-    container = DataContainer(self._URL, api, self)
-    container.data = kwargs
-    self._data = container
+    get = kwargs.get
+    for key, trusted, validate in self._checks:
+        value = get(key)
+        if value is not None and type(value) is not trusted:
+            kwargs[key] = validate(value)
+    self._json = kwargs
 
 
 def _equals(self, other):
     if type(self) is not type(other):
         return False
-    return self is other or self._data.data == other._data.data
+    return self is other or self._json == other._json
 
 
 def _deepcopy(self):
-    return type(self)(api=self._api, **json_copy(self._data.data))
+    return type(self)(api=self._api, **json_copy(self._json))
 
 
 def _modified_data(self):
-    data = self._data.data
+    data = self._json
     fields = self._fields
     modified = {}
-    for key, before in self._old.items():
+    for key, before in self._snapshots().items():
         if key not in data:
             continue
         field = fields.get(key)
@@ -91,7 +95,7 @@ def _update_read_only(self, data):
     for key, value in data.items():
         field = fields.get(key)
         if field is not None and field.read_only:
-            self._data.data[key] = value
+            self._json[key] = value
     self._forget_changes()
 
 
@@ -157,6 +161,32 @@ def patch_save(doc):
     return inplace_reload(save)
 
 
+#: The attributes the meta layer may give a resource (besides the
+#: ``_loaded_*`` attributes of its list and dict fields).
+_INSTANCE_ATTRIBUTES = ('_api', '_json', '_fetched', '_old', '_dirty',
+                        '_overwrite_metadata')
+
+
+def _share_attribute_names(cls):
+    """Give a throwaway instance of ``cls`` every attribute the meta layer
+    may set on its instances.
+
+    CPython (3.11 on) keeps the attribute names of the instances of a class
+    in one table that they share, and that takes no new name once a few
+    dozen instances exist: an instance given a name first used after that
+    gets a dict of its own, one more object for the garbage collector to
+    track. Naming every attribute when the class is made keeps the
+    resources that are edited, fetched or whose lists are read as small as
+    the others, whenever that happens.
+    """
+    if cls.__new__ is not object.__new__:
+        return
+    probe = object.__new__(cls)
+    for attribute in (*_INSTANCE_ATTRIBUTES,
+                      *cls._loaded_attributes.values()):
+        object.__setattr__(probe, attribute, None)
+
+
 def class_tag(self):
     """``__str__`` that shows only the class name: ``<ClassName>``."""
     return f'<{type(self).__name__}>'
@@ -170,6 +200,8 @@ class ResourceMeta(type):
     JSON name, inherited ones included) and gives classes without their own
     ``__init__`` the generated constructor, ``equals``, ``deepcopy``,
     ``_modified_data``, ``_update_read_only``, ``__str__`` and ``__repr__``.
+    It also records what the constructor checks (``_checks``) and where list
+    and dict fields keep their value as loaded (``_loaded_attributes``).
 
     Reading a resource class through an instance of another class (as
     ``api.files``) gives the class bound to that instance (a
@@ -187,11 +219,22 @@ class ResourceMeta(type):
                     value.name = attribute
                 fields[value.name] = value
         namespace['_fields'] = fields
-        # What the constructor checks: (type accepted as is, validator).
-        checks = {key: field.constructor_check()
-                  for key, field in fields.items()}
-        namespace['_checks'] = {key: check for key, check in checks.items()
-                                if check is not None}
+        # What the constructor checks: (key, type accepted as is,
+        # validator).
+        checks = ((key, field.constructor_check())
+                  for key, field in fields.items())
+        namespace['_checks'] = tuple((key, *check) for key, check in checks
+                                     if check is not None)
+        # Where list and dict fields keep their value as loaded once they
+        # have handed out a copy of it (NOT_HANDED_OUT before).
+        for field in fields.values():
+            if field.hands_out_copies and field.loaded_attribute is None:
+                field.loaded_attribute = f'_loaded_{field.name}'
+        namespace['_loaded_attributes'] = {
+            key: field.loaded_attribute for key, field in fields.items()
+            if field.hands_out_copies}
+        for attribute in namespace['_loaded_attributes'].values():
+            namespace.setdefault(attribute, NOT_HANDED_OUT)
         if '__init__' not in namespace:
             namespace['__init__'] = _init
             namespace['equals'] = _equals
@@ -205,7 +248,9 @@ class ResourceMeta(type):
                         method in (getattr(object, text), default)
                         for method in inherited):
                     namespace[text] = default
-        return super().__new__(mcs, name, bases, namespace, **kwargs)
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        _share_attribute_names(cls)
+        return cls
 
     def __get__(cls, instance, owner=None):
         if instance is None:
@@ -234,6 +279,8 @@ class Resource(metaclass=ResourceMeta):
     _overwrite_metadata = False
     _dirty = NO_CHANGES
     _old = NO_CHANGES
+    _fetched = False
+    _json: Dict[str, Any]
 
     def __init__(self, api, *args, **kwargs):
         self.api = api
@@ -253,12 +300,27 @@ class Resource(metaclass=ResourceMeta):
         from sevenbridges.meta.html import resource_table
         return resource_table(self)
 
+    if TYPE_CHECKING:
+        _data: DataContainer
+    else:
+        @property
+        def _data(self):
+            # The JSON with its lazy fetch, as a view. Resources built by
+            # their own __init__ hold no JSON (reading _json raises
+            # AttributeError), and so have no _data.
+            if isinstance(self._json, dict):
+                return DataContainer(self._URL, self._api, self)
+            raise AttributeError('_data')
+
     def __getattr__(self, name):
         # Keys the server sent that the class does not declare.
         if not name.startswith('_'):
-            container = self.__dict__.get('_data')
-            if container is not None and name in container.data:
-                return container.data[name]
+            try:
+                data = self._json
+            except AttributeError:
+                data = {}
+            if name in data:
+                return data[name]
         raise AttributeError(
             f'{type(self).__name__!r} object has no attribute {name!r}')
 
@@ -368,11 +430,14 @@ class Resource(metaclass=ResourceMeta):
     def update_old(self) -> None:
         """Take the current data as the unchanged state."""
         self._old = NO_CHANGES
+        for attribute in self._loaded_attributes.values():
+            if getattr(self, attribute) is not NOT_HANDED_OUT:
+                delattr(self, attribute)
 
     def _forget_changes(self):
         """Take the current data as the unchanged state, with no edits."""
         self._dirty = NO_CHANGES
-        self._old = NO_CHANGES
+        self.update_old()
 
     def _edits(self):
         """The (writable) record of the user's edits."""
@@ -382,31 +447,49 @@ class Resource(metaclass=ResourceMeta):
 
     def field(self, name: str) -> Any:
         """The raw JSON value stored under ``name`` (no lazy fetch)."""
-        return self._data.data.get(name)
+        return self._json.get(name)
 
     def _set(self, key, value):
-        self._data.data[key] = value
+        self._json[key] = value
 
     # -- change tracking ----------------------------------------------------
 
-    def _snapshot(self, key):
-        """Remember the value of ``key`` before it may change."""
+    def _snapshots(self):
+        """The values, as last loaded, of the keys that may have changed
+        since (``MISSING`` for keys then absent)."""
+        snapshots = dict(self._old)
+        for key, attribute in self._loaded_attributes.items():
+            value = getattr(self, attribute)
+            if value is not NOT_HANDED_OUT:
+                snapshots[key] = value
+        return snapshots
+
+    def _remember(self, key, value):
+        """Keep ``value`` as the value of ``key`` as last loaded."""
+        attribute = self._loaded_attributes.get(key)
+        if attribute is not None:
+            setattr(self, attribute, value)
+            return
         old = self._old
         if old is NO_CHANGES:
             old = self._old = {}
-        if key not in old:
-            old[key] = json_copy(self._data.data.get(key, MISSING))
+        old[key] = value
+
+    def _snapshot(self, key):
+        """Remember the value of ``key`` before it may change."""
+        if key not in self._snapshots():
+            self._remember(key, json_copy(self._json.get(key, MISSING)))
 
     def _assign(self, key, value):
         if self._data[key] == value:
             return
         self._snapshot(key)
         self._edits()[key] = value
-        self._data.data[key] = value
+        self._json[key] = value
 
     def _write_compound_item(self, name, key, value):
         # Copy on write: the dict given to the constructor is never mutated.
-        data = self._data.data
+        data = self._json
         self._snapshot(name)
         target = dict(data.get(name) or {})
         target[key] = value
@@ -415,23 +498,20 @@ class Resource(metaclass=ResourceMeta):
 
     def _absorb_fetched(self, fetched):
         """Install freshly fetched JSON, keeping the user's pending edits."""
-        pending = self._modified_data() if self._old else {}
-        data = self._data.data
-        old = {}
+        pending = self._modified_data() if self._snapshots() else {}
+        data = self._json
+        self.update_old()
         for key in pending:
-            old[key] = json_copy(fetched.get(key, MISSING))
+            self._remember(key, json_copy(fetched.get(key, MISSING)))
             fetched[key] = data[key]
-        self._old = old or NO_CHANGES
-        self._data.data = fetched
+        self._json = fetched
 
     def _adopt(self, other):
         """Take over the data of ``other`` (a fresh copy from the server)."""
-        container = other._data
-        container.parent = self
-        container.fetched = False
-        self._data = container
+        self._json = other._json
+        self._fetched = False
         self._dirty = other._dirty
-        self._old = NO_CHANGES
+        self.update_old()
         self._overwrite_metadata = False
 
 
