@@ -8,6 +8,12 @@ parts and doubles them while the bytes moved per second grow with them (as
 TCP's slow start grows its window), up to the pool's workers; when doubling
 did not pay, it stops growing, and goes back if it got slower. The first
 doubling needs no proof: the first sample is the measure of the others.
+
+An upload's first sample only settles (``settle``): its first bytes fill
+socket buffers at once, a burst that says nothing of the steady rate and,
+taken for the rate of the first parts, would make the doubling that
+follows look like a loss. A download's first sample is measured: waiting
+for the first bytes only makes it low, which favours growing.
 """
 from __future__ import annotations
 
@@ -44,10 +50,12 @@ class PartWindow:
 
     :param limit: the most parts in flight (the pool's workers).
     :param clock: seconds, monotonic (tests pass their own).
+    :param settle: let the first sample pass unmeasured (uploads).
     """
 
     def __init__(self, limit: int,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 settle: bool = False) -> None:
         self.limit = max(1, limit)
         self.size = min(START, self.limit)
         self._clock = clock
@@ -55,6 +63,7 @@ class PartWindow:
         self._bytes = 0
         self._growing = self.size < self.limit
         self._mark: tuple[float, int] | None = None
+        self._settled = not settle
         self._before: tuple[int, float] | None = None  # (size, rate)
 
     def moved(self, count: int) -> None:
@@ -78,6 +87,10 @@ class PartWindow:
             return self.size
         began, at = self._mark
         if now - began < SAMPLE_SECONDS:
+            return self.size
+        if not self._settled:
+            self._settled = True
+            self._mark = (now, moved)
             return self.size
         rate = (moved - at) / (now - began)
         was = self.size

@@ -118,7 +118,7 @@ class UPartedFile:
         self.submitted = set()
         self.total_submitted = 0
         self.transfer = upload
-        self.window = _control.part_window(self.pool)
+        self.window = _control.part_window(self.pool, settle=True)
         self.buffers = Buffers()
         self._waiting = None
 

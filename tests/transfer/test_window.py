@@ -16,14 +16,16 @@ class Clock:
         return self.now
 
 
-def run(window, clock, rates):
-    """Feed ``window`` one sample per rate (bytes per second at its current
-    size: ``rates[size]``); the sizes it chooses, in order."""
+def run(window, clock, rates, steps=6, burst=0):
+    """Feed ``window`` one sample per step (bytes per second at its current
+    size: ``rates(size)``, and ``burst`` bytes more in the first sample);
+    the sizes it chooses, in order."""
     step = 2 * _window.SAMPLE_SECONDS
     sizes = [window.adjust()]               # the first call starts the clock
-    for _ in range(6):
+    for _ in range(steps):
         clock.now += step
-        window.moved(int(rates(window.size) * step))
+        window.moved(int(rates(window.size) * step)
+                     + (burst if len(sizes) == 1 else 0))
         sizes.append(window.adjust())
     return sizes
 
@@ -50,6 +52,34 @@ def test_parts_go_back_when_more_made_it_slower():
     window = PartWindow(64, clock=clock)
     sizes = run(window, clock, lambda size: 800 * MIB / size)  # contention
     assert sizes == [8, 16, 8, 8, 8, 8, 8]
+
+
+@pytest.mark.parametrize('settle,sizes', [
+    (True, [8, 8, 16, 32, 32, 32]),   # uploads: the burst is not measured
+    (False, [8, 16, 8, 8, 8, 8]),     # taken for a rate, it undoes growth
+])
+def test_an_uploads_first_burst_is_not_taken_for_its_rate(settle, sizes):
+    # An upload's first bytes fill socket buffers at once.
+    clock = Clock()
+    window = PartWindow(32, clock=clock, settle=settle)
+    assert run(window, clock, lambda size: size * 64 * MIB, steps=5,
+               burst=2000 * MIB) == sizes
+
+
+def test_uploads_settle_and_downloads_do_not(platform, make_file, tmp_path,
+                                             monkeypatch):
+    made = []
+
+    def recording(pool, settle=False):
+        made.append(settle)
+        return PartWindow(pool._max_workers, settle=settle)
+
+    monkeypatch.setattr(_control, 'part_window', recording)
+    client = sbg.Api(url=platform.url, token=platform.token)
+    uploaded = client.files.upload(str(make_file(1000)),
+                                   project='u/p').result()
+    uploaded.download(str(tmp_path / 'copy.bin'))
+    assert made == [True, False]
 
 
 def test_no_decision_before_a_full_sample():
@@ -85,7 +115,8 @@ class Recording(PartWindow):
 def test_transfers_keep_the_windows_parts_in_flight_and_report_bytes(
         platform, make_file, tmp_path, monkeypatch):
     monkeypatch.setattr(_control, 'part_window',
-                        lambda pool: Recording(pool._max_workers))
+                        lambda pool, settle=False: Recording(
+                            pool._max_workers))
     Recording.made.clear()
     platform.fail('storage', 'PUT', '/parts/', None, times=100, delay=0.1)
     platform.fail('storage', 'GET', '/objects/', None, times=100, delay=0.1)
