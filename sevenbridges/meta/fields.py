@@ -122,19 +122,14 @@ def _get_snapshotted(self, instance, owner=None):
     are seen by ``save()``."""
     if instance is None:
         return self
-    name = self.name
-    try:
-        data = instance._json
-        value = data[name] if name in data else instance._data[name]
-    except (KeyError, AttributeError):
-        return None
+    value = Field.__get__(self, instance, owner)
     if value is not None:
         attribute = self.loaded_attribute
         if getattr(instance, attribute) is NOT_HANDED_OUT:
             # The original becomes the snapshot; edits go to a copy, so the
             # JSON given to the constructor is never changed.
             setattr(instance, attribute, value)
-            value = instance._json[name] = json_copy(value)
+            value = instance._json[self.name] = json_copy(value)
     return value
 
 
@@ -216,13 +211,7 @@ class DateTimeField(Field):
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        name = self.name
-        try:
-            data = instance._json
-            value = data[name] if name in data else instance._data[name]
-        except (KeyError, AttributeError):
-            return None
-        return parse_datetime(value)
+        return parse_datetime(Field.__get__(self, instance, owner))
 
 
 class BooleanField(Field):
