@@ -51,12 +51,20 @@ def test_a_code_package_of_a_few_bytes_with_one_byte_parts(api, tmp_path):
     assert stored.content() == 'PK\x03\x04code'
 
 
-def test_a_download_of_another_version_starts_over(api, project, tmp_path):
+def uploaded_and_unstarted_download(api, project, tmp_path):
+    """A file of three 5 MiB parts on the emulator, and a download of it
+    that has not started: ``(source, uploaded, target, download)``."""
     source = tmp_path / 'reads.bin'
     source.write_bytes(os.urandom(3 * 5 * MIB))
     uploaded = api.files.upload(str(source), project=project).result()
     target = tmp_path / 'copy.bin'
-    first = uploaded.download(str(target), chunk_size=5 * MIB, wait=False)
+    download = uploaded.download(str(target), chunk_size=5 * MIB, wait=False)
+    return source, uploaded, target, download
+
+
+def test_a_download_of_another_version_starts_over(api, project, tmp_path):
+    source, uploaded, target, first = uploaded_and_unstarted_download(
+        api, project, tmp_path)
     assert first._storage_version.startswith('etag:')
     first._storage_version = 'etag:"an older version"'
     first._prepare_temporary_file()
@@ -69,11 +77,8 @@ def test_a_download_of_another_version_starts_over(api, project, tmp_path):
 
 
 def test_a_download_of_the_same_version_continues(api, project, tmp_path):
-    source = tmp_path / 'reads.bin'
-    source.write_bytes(os.urandom(3 * 5 * MIB))
-    uploaded = api.files.upload(str(source), project=project).result()
-    target = tmp_path / 'copy.bin'
-    first = uploaded.download(str(target), chunk_size=5 * MIB, wait=False)
+    source, uploaded, target, first = uploaded_and_unstarted_download(
+        api, project, tmp_path)
     first._prepare_temporary_file()
     with open(first._temp_file, 'r+b') as partial:
         partial.write(source.read_bytes()[:5 * MIB])

@@ -36,22 +36,31 @@ def ranges_fetched(platform):
             for entry in platform.requests('storage', 'GET')]
 
 
-def interrupt_download(platform, monkeypatch, start_download):
-    """Run a download that stops for good after two parts and leaves its
-    temporary file and journal behind, as a killed process does."""
+def interrupt(platform, monkeypatch, start, method, path, keep):
+    """Run a transfer that stops for good after two parts and leaves behind
+    what a killed process does (``keep``: the transfer methods that would
+    clean up, made to do nothing)."""
     def fail_from_now_on(progress):
         if progress.parts_done == 2:
-            platform.fail('storage', 'GET', '/objects/', 500, times=1000)
+            platform.fail('storage', method, path, 500, times=1000)
 
     with monkeypatch.context() as patch:
-        patch.setattr(Download, '_remove_temporary_files', lambda self: None)
-        download = start_download()
-        download.add_progress_callback(fail_from_now_on)
-        download.start()
+        for owner, name in keep:
+            patch.setattr(owner, name, lambda self: None)
+        transfer = start()
+        transfer.add_progress_callback(fail_from_now_on)
+        transfer.start()
         with pytest.raises(errors.SbgError):
-            download.wait()
+            transfer.wait()
     platform.faults.clear()
     platform.log.clear()
+
+
+def interrupt_download(platform, monkeypatch, start_download):
+    """A download killed after two parts: its temporary file and journal
+    stay."""
+    interrupt(platform, monkeypatch, start_download, 'GET', '/objects/',
+              [(Download, '_remove_temporary_files')])
 
 
 def file_download(client, file_id, target, **known):
@@ -155,22 +164,10 @@ def test_a_file_that_changes_during_a_download_fails_at_once(
 # -- uploads ----------------------------------------------------------------------
 
 def interrupt_upload(platform, monkeypatch, start_upload):
-    """An upload that stops for good after two parts, leaving its journal
-    and its multipart upload on the server, as a killed process does."""
-    def fail_from_now_on(progress):
-        if progress.parts_done == 2:
-            platform.fail('storage', 'PUT', '/parts/', 500, times=1000)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(Upload, '_abort', lambda self: None)
-        patch.setattr(Upload, '_forget', lambda self: None)
-        upload = start_upload()
-        upload.add_progress_callback(fail_from_now_on)
-        upload.start()
-        with pytest.raises(errors.SbgError):
-            upload.wait()
-    platform.faults.clear()
-    platform.log.clear()
+    """An upload killed after two parts: its journal and its multipart
+    upload on the server stay."""
+    interrupt(platform, monkeypatch, start_upload, 'PUT', '/parts/',
+              [(Upload, '_abort'), (Upload, '_forget')])
 
 
 def part_numbers_sent(platform):
