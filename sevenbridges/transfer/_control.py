@@ -508,10 +508,12 @@ def iterate_parts(self):
             wait_for(self.submitted)
 
 
-def part_window(pool, settle=False):
-    """A new :class:`~sevenbridges.transfer._window.PartWindow` bounded by
-    the workers of ``pool`` (``settle``: see the window)."""
-    return PartWindow(getattr(pool, '_max_workers', 4), settle=settle)
+def part_window(pool, parts, settle=False):
+    """A new :class:`~sevenbridges.transfer._window.PartWindow` for
+    ``parts`` parts, bounded by the workers of ``pool`` (``settle``: see
+    the window)."""
+    return PartWindow(getattr(pool, '_max_workers', 4), settle=settle,
+                      parts=parts)
 
 
 def with_retries(transfer, retries, label, attempt, retryable, fatal=()):

@@ -14,6 +14,13 @@ socket buffers at once, a burst that says nothing of the steady rate and,
 taken for the rate of the first parts, would make the doubling that
 follows look like a loss. A download's first sample is measured: waiting
 for the first bytes only makes it low, which favours growing.
+
+A transfer with no more parts than the workers starts them all: growing
+would only hold back parts that have nowhere else to wait, and each step
+of the ramp costs a whole part's time where a connection is capped (on
+cloud storage a 512 MiB upload in 16 parts finished 20% later for its
+ramp, while starting all 16 on loopback stays several times faster than
+the reference's four).
 """
 from __future__ import annotations
 
@@ -51,13 +58,18 @@ class PartWindow:
     :param limit: the most parts in flight (the pool's workers).
     :param clock: seconds, monotonic (tests pass their own).
     :param settle: let the first sample pass unmeasured (uploads).
+    :param parts: the transfer's number of parts, when known: no more than
+        ``limit`` start all at once.
     """
 
     def __init__(self, limit: int,
                  clock: Callable[[], float] = time.monotonic,
-                 settle: bool = False) -> None:
+                 settle: bool = False, parts: int | None = None) -> None:
         self.limit = max(1, limit)
-        self.size = min(START, self.limit)
+        if parts is not None and 0 < parts <= self.limit:
+            self.limit = self.size = parts  # all at once
+        else:
+            self.size = min(START, self.limit)
         self._clock = clock
         self._lock = threading.Lock()
         self._bytes = 0

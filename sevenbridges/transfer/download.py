@@ -226,7 +226,7 @@ class DPartedFile:
         self.total = len(self.parts)
         self.submitted = set()
         self.total_submitted = 0
-        self.window = _control.part_window(pool)
+        self.window = _control.part_window(pool, self.total)
         self.buffers = Buffers()
         self._waiting = None
         self._lock = threading.Lock()

@@ -118,7 +118,8 @@ class UPartedFile:
         self.submitted = set()
         self.total_submitted = 0
         self.transfer = upload
-        self.window = _control.part_window(self.pool, settle=True)
+        self.window = _control.part_window(self.pool, self.total,
+                                            settle=True)
         self.buffers = Buffers()
         self._waiting = None
 

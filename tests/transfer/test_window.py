@@ -70,16 +70,16 @@ def test_uploads_settle_and_downloads_do_not(platform, make_file, tmp_path,
                                              monkeypatch):
     made = []
 
-    def recording(pool, settle=False):
-        made.append(settle)
-        return PartWindow(pool._max_workers, settle=settle)
+    def recording(pool, parts, settle=False):
+        made.append((parts, settle))
+        return PartWindow(pool._max_workers, settle=settle, parts=parts)
 
     monkeypatch.setattr(_control, 'part_window', recording)
     client = sbg.Api(url=platform.url, token=platform.token)
     uploaded = client.files.upload(str(make_file(1000)),
                                    project='u/p').result()
     uploaded.download(str(tmp_path / 'copy.bin'))
-    assert made == [True, False]
+    assert made == [(1, True), (1, False)]
 
 
 def test_no_decision_before_a_full_sample():
@@ -95,6 +95,16 @@ def test_no_decision_before_a_full_sample():
 def test_the_pool_bounds_the_parts(limit, size):
     window = PartWindow(limit)
     assert window.size == size and window.wait_seconds() is None
+
+
+@pytest.mark.parametrize('limit,parts,size,growing', [
+    (16, 16, 16, False), (16, 3, 3, False), (16, 17, 8, True),
+    (4, 16, 4, False), (16, 0, 8, True), (16, None, 8, True)])
+def test_a_transfer_that_fits_the_workers_starts_every_part(
+        limit, parts, size, growing):
+    window = PartWindow(limit, parts=parts)
+    assert window.size == size
+    assert (window.wait_seconds() is not None) == growing
 
 
 class Recording(PartWindow):
@@ -115,7 +125,7 @@ class Recording(PartWindow):
 def test_transfers_keep_the_windows_parts_in_flight_and_report_bytes(
         platform, make_file, tmp_path, monkeypatch):
     monkeypatch.setattr(_control, 'part_window',
-                        lambda pool, settle=False: Recording(
+                        lambda pool, parts, settle=False: Recording(
                             pool._max_workers))
     Recording.made.clear()
     platform.fail('storage', 'PUT', '/parts/', None, times=100, delay=0.1)
