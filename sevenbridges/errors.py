@@ -9,7 +9,14 @@ read-only fields, pagination, local files) carry ``status == -1``.
 HTTP status, the platform's error code and the link to more information when
 the platform sent them, e.g.
 ``Not found. (status 404, code 5002, more info: https://docs...)``.
+
+An error answer whose body is not JSON (a proxy's HTML page) raises the
+class of its status all the same, with the page's title or first line as
+the message; it is also a :class:`NonJSONResponseError`, the class the
+reference raised for it (see :func:`non_json_error`).
 """
+import re
+from http import HTTPStatus
 from typing import Any, Callable, Dict, Optional, Type
 
 __all__ = [
@@ -17,9 +24,9 @@ __all__ = [
     'ReadOnlyPropertyError', 'ValidationError', 'TaskValidationError',
     'PaginationError', 'AdvanceAccessError', 'BadRequest', 'Unauthorized',
     'Forbidden', 'NotFound', 'MethodNotAllowed', 'RequestTimeout', 'Conflict',
-    'URITooLong', 'TooManyRequests', 'ServerError', 'ServiceUnavailable',
-    'LocalFileAlreadyExists', 'ExecutionDetailsInvalidTaskType',
-    'ERROR_BY_STATUS',
+    'URITooLong', 'TooManyRequests', 'ServerError', 'BadGateway',
+    'ServiceUnavailable', 'GatewayTimeout', 'LocalFileAlreadyExists',
+    'ExecutionDetailsInvalidTaskType', 'ERROR_BY_STATUS',
 ]
 
 #: Status and code carried by errors detected on the client side.
@@ -188,9 +195,21 @@ class ServerError(SbgError):
     __init__ = _fixed_status_init(500)
 
 
+class BadGateway(SbgError):
+    """HTTP 502: a gateway in front of the platform got no valid answer
+    from it."""
+    __init__ = _fixed_status_init(502)
+
+
 class ServiceUnavailable(SbgError):
     """HTTP 503: the platform is unavailable (maintenance)."""
     __init__ = _fixed_status_init(503)
+
+
+class GatewayTimeout(SbgError):
+    """HTTP 504: a gateway in front of the platform got no answer from it in
+    time."""
+    __init__ = _fixed_status_init(504)
 
 
 class LocalFileAlreadyExists(SbgError):
@@ -215,5 +234,63 @@ ERROR_BY_STATUS: Dict[int, Type[SbgError]] = {
     414: URITooLong,
     429: TooManyRequests,
     500: ServerError,
+    502: BadGateway,
     503: ServiceUnavailable,
+    504: GatewayTimeout,
 }
+
+
+def _non_json_variant(error_class: Type[SbgError]) -> Type[SbgError]:
+    name = f'NonJSON{error_class.__name__}'
+    return type(name, (error_class, NonJSONResponseError), {
+        '__module__': __name__, '__qualname__': name,
+        '__doc__': f'{error_class.__name__} whose body was not JSON.'})
+
+
+#: The class raised for each HTTP status of an error answer whose body is not
+#: JSON: the status's class and :class:`NonJSONResponseError` at once (each
+#: is also a name of this module, so that the errors pickle).
+NON_JSON_ERROR_BY_STATUS: Dict[int, Type[SbgError]] = {
+    status: _non_json_variant(error_class)
+    for status, error_class in ERROR_BY_STATUS.items()}
+globals().update({error_class.__name__: error_class
+                  for error_class in NON_JSON_ERROR_BY_STATUS.values()})
+
+def _reason_phrase(status: int) -> Optional[str]:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return None
+
+
+_TITLE = re.compile(r'<title[^>]*>(.*?)</title>', re.IGNORECASE | re.DOTALL)
+_LONGEST_LINE = 200
+
+
+def first_line(body: str) -> str:
+    """What a body that is not JSON says, in one line: an HTML page's title,
+    else the first line that is not blank (at most 200 characters)."""
+    title = _TITLE.search(body)
+    if title and title.group(1).strip():
+        line = ' '.join(title.group(1).split())
+    else:
+        line = next((text.strip() for text in body.splitlines()
+                     if text.strip()), '')
+    if len(line) > _LONGEST_LINE:
+        line = line[:_LONGEST_LINE - 3] + '...'
+    return line
+
+
+def non_json_error(status: int, body: str) -> SbgError:
+    """The error of an answer with ``status`` whose ``body`` is not JSON:
+    an instance of the status's class (:data:`ERROR_BY_STATUS`, e.g.
+    :class:`BadGateway`) that is also a :class:`NonJSONResponseError`, or a
+    plain :class:`NonJSONResponseError` for another status. Its message is
+    :func:`first_line` of the body (the status's reason phrase when the
+    body says nothing); ``code`` is ``None``.
+    """
+    message = first_line(body) or _reason_phrase(status)
+    error_class = NON_JSON_ERROR_BY_STATUS.get(status)
+    if error_class is None:
+        return NonJSONResponseError(status=status, message=message)
+    return error_class(message=message)

@@ -2,10 +2,23 @@
 
 Rules disturb matching requests of a listener (``api`` or ``storage``):
 answer a status (``503`` gets the maintenance body, ``429`` the rate-limit
-body), add a delay, drop the connection, or cut the body of the answer in
-half. Set them at start (``--faults FILE``, a JSON list of rules), from
-Python (``emu.faults.add(...)``) or over HTTP on the API listener (``POST
-/_emulator/faults`` with a rule, ``DELETE`` to clear, ``GET`` to list).
+body, both with ``Retry-After``; ``html=True`` answers a proxy's HTML page
+instead, e.g. a 502 or a 504), add a delay, drop the connection, or cut the
+body of the answer in half. Set them at start (``--faults FILE``, a JSON
+list of rules), from Python (``emu.faults.add(...)``) or over HTTP on the
+API listener (``POST /_emulator/faults`` with a rule, ``DELETE`` to clear,
+``GET`` to list).
+
+A storm is a few rules with a ``probability`` and no limit of ``times``::
+
+    emu.faults.add(status=429, probability=0.1, times=None, retry_after=0)
+    emu.faults.add(method='GET|PUT|PATCH|DELETE', status=502, html=True,
+                   probability=0.05, times=None)
+
+On the API listener the request log (``emu.requests``) tells for each
+request the ``status`` answered (``None`` for a dropped connection) and,
+for a disturbed one, the ``fault`` (``'status 429'``, ``'drop'``,
+``'truncate'``, ``'delay'``).
 
 :class:`Middleware` applies them to the API listener (WSGI); the storage
 listener (:mod:`sevenbridges.emulator.storage`) applies the same rules to
@@ -14,9 +27,10 @@ its own connections, with :func:`log_entry` and :func:`error_body`.
 import json
 import random
 import re
-import socket
 import threading
 import time
+
+from sevenbridges.emulator.http_server import CONNECTION
 
 LOGGED_HEADERS = ('X-SBG-Auth-Token', 'Authorization', 'X-SBG-Session-Id',
                   'X-Sbg-Advance-Access', 'Range', 'Content-Type',
@@ -29,7 +43,7 @@ class Rule:
     """One fault: which requests, how often, and what happens.
 
     :param listener: ``api`` or ``storage``.
-    :param method: an HTTP method, or any.
+    :param method: an HTTP method or several (``'GET|PUT'``), or any.
     :param path: a regular expression searched in the path, or any.
     :param status: answer this status instead.
     :param times: how many requests to disturb (``None``: no limit).
@@ -37,17 +51,21 @@ class Rule:
     :param delay: seconds to wait before answering.
     :param drop: close the connection without an answer.
     :param truncate: send half of the answer's body.
+    :param html: answer the status with a proxy's HTML page (API listener).
+    :param retry_after: the ``Retry-After`` of a 429 or 503 answer, seconds
+        (default 1; API listener).
     """
     FIELDS = ('listener', 'method', 'path', 'status', 'times', 'probability',
-              'delay', 'drop', 'truncate')
+              'delay', 'drop', 'truncate', 'html', 'retry_after')
 
     def __init__(self, listener='api', method=None, path=None, status=None,
                  times=1, probability=1.0, delay=0.0, drop=False,
-                 truncate=False):
+                 truncate=False, html=False, retry_after=None):
         if listener not in ('api', 'storage'):
             raise ValueError(f'Unknown listener {listener!r}.')
         self.listener = listener
         self.method = method.upper() if method else None
+        self._methods = re.compile(self.method) if method else None
         self.path = path
         self._pattern = re.compile(path) if path else None
         self.status = status
@@ -56,6 +74,18 @@ class Rule:
         self.delay = delay
         self.drop = drop
         self.truncate = truncate
+        self.html = html
+        self.retry_after = retry_after
+
+    def describe(self):
+        """What the rule does to a request, for the request log."""
+        if self.drop:
+            return 'drop'
+        if self.status:
+            return f'status {self.status}'
+        if self.truncate:
+            return 'truncate'
+        return 'delay'
 
     @classmethod
     def from_dict(cls, data):
@@ -69,7 +99,8 @@ class Rule:
 
     def matches(self, listener, method, path):
         return (self.listener == listener
-                and (self.method is None or self.method == method)
+                and (self._methods is None or
+                     self._methods.fullmatch(method))
                 and (self._pattern is None or self._pattern.search(path))
                 and (self.times is None or self.times > 0))
 
@@ -126,12 +157,17 @@ def log_entry(listener, method, path, query, header):
             'query': query, 'headers': headers, 'time': time.time()}
 
 
-def error_headers(status):
-    """The extra headers of an injected ``status`` (a 429 tells when to
-    retry)."""
+def error_headers(status, retry_after=None):
+    """The extra headers of an injected ``status``: a 429 tells when the
+    limit resets, a 429 and a 503 when to retry (``retry_after`` seconds,
+    default 1)."""
+    headers = []
     if status == 429:
-        return [('X-RateLimit-Reset', str(int(time.time()) + 1))]
-    return []
+        headers.append(('X-RateLimit-Reset', str(int(time.time()) + 1)))
+    if status in (429, 503):
+        seconds = 1 if retry_after is None else retry_after
+        headers.append(('Retry-After', f'{seconds:g}'))
+    return headers
 
 
 def error_body(status):
@@ -145,6 +181,19 @@ def error_body(status):
                 'message': 'Too many requests.', 'more_info': ''}
     return {'status': status, 'code': status * 10 + 9,
             'message': 'Injected fault.', 'more_info': ''}
+
+
+def html_body(status):
+    """The HTML page a proxy in front of the platform answers with
+    ``status``."""
+    from http import HTTPStatus
+    try:
+        title = f'{status} {HTTPStatus(status).phrase}'
+    except ValueError:
+        title = str(status)
+    return (f'<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n'
+            f'<center><h1>{title}</h1></center>\r\n'
+            f'<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n')
 
 
 class Middleware:
@@ -167,28 +216,41 @@ class Middleware:
                 value = environ.get(key)
             return value
 
-        self.log.append(log_entry(self.listener, method, path,
-                                  environ.get('QUERY_STRING', ''), header))
+        entry = log_entry(self.listener, method, path,
+                          environ.get('QUERY_STRING', ''), header)
+        self.log.append(entry)
+
+        def logged_start_response(status, headers, exc_info=None):
+            entry['status'] = int(status.split()[0])
+            return start_response(status, headers, exc_info)
+
         if path.startswith(ADMIN_PREFIX):
-            return self.app(environ, start_response)
+            return self.app(environ, logged_start_response)
         rule = self.faults.take(self.listener, method, path)
         if rule is None:
-            return self.app(environ, start_response)
+            return self.app(environ, logged_start_response)
+        entry['fault'] = rule.describe()
         if rule.delay:
             time.sleep(rule.delay)
         if rule.drop:
+            entry['status'] = None
             return self._drop(environ, start_response)
         if rule.status:
             self._discard_body(environ)
-            body = json.dumps(error_body(rule.status)).encode()
-            headers = [('Content-Type', 'application/json'),
+            if rule.html:
+                body = html_body(rule.status).encode()
+                content_type = 'text/html'
+            else:
+                body = json.dumps(error_body(rule.status)).encode()
+                content_type = 'application/json'
+            headers = [('Content-Type', content_type),
                        ('Content-Length', str(len(body)))]
-            headers += error_headers(rule.status)
-            start_response(f'{rule.status} Injected', headers)
+            headers += error_headers(rule.status, rule.retry_after)
+            logged_start_response(f'{rule.status} Injected', headers)
             return [body]
         if rule.truncate:
-            return self._truncated(environ, start_response)
-        return self.app(environ, start_response)
+            return self._truncated(environ, logged_start_response)
+        return self.app(environ, logged_start_response)
 
     @staticmethod
     def _discard_body(environ):
@@ -204,12 +266,7 @@ class Middleware:
         # Read the request first: a client still sending its body would
         # otherwise wait for the server instead of seeing the drop.
         self._discard_body(environ)
-        connection = environ.get('werkzeug.socket')
-        if connection is not None:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        _end_connection(environ)
         start_response('500 Dropped', [('Content-Length', '0')])
         return []
 
@@ -222,15 +279,18 @@ class Middleware:
 
         body = b''.join(self.app(environ, capture))
         start_response(captured['status'], captured['headers'])
-        connection = environ.get('werkzeug.socket')
         half = body[:len(body) // 2]
 
         def send():
             yield half
-            if connection is not None:
-                try:
-                    connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+            _end_connection(environ)
 
         return send()
+
+
+def _end_connection(environ):
+    """End the request's connection at once (the server sends nothing more
+    on it)."""
+    connection = environ.get(CONNECTION)
+    if connection is not None:
+        connection.shut()

@@ -2,6 +2,7 @@
 :mod:`sevenbridges.emulator.storage`."""
 import json
 import logging
+import math
 import threading
 import time
 import uuid
@@ -85,6 +86,9 @@ class ApiApp:
             status, body, headers = self._answer(result)
         except ApiError as error:
             status, body, headers = error.status, error.body(), {}
+            if status == 429:
+                headers = {'Retry-After': str(max(1, math.ceil(
+                    reset - time.time())))}
         except HTTPException as error:
             status = error.code
             body = ApiError(error.code, error.description).body()

@@ -1,14 +1,16 @@
 """The HTTP client: one place where every API request is made.
 
 :class:`HttpClient` resolves the endpoint and credentials, keeps one pooled
-``requests`` session (``_session``) with a retry policy, adds the auth,
-advance-access and user-agent headers, throttles parallel requests, runs the
-error handlers, records rate-limit headers and maps error statuses to
-exceptions.
+``requests`` session (``_session``), adds the auth, advance-access and
+user-agent headers, throttles parallel requests, paces them within the rate
+limit, runs the error handlers, retries what its
+:class:`~sevenbridges.http.retry.RetryPolicy` retries, records rate-limit
+headers and maps error statuses to exceptions.
 """
 from __future__ import annotations
 
 import copy
+import functools
 import ipaddress
 import json
 import logging
@@ -16,7 +18,7 @@ import platform
 import ssl
 import threading
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
@@ -25,9 +27,11 @@ from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
 from urllib3.util.retry import Retry
 
 from sevenbridges.config import Config, format_proxies
-from sevenbridges.decorators import check_for_error, throttle
-from sevenbridges.errors import SbgError, URITooLong
+from sevenbridges.decorators import check_for_error
+from sevenbridges.errors import SbgError, URITooLong, non_json_error
 from sevenbridges.http.error_handlers import maintenance_sleeper
+from sevenbridges.http.pacing import Pacer
+from sevenbridges.http.retry import RetryPolicy, resolve_policy
 from sevenbridges.models.enums import RequestParameters
 from sevenbridges.version import __version__
 
@@ -53,6 +57,10 @@ USER_AGENT = (
 
 #: Headers that carry credentials; they never leave for a foreign host.
 AUTH_HEADERS = ('X-SBG-Auth-Token', 'Authorization', 'X-SBG-Session-Id')
+
+#: The connection retries of the adapter while a retry policy is on: none
+#: (the policy retries, so that the two never multiply).
+NO_CONNECTION_RETRIES = Retry(0, read=False)
 
 _MASK = '*****'
 
@@ -177,6 +185,19 @@ def is_loopback(host: Optional[str]) -> bool:
         return False
 
 
+def _raise_for_non_json_error(response):
+    """Raise the error of an error answer whose body is not JSON (see
+    :func:`~sevenbridges.errors.non_json_error`); JSON error bodies are
+    mapped by :func:`~sevenbridges.decorators.check_for_error`."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    try:
+        response.json()
+    except ValueError:
+        raise non_json_error(status, response.text) from None
+
+
 def check_url_security(url: str) -> None:
     """Refuse plain http except to loopback hosts (the local emulator).
 
@@ -226,8 +247,12 @@ class HttpClient:
     :param pool_maxsize: connections per pool.
     :param pool_block: block when the pool is exhausted.
     :param max_parallel_requests: requests in flight at once, per client.
-    :param retry_count: attempts on connection errors.
-    :param backoff_factor: back-off factor between attempts.
+    :param retry_count: attempts on connection errors when the retry policy
+        is off (:attr:`retry`).
+    :param backoff_factor: back-off factor between those attempts.
+
+    Every call goes through the :class:`~sevenbridges.http.retry.RetryPolicy`
+    of :attr:`retry` (the default policy unless it is set otherwise).
     """
 
     def __init__(
@@ -297,6 +322,16 @@ class HttpClient:
                 if handler not in self.error_handlers:
                     self.error_handlers.append(handler)
 
+        # Without a policy, failed connections are retried by the adapter
+        # (retry_count, backoff_factor) but no answer is: those are the
+        # error handlers' to wait out.
+        adapter = self._session.get_adapter(self.url)
+        self._connection_retries = adapter.max_retries.new(
+            respect_retry_after_header=False)
+        self._retry: Optional[RetryPolicy] = None
+        self._pacer: Optional[Pacer] = None
+        self.retry = True
+
     # -- properties ---------------------------------------------------------
 
     @property
@@ -328,6 +363,31 @@ class HttpClient:
     def request_id(self) -> Optional[str]:
         """``X-Request-Id`` of the last response (quote it to support)."""
         return self._request_id
+
+    # -- retries and pacing -------------------------------------------------
+
+    @property
+    def retry(self) -> Optional[RetryPolicy]:
+        """The :class:`~sevenbridges.http.retry.RetryPolicy` of every call,
+        or ``None`` when retries are off. Set it to a policy, to ``True``
+        (the default policy) or to ``False`` (off: failed connections are
+        retried ``retry_count`` times, as in the reference, and answers
+        only by the error handlers).
+
+        :raises ValidationError: for any other value.
+        """
+        return self._retry
+
+    @retry.setter
+    def retry(self, value: Union[RetryPolicy, bool]) -> None:
+        policy = resolve_policy(value)
+        connection_retries = self._connection_retries \
+            if policy is None else NO_CONNECTION_RETRIES
+        for adapter in self._session.adapters.values():
+            adapter.max_retries = connection_retries
+        self._pacer = Pacer(policy.clock) \
+            if policy is not None and policy.pacing else None
+        self._retry = policy
 
     # -- error handlers -----------------------------------------------------
 
@@ -395,7 +455,6 @@ class HttpClient:
         if elapsed is not None:
             self._last_response_time = elapsed.total_seconds()
 
-    @throttle
     @check_for_error
     def _request(self, verb, url, headers=None, params=None, data=None,
                  append_base=False, stream=False):
@@ -427,21 +486,60 @@ class HttpClient:
                 logger.debug('Request %s', mask_secrets(request_data))
 
         if stream:
-            response = self._session.request(
-                verb, url, params=params, stream=True, allow_redirects=True)
+            send = functools.partial(
+                self._session.request, verb, url, params=params, stream=True,
+                allow_redirects=True)
         else:
-            response = self._session.request(
-                verb, url, params=params,
+            send = functools.partial(
+                self._session.request, verb, url, params=params,
                 data=data if raw_body else json.dumps(data),
                 headers=request_headers, timeout=self.timeout, stream=False)
-        response = self._handle_response(response)
-        self._record_response(response)
+        response = self._send_with_retries(verb, url, send)
         if logger.isEnabledFor(logging.DEBUG):
             elapsed = getattr(response, 'elapsed', None)
             logger.debug('Response %s to %s %s in %.3f s (request id %s)',
                          response.status_code, verb, url,
                          elapsed.total_seconds() if elapsed else 0.0,
                          response.headers.get('X-Request-Id'))
+        _raise_for_non_json_error(response)
+        return response
+
+    def _send_with_retries(self, verb, url, send):
+        """Send until the retry policy is satisfied (once without one); the
+        waits happen outside the throttle, so that they hold no slot."""
+        policy = self._retry
+        if policy is None:
+            return self._attempt(send)
+        attempts = policy.start(verb, urlsplit(url).path)
+        pacer = self._pacer if origin(url) == origin(self.url) else None
+        while True:
+            ticket = pacer.acquire() if pacer is not None else None
+            attempts.sent()
+            try:
+                response = self._attempt(send)
+            except requests.RequestException as error:
+                wait = attempts.after_error(error)
+                if wait is None:
+                    raise
+            else:
+                if pacer is not None:
+                    pacer.observe(ticket, response.status_code,
+                                  response.headers)
+                wait = attempts.after_response(response)
+                if wait is None:
+                    return response
+                response.close()
+            policy.clock.sleep(wait)
+
+    def _attempt(self, send):
+        """One request and its error handlers, within the throttle."""
+        limit = self._throttle_limit
+        if limit:
+            with limit:
+                response = self._handle_response(send())
+        else:
+            response = self._handle_response(send())
+        self._record_response(response)
         return response
 
     def get(

@@ -13,9 +13,21 @@ by default::
     from sevenbridges.http.error_handlers import (
         rate_limit_sleeper, maintenance_sleeper, general_error_sleeper)
     api = sbg.Api(error_handlers=[rate_limit_sleeper, maintenance_sleeper])
+
+With the client's retry policy on (:attr:`HttpClient.retry
+<sevenbridges.http.client.HttpClient.retry>`, the default), the handlers
+run on the answer to each request the policy sends, and the three bundled
+sleepers leave to the policy every answer it retries (a 429, a maintenance
+503, a gateway error to an idempotent request): the policy waits for it
+once, honours ``Retry-After`` and keeps to its budget. They still wait out
+what the policy does not retry (``general_error_sleeper`` on a 500, or on a
+502 answered to a ``POST``). With ``retry=False`` they work exactly as in
+the reference.
 """
 import logging
 import time
+
+from sevenbridges.http.retry import RetryPolicy, is_maintenance
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +43,13 @@ def _resend(api, response):
     return api.session.send(response.request)
 
 
+def _left_to_the_policy(api, response):
+    """Whether the retry policy of ``api`` retries ``response`` itself."""
+    policy = getattr(api, 'retry', None)
+    return isinstance(policy, RetryPolicy) and \
+        policy.reason_to_retry(response) is not None
+
+
 @repeatable_handler
 def rate_limit_sleeper(api, response):
     """While the platform answers 429 (rate limit exhausted), sleep until the
@@ -41,6 +60,8 @@ def rate_limit_sleeper(api, response):
     :param response: the response to inspect.
     :return: the first response that is not a 429.
     """
+    if _left_to_the_policy(api, response):
+        return response
     while response.status_code == 429:
         reset = response.headers.get('X-RateLimit-Reset')
         if reset is None:
@@ -65,13 +86,9 @@ def maintenance_sleeper(api, response, sleep=300):
     :param response: the response to inspect.
     :param sleep: seconds to wait between attempts.
     """
-    while response.status_code == 503:
-        try:
-            body = response.json()
-        except ValueError:
-            return response
-        if not isinstance(body, dict) or body.get('code') != 0:
-            return response
+    if _left_to_the_policy(api, response):
+        return response
+    while is_maintenance(response):
         logger.warning('Service unavailable (maintenance): '
                        'retrying in %s s', sleep)
         time.sleep(sleep)
@@ -88,6 +105,8 @@ def general_error_sleeper(api, response, sleep=300):
     :param response: the response to inspect.
     :param sleep: seconds to wait between attempts.
     """
+    if _left_to_the_policy(api, response):
+        return response
     while response.status_code >= 500:
         logger.warning('Server error %s: retrying in %s s',
                        response.status_code, sleep)

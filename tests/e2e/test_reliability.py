@@ -1,4 +1,8 @@
-"""Rate limits, maintenance, injected faults and the request log."""
+"""Rate limits, maintenance, injected faults and the request log.
+
+The bundled sleepers are pinned on clients without a retry policy
+(``retry=False``, as in the reference); the default client's own waits go
+through a :class:`RecordingClock`."""
 import json
 import os
 import time
@@ -13,12 +17,13 @@ from sevenbridges.http.error_handlers import (
     maintenance_sleeper,
     rate_limit_sleeper,
 )
+from sevenbridges.http.retry import Clock, RetryPolicy
 from sevenbridges.transfer import _control
 
 MIB = 1024 * 1024
 
 
-class Clock:
+class HandlerClock:
     """Stands for the ``time`` module of the error handlers: records the
     sleeps and sleeps at most ``cap`` seconds for real."""
 
@@ -35,37 +40,122 @@ class Clock:
         return time.time()
 
 
+class RecordingClock(Clock):
+    """The clock of a retry policy: real time; each wait is recorded and
+    slept for real, at most ``cap`` seconds of it (``None``: all)."""
+
+    def __init__(self, cap=None):
+        self.cap = cap
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        time.sleep(seconds if self.cap is None else min(seconds, self.cap))
+
+
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    fake = Clock()
+    fake = HandlerClock()
     monkeypatch.setattr(error_handlers, 'time', fake)
     monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
     return fake
 
 
+def answered(emulator, path):
+    """The statuses the API answered to the requests of ``path``."""
+    return [entry.get('status') for entry in emulator.requests
+            if entry['listener'] == 'api' and entry['path'] == path]
+
+
 def test_rate_limit_answers_429_and_the_sleeper_waits(clock):
     clock.cap = 1.5
     with Emulator(rate_limit=(3, 1)) as emulator:
-        plain = emulator.api()
+        plain = emulator.api(retry=False)
         plain.error_handlers = []
         time.sleep(1 - time.time() % 1)  # start at the top of a window
         for _ in range(3):
             plain.users.me()
         with pytest.raises(errors.TooManyRequests):
             plain.users.me()
-        patient = emulator.api(error_handlers=[rate_limit_sleeper])
+        patient = emulator.api(retry=False,
+                               error_handlers=[rate_limit_sleeper])
         assert patient.users.me().username == 'rfranklin'
         assert clock.sleeps and all(0 <= wait <= 1 for wait in clock.sleeps)
+
+
+def test_the_rate_limit_tells_when_to_retry():
+    with Emulator(rate_limit=(2, 5)) as emulator:
+        url = emulator.url + '/user'
+        headers = {'X-SBG-Auth-Token': emulator.token}
+        answers = [requests.get(url, headers=headers) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert 1 <= int(answers[2].headers['Retry-After']) <= 5
+    assert answers[2].headers['X-RateLimit-Remaining'] == '0'
+
+
+def test_the_default_client_waits_out_the_rate_limit():
+    recording = RecordingClock()
+    with Emulator(rate_limit=(3, 1)) as emulator:
+        api = emulator.api(retry=RetryPolicy(clock=recording))
+        time.sleep(1 - time.time() % 1)  # start at the top of a window
+        names = [api.users.me().username for _ in range(5)]
+        statuses = answered(emulator, '/v2/user')
+    assert names == ['rfranklin'] * 5
+    # The client knew the window was spent: it waited, and asked no 429.
+    assert statuses == [200] * 5
+    assert len(recording.sleeps) == 1 and 0 < recording.sleeps[0] <= 1.1
 
 
 def test_maintenance_is_waited_out(sbg_emulator, clock):
     sbg_emulator.faults.add(listener='api', path='/user$', status=503,
                             times=2)
-    api = sbg_emulator.api(error_handlers=[maintenance_sleeper])
+    api = sbg_emulator.api(retry=False, error_handlers=[maintenance_sleeper])
     assert api.users.me().username == 'rfranklin'
     assert len([r for r in sbg_emulator.requests
                 if r['path'] == '/v2/user']) == 3
     assert clock.sleeps == [300, 300]
+
+
+def test_the_default_client_waits_out_maintenance_once(sbg_emulator, clock):
+    sbg_emulator.faults.add(listener='api', path='/user$', status=503,
+                            times=2, retry_after=0.05)
+    recording = RecordingClock()
+    api = sbg_emulator.api(retry=RetryPolicy(clock=recording))
+    assert api.error_handlers == [maintenance_sleeper]
+    assert api.users.me().username == 'rfranklin'
+    assert answered(sbg_emulator, '/v2/user') == [503, 503, 200]
+    assert recording.sleeps == [0.05, 0.05]
+    assert clock.sleeps == []
+
+
+def test_a_proxy_page_is_an_error_of_its_status(sbg_emulator):
+    faults = sbg_emulator.faults
+    faults.add(path='/user$', status=502, html=True, times=1)
+    with pytest.raises(errors.BadGateway) as info:
+        sbg_emulator.api(retry=False).users.me()
+    assert (info.value.status, info.value.message) == (502,
+                                                       '502 Bad Gateway')
+    assert isinstance(info.value, errors.NonJSONResponseError)
+    faults.add(path='/user$', status=504, html=True, times=2)
+    recording = RecordingClock(cap=0)
+    api = sbg_emulator.api(retry=RetryPolicy(clock=recording))
+    assert api.users.me().username == 'rfranklin'
+    assert answered(sbg_emulator, '/v2/user') == [502, 504, 504, 200]
+    assert len(recording.sleeps) == 2
+
+
+def test_faults_pick_methods_and_the_log_tells_them(sbg_emulator):
+    sbg_emulator.faults.add(path='/user$', method='post|get', status=500,
+                            times=1)
+    sbg_emulator.faults.add(path='/user$', drop=True, times=1)
+    api = sbg_emulator.api(retry=False, retry_count=1)
+    with pytest.raises(errors.ServerError):
+        api.users.me()
+    assert api.users.me().username == 'rfranklin'   # the adapter re-sent
+    user_calls = [(entry['status'], entry.get('fault'))
+                  for entry in sbg_emulator.requests
+                  if entry['path'] == '/v2/user']
+    assert user_calls == [(500, 'status 500'), (None, 'drop'), (200, None)]
 
 
 def test_faults_over_http(sbg_emulator):

@@ -354,7 +354,8 @@ def test_uri_too_long_is_raised_before_sending(api, mocked):
     (409, errors.Conflict), (414, errors.URITooLong),
     (429, errors.TooManyRequests), (500, errors.ServerError),
 ])
-def test_status_codes_map_to_exceptions(api, mocked, status, error_class):
+def test_status_codes_map_to_exceptions(mocked, status, error_class):
+    api = sbg.Api(url=BASE, token=TOKEN, retry=False)
     mocked.get(BASE + '/x', status=status,
                json={'status': status, 'code': 5002, 'message': 'Boom',
                      'more_info': 'https://docs/5002'})
@@ -368,7 +369,8 @@ def test_status_codes_map_to_exceptions(api, mocked, status, error_class):
                           f'more info: https://docs/5002)')
 
 
-def test_503_without_maintenance_code(api, mocked):
+def test_503_without_maintenance_code(mocked):
+    api = sbg.Api(url=BASE, token=TOKEN, retry=False)
     mocked.get(BASE + '/x', status=503, json={'code': 1, 'message': 'down'})
     with pytest.raises(errors.ServiceUnavailable) as info:
         api.get('/x')
@@ -391,7 +393,8 @@ def test_body_status_overrides_http_status(api, mocked):
     assert info.value.status == 999
 
 
-def test_non_json_error_body(api, mocked):
+def test_non_json_error_body(mocked):
+    api = sbg.Api(url=BASE, token=TOKEN, retry=False)
     mocked.get(BASE + '/x', status=502, body='<html>Bad gateway</html>')
     with pytest.raises(errors.NonJSONResponseError) as info:
         api.get('/x')

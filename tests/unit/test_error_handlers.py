@@ -1,4 +1,8 @@
-"""The bundled error handlers: they sleep (patched here) and re-send."""
+"""The bundled error handlers: they sleep (patched here) and re-send.
+
+The handlers' own behaviour is pinned on clients without a retry policy
+(``retry=False``, as in the reference); how they step aside for the policy
+is pinned in ``test_retry_handlers.py``."""
 from unittest import mock
 
 import pytest
@@ -22,7 +26,7 @@ def sleep():
 
 
 def make_api(*handlers):
-    api = sbg.Api(url=BASE, token=TOKEN)
+    api = sbg.Api(url=BASE, token=TOKEN, retry=False)
     api.error_handlers = list(handlers)
     return api
 
@@ -123,7 +127,7 @@ def test_general_error_sleeper_leaves_client_errors(mocked, sleep):
 
 
 def test_default_client_survives_maintenance(mocked, sleep):
-    api = sbg.Api(url=BASE, token=TOKEN)
+    api = sbg.Api(url=BASE, token=TOKEN, retry=False)
     mocked.get(BASE + '/x', status=503, json={'code': 0})
     mocked.get(BASE + '/x', json={'ok': 1})
     assert api.get('/x').json() == {'ok': 1}

@@ -86,7 +86,7 @@ SIGNATURES = {
         'proxies=None, error_handlers=None, advance_access=False, '
         'pool_connections=10, pool_maxsize=100, pool_block=True, '
         'max_parallel_requests=100, retry_count=6, backoff_factor=1, '
-        'debug=False)'),
+        'debug=False, *, retry=True)'),
     'sevenbridges.http.client.HttpClient.__init__': (
         '(self, url=None, token=None, oauth_token=None, config=None, '
         'timeout=None, proxies=None, error_handlers=None, '

@@ -1,0 +1,76 @@
+"""Pacing: threads of one client against the emulator's rate limit, with
+no 429 answered and close to the time the limit allows.
+
+    python benchmarks/pacing.py [--threads 16] [--calls 250]
+                                [--limit 100] [--window 10]
+
+The run starts at the top of a rate-limit window. The ideal time is when
+the last call may go at the earliest: ``floor((calls - 1) / limit)``
+windows later. ``--no-pacing`` (retries only) and ``--no-retry`` (neither)
+show what the same run meets without pacing.
+"""
+import argparse
+import threading
+import time
+
+from sevenbridges.emulator import Emulator
+from sevenbridges.http.retry import RetryPolicy
+
+
+def run(api, threads, calls):
+    """Make ``calls`` calls over ``threads`` threads; their errors."""
+    remaining = iter(range(calls))
+    lock = threading.Lock()
+    errors = []
+
+    def work():
+        while True:
+            with lock:
+                if next(remaining, None) is None:
+                    return
+            try:
+                api.users.me()
+            except Exception as error:  # noqa: BLE001 (counted)
+                errors.append(error)
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--threads', type=int, default=16)
+    parser.add_argument('--calls', type=int, default=250)
+    parser.add_argument('--limit', type=int, default=100)
+    parser.add_argument('--window', type=int, default=10)
+    parser.add_argument('--no-pacing', action='store_true',
+                        help='a client that retries but does not pace')
+    parser.add_argument('--no-retry', action='store_true',
+                        help='a client without retries nor pacing')
+    args = parser.parse_args()
+    policy = False if args.no_retry else \
+        RetryPolicy(pacing=not args.no_pacing)
+    with Emulator(rate_limit=(args.limit, args.window)) as emulator:
+        api = emulator.api(retry=policy)
+        time.sleep(args.window - time.time() % args.window)
+        started = time.time()
+        errors = run(api, args.threads, args.calls)
+        elapsed = time.time() - started
+        statuses = [entry.get('status') for entry in emulator.requests
+                    if entry['path'] == '/v2/user']
+    ideal = (args.calls - 1) // args.limit * args.window
+    print(f'{args.calls} calls, {args.threads} threads, limit '
+          f'{args.limit}/{args.window} s')
+    print(f'  requests sent:   {len(statuses)}')
+    print(f'  429 answered:    {statuses.count(429)}')
+    print(f'  errors raised:   {len(errors)}')
+    print(f'  time:            {elapsed:.2f} s (ideal {ideal} s, '
+          f'{elapsed / ideal if ideal else float("nan"):.2f}x)')
+
+
+if __name__ == '__main__':
+    main()

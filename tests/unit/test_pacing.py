@@ -1,0 +1,173 @@
+"""Pacing: requests spaced within the rate limit the platform announces."""
+import pytest
+
+import sevenbridges as sbg
+from sevenbridges.http.pacing import Pacer
+from sevenbridges.http.retry import RESET_MARGIN, RetryPolicy
+from tests.conftest import BASE, TOKEN
+from tests.unit.test_retry import VirtualClock
+
+URL = BASE + '/projects'
+
+
+@pytest.fixture
+def clock():
+    return VirtualClock()
+
+
+def rate(limit, remaining, reset):
+    return {'X-RateLimit-Limit': str(limit),
+            'X-RateLimit-Remaining': str(remaining),
+            'X-RateLimit-Reset': str(int(reset))}
+
+
+def sent_until(pacer, clock, moment):
+    """Tickets taken until ``moment`` of the clock."""
+    count = 0
+    while True:
+        pacer.acquire()
+        if clock.now >= moment:
+            return count
+        count += 1
+
+
+def test_without_rate_headers_requests_go_at_once(clock):
+    pacer = Pacer(clock)
+    assert [pacer.acquire() for _ in range(50)] == list(range(50))
+    pacer.observe(0, 200, {})
+    pacer.acquire()
+    assert clock.sleeps == []
+
+
+def test_plenty_left_goes_at_once(clock):
+    pacer = Pacer(clock)
+    pacer.observe(pacer.acquire(), 200, rate(1000, 900, clock.now + 60))
+    for _ in range(700):
+        pacer.acquire()
+    assert clock.sleeps == []
+
+
+def test_a_spent_window_waits_for_the_reset(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    pacer.observe(pacer.acquire(), 200, rate(100, 0, start + 10))
+    pacer.acquire()
+    assert clock.sleeps == [pytest.approx(10 + RESET_MARGIN)]
+    # The new window's budget is whole: the next requests go at once.
+    for _ in range(50):
+        pacer.acquire()
+    assert len(clock.sleeps) == 1
+
+
+def test_the_last_fifth_of_a_window_is_spread_over_it(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    pacer.observe(pacer.acquire(), 200, rate(100, 10, start + 10))
+    for _ in range(10):
+        pacer.acquire()
+    # Ten requests over the ten seconds left: one a second.
+    assert clock.sleeps == [pytest.approx(1.0)] * 9
+    pacer.acquire()
+    assert clock.now == pytest.approx(start + 10 + RESET_MARGIN)
+
+
+def test_requests_sent_after_an_answer_count_against_its_window(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    tickets = [pacer.acquire() for _ in range(5)]
+    # The first request's answer: 19 left of 20, but 4 more are out since.
+    pacer.observe(tickets[0], 200, rate(20, 19, start + 60))
+    assert sent_until(pacer, clock, start + 60) == 15
+
+
+def test_answers_lower_what_is_left(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    first, second = pacer.acquire(), pacer.acquire()
+    pacer.observe(second, 200, rate(20, 18, start + 60))
+    # Another client of the same token spent most of the window.
+    pacer.observe(first, 200, rate(20, 3, start + 60))
+    assert sent_until(pacer, clock, start + 60) == 2
+
+
+def test_a_stale_answer_is_ignored(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    ticket = pacer.acquire()
+    pacer.observe(ticket, 200, rate(20, 0, start - 1))
+    pacer.acquire()
+    assert clock.sleeps == []
+
+
+def test_a_429_holds_every_request_for_its_retry_after(clock):
+    pacer = Pacer(clock)
+    pacer.observe(pacer.acquire(), 429, {'Retry-After': '3'})
+    pacer.acquire()
+    assert clock.sleeps == [3.0]
+
+
+def test_a_429_without_retry_after_holds_requests_until_the_reset(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    pacer.observe(pacer.acquire(), 429, {'X-RateLimit-Reset':
+                                         str(int(start) + 5)})
+    pacer.acquire()
+    assert clock.now == pytest.approx(start + 5 + RESET_MARGIN)
+
+
+def test_a_new_window_ends_the_spacing_of_the_last(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    pacer.observe(pacer.acquire(), 200, rate(100, 2, start + 100))
+    ticket = pacer.acquire()                    # the next slot is 50 s away
+    pacer.observe(ticket, 200, rate(100, 99, start + 200))
+    pacer.acquire()
+    assert clock.sleeps == []
+
+
+# -- in the client ------------------------------------------------------------
+
+def test_the_client_paces_its_api_calls(clock, mocked):
+    api = sbg.Api(url=BASE, token=TOKEN, retry=RetryPolicy(clock=clock))
+    mocked.get(URL, json={}, headers=rate(100, 0, clock.now + 30))
+    mocked.get('https://storage.test/file', body=b'x')
+    api.get('/projects')
+    # Storage URLs are not the API's: they do not wait for its window.
+    api.get('https://storage.test/file', append_base=False, stream=True)
+    assert clock.sleeps == []
+    api.get('/projects')
+    assert clock.sleeps == [pytest.approx(30 + RESET_MARGIN)]
+    assert len(mocked.calls) == 3
+
+
+@pytest.mark.parametrize('retry', [False, 'no pacing'])
+def test_pacing_can_be_off(clock, mocked, retry):
+    policy = RetryPolicy(clock=clock, pacing=False) if retry else retry
+    api = sbg.Api(url=BASE, token=TOKEN, retry=policy)
+    mocked.get(URL, json={}, headers=rate(100, 0, clock.now + 30))
+    api.get('/projects')
+    api.get('/projects')
+    assert clock.sleeps == [] and len(mocked.calls) == 2
+
+
+def test_a_server_clock_far_off_ours_is_corrected_for(clock):
+    from email.utils import formatdate
+    pacer = Pacer(clock)
+    start = clock.now
+    ahead = start + 3600           # the server's clock is an hour ahead
+    headers = dict(rate(100, 0, ahead + 10), Date=formatdate(ahead,
+                                                             usegmt=True))
+    pacer.observe(pacer.acquire(), 200, headers)
+    pacer.acquire()
+    assert clock.sleeps == [pytest.approx(10 + RESET_MARGIN)]
+
+
+def test_a_server_clock_a_little_off_is_trusted(clock):
+    from email.utils import formatdate
+    pacer = Pacer(clock)
+    start = clock.now
+    headers = dict(rate(100, 0, start + 10),
+                   Date=formatdate(start + 2, usegmt=True))
+    pacer.observe(pacer.acquire(), 200, headers)
+    pacer.acquire()
+    assert clock.sleeps == [pytest.approx(10 + RESET_MARGIN)]
