@@ -20,16 +20,18 @@ import email.utils
 import json
 import logging
 import os
-import socket
-import socketserver
-import threading
 import time
 from urllib.parse import parse_qs
 
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.faults import error_body, error_headers, log_entry
 from sevenbridges.emulator.network import StorageProfile
-from sevenbridges.emulator.wire import Answer, BadRequest, Body, Connection
+from sevenbridges.emulator.wire import (
+    Answer,
+    BadRequest,
+    Body,
+    ConnectionServer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -180,32 +182,21 @@ class StorageService:
             raise
 
 
-class _ConnectionHandler(socketserver.BaseRequestHandler):
-    """Serves the requests of one connection until it ends."""
+class StorageServer(ConnectionServer):
+    """The storage listener: a thread per connection.
 
-    server: 'StorageServer'
+    :param host: the address to listen on.
+    :param port: the port (0 picks a free one).
+    :param service: the :class:`StorageService` answering requests.
+    :param ssl_context: serve TLS with this server context.
+    """
 
-    def handle(self):
-        sock = self.request
-        self.server.track(sock, True)
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if self.server.ssl_context is not None:
-                sock = self.server.ssl_context.wrap_socket(sock,
-                                                           server_side=True)
-                self.server.track(sock, True)
-            self._serve(Connection(sock))
-        except (OSError, ValueError) as error:
-            # A client that went away, or a TLS handshake that failed.
-            logger.debug('Storage connection ended: %s', error)
-        finally:
-            self.server.track(sock, False)
-            self.server.track(self.request, False)
-            if sock is not self.request:
-                sock.close()
+    def __init__(self, host, port, service, ssl_context=None):
+        self.service = service
+        super().__init__(host, port, ssl_context)
 
-    def _serve(self, connection):
-        service = self.server.service
+    def serve(self, connection):
+        service = self.service
         keep = True
         while keep:
             try:
@@ -216,49 +207,3 @@ class _ConnectionHandler(socketserver.BaseRequestHandler):
                 connection.send(error_answer(400, str(error)),
                                 service.profile.pacer(), close=True)
                 return
-
-
-class StorageServer(socketserver.ThreadingTCPServer):
-    """The storage listener: a thread per connection.
-
-    :param host: the address to listen on.
-    :param port: the port (0 picks a free one).
-    :param service: the :class:`StorageService` answering requests.
-    :param ssl_context: serve TLS with this server context.
-    """
-
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-
-    def __init__(self, host, port, service, ssl_context=None):
-        self.address_family = (socket.AF_INET6 if ':' in host
-                               else socket.AF_INET)
-        self.service = service
-        self.ssl_context = ssl_context
-        self._open = set()
-        self._open_lock = threading.Lock()
-        super().__init__((host, port), _ConnectionHandler)
-
-    @property
-    def server_port(self):
-        return self.server_address[1]
-
-    def track(self, sock, alive):
-        """Remember an open connection (``alive``) or forget it."""
-        with self._open_lock:
-            if alive:
-                self._open.add(sock)
-            else:
-                self._open.discard(sock)
-
-    def server_close(self):
-        """Stop listening and end every open connection."""
-        super().server_close()
-        with self._open_lock:
-            still_open = list(self._open)
-        for sock in still_open:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass

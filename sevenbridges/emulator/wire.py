@@ -1,26 +1,39 @@
-"""Just enough HTTP/1.1 on a connected socket for the storage listener:
-request heads, bodies read into the caller's buffers, answers whose bodies
-go out with ``os.sendfile`` (zero copy, no lock held) or, where it cannot
-be used (TLS, no ``os.sendfile``), from one preallocated buffer.
+"""Just enough HTTP/1.1 for the emulator's listeners (the storage listener,
+:mod:`sevenbridges.emulator.storage`, and the API listener's WSGI server,
+:mod:`sevenbridges.emulator.http_server`): a threaded server of keep-alive
+connections (:class:`ConnectionServer`), request heads, bodies (of a
+``Content-Length`` or chunked) read into the caller's buffers, and answers
+whose bodies go out with ``os.sendfile`` (zero copy, no lock held) or,
+where it cannot be used (TLS, no ``os.sendfile``), from one preallocated
+buffer.
 
 Sockets stay blocking, so that one system call moves a whole slice of a
 body while other threads run; a stopped listener shuts its connections
 down, which ends any call waiting on them.
 """
 import email.utils
+import logging
 import os
+import re
 import socket
+import socketserver
 import ssl
+import threading
 from urllib.parse import unquote
+
+logger = logging.getLogger(__name__)
 
 MAX_HEAD = 64 * 1024
 SEND_BUFFER = 1024 * 1024
+#: What is read of a body that no one reads, at a time (chunked).
+DISCARD_BUFFER = 64 * 1024
 REASONS = {100: 'Continue', 200: 'OK', 206: 'Partial Content',
            400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
            404: 'Not Found', 405: 'Method Not Allowed',
            411: 'Length Required', 416: 'Range Not Satisfiable',
            429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
            500: 'Internal Server Error', 503: 'Service Unavailable'}
+_CHUNK_SIZE = re.compile(rb'[0-9A-Fa-f]{1,16}')
 
 
 class BadRequest(Exception):
@@ -34,8 +47,9 @@ class Request:
         self.method = method
         self.version = version
         self.headers = headers
-        raw_path, _, self.query = target.partition('?')
-        self.path = unquote(raw_path)
+        #: The path as sent (percent-escapes kept), and the query.
+        self.raw_path, _, self.query = target.partition('?')
+        self.path = unquote(self.raw_path)
 
     def header(self, name, default=None):
         """A header's value (names are case-insensitive)."""
@@ -43,14 +57,25 @@ class Request:
 
     @property
     def keep_alive(self):
-        """Whether the connection may serve another request after this one
-        (not after a chunked body: this listener does not read those)."""
+        """Whether the client lets the connection serve another request
+        after this one."""
         tokens = (self.header('Connection') or '').lower()
-        if self.header('Transfer-Encoding'):
-            return False
         if self.version == 'HTTP/1.0':
             return 'keep-alive' in tokens
         return 'close' not in tokens
+
+    @property
+    def chunked(self):
+        """Whether the body comes in chunks (``Transfer-Encoding``).
+
+        :raises BadRequest: for a body whose last coding is not chunked.
+        """
+        value = self.header('Transfer-Encoding')
+        if value is None:
+            return False
+        if value.rsplit(',', 1)[-1].strip().lower() != 'chunked':
+            raise BadRequest(f'Unsupported Transfer-Encoding: {value!r}')
+        return True
 
     @property
     def content_length(self):
@@ -80,73 +105,141 @@ class Answer:
 
 
 class Body:
-    """The body of a request as a stream with ``readinto``, paced. A client
-    that waits for ``100 Continue`` gets it at the first read."""
+    """The body of a request as a stream with ``readinto``, paced: the
+    bytes its ``Content-Length`` declares or, sent chunked, the bytes of
+    its chunks. A client that waits for ``100 Continue`` gets it at the
+    first read.
+
+    :raises BadRequest: (at init) for a transfer coding other than chunked
+        or a bad ``Content-Length``; (reading) for a malformed chunk.
+    """
 
     def __init__(self, connection, request, pacer):
         self._connection = connection
-        self.left = request.content_length
         self._pacer = pacer
         self._waiting = (request.header('Expect') or '').lower() == \
             '100-continue'
+        #: Whether chunks may follow (a chunked body before its last).
+        self._more = request.chunked
+        self._chunks = 0
+        #: Bytes left of the body (chunked: of the current chunk).
+        self.left = 0 if self._more else request.content_length
+
+    @property
+    def done(self):
+        """Whether every byte of the body was read."""
+        return not self.left and not self._more
 
     def readinto(self, buffer):
-        count = min(len(buffer), self.left)
+        view = memoryview(buffer)
         if self._pacer.slice:
-            count = min(count, self._pacer.slice)
+            view = view[:self._pacer.slice]
+        return self._read(view, self._pacer.wait)
+
+    def _read(self, view, wait=None):
+        if not self.left and self._more:
+            self._next_chunk()
+        count = min(len(view), self.left)
         if count <= 0:
             return 0
+        self._continue()
+        if wait is not None:
+            wait(count)
+        got = self._connection.receive_into(view[:count])
+        self.left -= got
+        return got
+
+    def _continue(self):
         if self._waiting:
             self._connection.send_interim(100)
             self._waiting = False
-        self._pacer.wait(count)
-        got = self._connection.receive_into(memoryview(buffer)[:count])
-        self.left -= got
-        return got
+
+    def _next_chunk(self):
+        self._continue()
+        if self._chunks and self._connection.read_line() != b'':
+            raise BadRequest('A chunk is longer than its size.')
+        line = self._connection.read_line()
+        size = line.split(b';', 1)[0].strip()
+        if not _CHUNK_SIZE.fullmatch(size):
+            raise BadRequest(f'Bad chunk size: {line[:40]!r}')
+        self._chunks += 1
+        self.left = int(size, 16)
+        if not self.left:  # the last chunk, then trailers to an empty line
+            while self._connection.read_line():
+                pass
+            self._more = False
 
     def finish(self):
         """Read and forget what is left of the body; whether the connection
         can serve another request (not when the client left, nor when it
-        still waits for ``100 Continue``)."""
-        if self._waiting and self.left:
+        still waits for ``100 Continue``, nor after a malformed chunk)."""
+        if self.done:
+            return True
+        if self._waiting:
             return False
-        scratch = memoryview(bytearray(min(self.left, SEND_BUFFER) or 1))
-        while self.left > 0:
-            got = self._connection.receive_into(scratch[:self.left])
-            if not got:
-                return False
-            self.left -= got
-        return True
+        size = DISCARD_BUFFER if self._more else min(self.left, SEND_BUFFER)
+        scratch = memoryview(bytearray(size))
+        try:
+            while self._read(scratch):
+                pass
+        except (BadRequest, ConnectionError):
+            return False
+        return self.done
+
+
+def answer_head(status, headers, close=False):
+    """The bytes of an answer's head: the status line of ``status``
+    (``'200 OK'``), a ``Date``, ``headers`` (pairs) and, with ``close``,
+    ``Connection: close``."""
+    lines = [f'HTTP/1.1 {status}',
+             f'Date: {email.utils.formatdate(usegmt=True)}']
+    lines += [f'{name}: {value}' for name, value in headers]
+    if close:
+        lines.append('Connection: close')
+    return ('\r\n'.join(lines) + '\r\n\r\n').encode('latin-1')
 
 
 class Connection:
-    """One client connection: read heads and bodies, send answers."""
+    """One client connection: read heads and bodies, send answers.
 
-    def __init__(self, sock):
+    :param sock: the connected socket (TLS or not).
+    :param peer: the client's address.
+    """
+
+    def __init__(self, sock, peer=None):
         self.sock = sock
-        self._tls = isinstance(sock, ssl.SSLSocket)
-        self._waitall = 0 if self._tls else getattr(socket, 'MSG_WAITALL',
-                                                    0)
-        self._use_sendfile = hasattr(os, 'sendfile') and not self._tls
+        self.peer = peer
+        self.tls = isinstance(sock, ssl.SSLSocket)
+        #: Whether :meth:`shut` ended the connection.
+        self.ended = False
+        self._waitall = 0 if self.tls else getattr(socket, 'MSG_WAITALL', 0)
+        self._use_sendfile = hasattr(os, 'sendfile') and not self.tls
         self._pending = bytearray()
         self._buffer = None
 
     # -- receiving ----------------------------------------------------------
 
-    def read_request(self):
-        """The next request's head, or ``None`` once the client is gone."""
+    def _fill_until(self, delimiter, what):
+        """Receive until ``delimiter`` is pending: its index, or ``-1`` when
+        the client closed first."""
         while True:
-            end = self._pending.find(b'\r\n\r\n')
+            end = self._pending.find(delimiter)
             if end >= 0:
-                break
+                return end
             if len(self._pending) > MAX_HEAD:
-                raise BadRequest('The request head is too large.')
+                raise BadRequest(f'{what} is too large.')
             chunk = self.sock.recv(65536)
             if not chunk:
-                if self._pending.strip():
-                    raise BadRequest('The request head is incomplete.')
-                return None
+                return -1
             self._pending += chunk
+
+    def read_request(self):
+        """The next request's head, or ``None`` once the client is gone."""
+        end = self._fill_until(b'\r\n\r\n', 'The request head')
+        if end < 0:
+            if self._pending.strip():
+                raise BadRequest('The request head is incomplete.')
+            return None
         head = bytes(self._pending[:end]).decode('latin-1')
         del self._pending[:end + 4]
         lines = head.lstrip('\r\n').split('\r\n')
@@ -161,8 +254,22 @@ class Connection:
             name, colon, value = line.partition(':')
             if not colon or not name or name != name.strip():
                 raise BadRequest(f'Bad header line: {line!r}')
-            headers[name.lower()] = value.strip()
+            name, value = name.lower(), value.strip()
+            headers[name] = (f'{headers[name]}, {value}' if name in headers
+                             else value)
         return Request(method, target, version, headers)
+
+    def read_line(self):
+        """The next line of a body (without its CRLF).
+
+        :raises ConnectionError: when the client closed first.
+        """
+        end = self._fill_until(b'\r\n', 'A line of the body')
+        if end < 0:
+            raise ConnectionError('The client left in the middle of a body.')
+        line = bytes(self._pending[:end])
+        del self._pending[:end + 2]
+        return line
 
     def receive_into(self, view):
         """Fill ``view`` (what the head read ahead first); fewer bytes only
@@ -189,15 +296,10 @@ class Connection:
     def send(self, answer, pacer, close=False, truncate=False, head=False):
         """Send ``answer`` (its head only for ``head``); with ``truncate``
         only half of its body, then end the connection."""
-        lines = [f'HTTP/1.1 {answer.status} '
-                 f'{REASONS.get(answer.status, "Unknown")}',
-                 f'Date: {email.utils.formatdate(usegmt=True)}',
-                 f'Content-Length: {answer.length}']
-        lines += [f'{name}: {value}' for name, value in answer.headers]
-        if close:
-            lines.append('Connection: close')
-        self.sock.sendall(('\r\n'.join(lines) + '\r\n\r\n')
-                          .encode('latin-1'))
+        status = f'{answer.status} {REASONS.get(answer.status, "Unknown")}'
+        self.sock.sendall(answer_head(
+            status, [('Content-Length', answer.length), *answer.headers],
+            close))
         try:
             if head:
                 return
@@ -247,7 +349,85 @@ class Connection:
 
     def shut(self):
         """End the connection at once (both ways)."""
+        self.ended = True
         try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+
+class _ConnectionHandler(socketserver.BaseRequestHandler):
+    """Serves the requests of one connection until it ends."""
+
+    server: 'ConnectionServer'
+
+    def handle(self):
+        sock = self.request
+        self.server.track(sock, True)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.server.ssl_context is not None:
+                sock = self.server.ssl_context.wrap_socket(sock,
+                                                           server_side=True)
+                self.server.track(sock, True)
+            self.server.serve(Connection(sock, self.client_address))
+        except (OSError, ValueError) as error:
+            # A client that went away, or a TLS handshake that failed.
+            logger.debug('Connection ended: %s', error)
+        finally:
+            self.server.track(sock, False)
+            self.server.track(self.request, False)
+            if sock is not self.request:
+                sock.close()
+
+
+class ConnectionServer(socketserver.ThreadingTCPServer):
+    """A listener with a thread per connection, which serves the
+    connection's requests (:meth:`serve`) until it ends; ``TCP_NODELAY``
+    on every connection; :meth:`server_close` ends the open ones.
+
+    :param host: the address to listen on.
+    :param port: the port (0 picks a free one).
+    :param ssl_context: serve TLS with this server context (the handshake
+        happens in the connection's thread).
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, host, port, ssl_context=None):
+        self.address_family = (socket.AF_INET6 if ':' in host
+                               else socket.AF_INET)
+        self.ssl_context = ssl_context
+        self._open = set()
+        self._open_lock = threading.Lock()
+        super().__init__((host, port), _ConnectionHandler)
+
+    @property
+    def server_port(self):
+        return self.server_address[1]
+
+    def serve(self, connection):
+        """Serve the requests of ``connection`` (a :class:`Connection`)
+        until it ends."""
+        raise NotImplementedError
+
+    def track(self, sock, alive):
+        """Remember an open connection (``alive``) or forget it."""
+        with self._open_lock:
+            if alive:
+                self._open.add(sock)
+            else:
+                self._open.discard(sock)
+
+    def server_close(self):
+        """Stop listening and end every open connection."""
+        super().server_close()
+        with self._open_lock:
+            still_open = list(self._open)
+        for sock in still_open:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass

@@ -18,6 +18,8 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED
 from concurrent.futures import wait as wait_for
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Callable
 
 from requests.adapters import HTTPAdapter
@@ -75,6 +77,35 @@ def storage_session(api, retry_count):
     session.verify = api.session.verify
     session.trust_env = api.session.trust_env
     return session
+
+
+#: The storage session that the transfers made in a
+#: :func:`sharing_storage_session` block share.
+_shared_session: ContextVar[Any] = ContextVar('sbg_shared_storage_session',
+                                              default=None)
+
+
+@contextmanager
+def sharing_storage_session(session):
+    """Within the block (in this thread), new transfers use ``session`` for
+    storage instead of a session of their own (see
+    :func:`transfer_session`): many small files then reuse one pool of
+    connections."""
+    token = _shared_session.set(session)
+    try:
+        yield session
+    finally:
+        _shared_session.reset(token)
+
+
+def transfer_session(api, retry_count):
+    """The storage session of a new transfer: the one shared by the
+    enclosing :func:`sharing_storage_session`, else a new
+    :func:`storage_session`."""
+    shared = _shared_session.get()
+    if shared is not None:
+        return shared
+    return storage_session(api, retry_count)
 
 
 # -- arguments and part sizes ------------------------------------------------------

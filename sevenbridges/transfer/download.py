@@ -17,6 +17,11 @@ downloaded: the file (its id, else the storage URL without its signature),
 its version (the storage's ``ETag``, else ``Last-Modified``, else the file's
 size and ``modified_on``), the size and the part size. A download continues
 only when all of them are the same, and starts over otherwise.
+
+A download gets a storage session (a pool of connections) of its own,
+unless it is made inside :func:`_control.sharing_storage_session
+<sevenbridges.transfer._control.sharing_storage_session>`, as the folder
+transfers make theirs: their files then share one session.
 """
 from __future__ import annotations
 
@@ -344,7 +349,7 @@ class Download(_Thread):
         self._journal = f'{self._temp_file}.parts'
         self._retry_count = retry_count or 6
         self._timeout = timeout or 300
-        self._session = _control.storage_session(api, self._retry_count)
+        self._session = _control.transfer_session(api, self._retry_count)
         self._file_size, self._storage_version = _probe(
             self._session, url, self._timeout, self._retry_count)
         self._part_size = part_size or default_part_size(self._file_size)
