@@ -1,6 +1,7 @@
 """The entry point of the SDK: :class:`Api`."""
 from __future__ import annotations
 
+import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from requests.adapters import DEFAULT_POOLSIZE
 
 from sevenbridges.http.client import HttpClient, check_url_security
+from sevenbridges.http.retry import RetryPolicy
 from sevenbridges.models.actions import Actions
 from sevenbridges.models.app import App
 from sevenbridges.models.async_jobs import AsyncJob
@@ -32,6 +34,7 @@ from sevenbridges.models.task import Task
 from sevenbridges.models.team import Team
 from sevenbridges.models.user import User
 from sevenbridges.models.volume import Volume
+from sevenbridges.transfer.folders import Folders
 
 if TYPE_CHECKING:
     from sevenbridges.config import Config
@@ -69,9 +72,14 @@ class Api(HttpClient):
     :param pool_maxsize: connections per pool.
     :param pool_block: block when the pool is exhausted.
     :param max_parallel_requests: API requests in flight at once.
-    :param retry_count: attempts on connection errors.
-    :param backoff_factor: back-off factor between attempts.
+    :param retry_count: attempts on connection errors (with ``retry=False``).
+    :param backoff_factor: back-off factor between those attempts.
     :param debug: accepted for compatibility; it has no effect.
+    :param retry: how calls are retried: a
+        :class:`~sevenbridges.http.retry.RetryPolicy`, ``True`` (the default
+        policy: rate limits, maintenance, gateway errors and failed
+        connections are waited out for up to 5 minutes per call) or
+        ``False`` (no policy, as in the reference); see :attr:`retry`.
     """
     # Read through an instance, each class is bound to it (``api.files`` is
     # ``File`` bound to ``api``, see :mod:`sevenbridges.meta.binding`); read
@@ -99,6 +107,12 @@ class Api(HttpClient):
     users: type[User] = User
     volumes: type[Volume] = Volume
 
+    @functools.cached_property
+    def folders(self) -> Folders:
+        """Folder trees: walk, upload, download and sync them (a
+        :class:`~sevenbridges.transfer.folders.Folders` of this client)."""
+        return Folders(self)
+
     def __init__(
             self, url: str | None = None, token: str | None = None,
             oauth_token: str | None = None, config: Config | None = None,
@@ -110,7 +124,8 @@ class Api(HttpClient):
             pool_connections: int = DEFAULT_POOLSIZE, pool_maxsize: int = 100,
             pool_block: bool = True, max_parallel_requests: int = 100,
             retry_count: int = 6, backoff_factor: float = 1,
-            debug: bool = False) -> None:
+            debug: bool = False, *, retry: RetryPolicy | bool = True
+            ) -> None:
         if url is not None:
             check_url_security(url)
         super().__init__(
@@ -121,6 +136,7 @@ class Api(HttpClient):
             pool_block=pool_block,
             max_parallel_requests=max_parallel_requests,
             retry_count=retry_count, backoff_factor=backoff_factor)
+        self.retry = retry
         self.download_pool = ThreadPoolExecutor(
             max_workers=download_max_workers)
         self.upload_pool = ThreadPoolExecutor(max_workers=upload_max_workers)

@@ -66,6 +66,33 @@ def short_name(name):
     return re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
 
 
+class FolderListing:
+    """The items of a folder, oldest first, as a sequence whose length is
+    counted and whose slices are read from the store (a page of a folder
+    of any size reads only that page).
+
+    :param store: the :class:`~sevenbridges.emulator.store.Store`.
+    :param folder_id: the folder.
+    """
+
+    def __init__(self, store, folder_id):
+        self._store = store
+        self._folder_id = folder_id
+        self._count = None
+
+    def __len__(self):
+        if self._count is None:
+            self._count = self._store.count('files', parent=self._folder_id)
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError('A folder listing is read in slices.')
+        start, stop, _ = index.indices(len(self))
+        return self._store.find('files', parent=self._folder_id,
+                                offset=start, limit=max(stop - start, 0))
+
+
 class Platform:
     """The state and rules of the emulated platform.
 
@@ -299,13 +326,22 @@ class Platform:
     def children(self, folder_id):
         return self.store.find('files', parent=folder_id)
 
+    def listing(self, folder_id):
+        """The items of a folder as a :class:`FolderListing` (a page is
+        read when it is sliced)."""
+        return FolderListing(self.store, folder_id)
+
+    def named_children(self, folder_id, name):
+        """The items of a folder named ``name`` (an index lookup)."""
+        return self.store.find_named('files', folder_id, name)
+
     def add_file(self, project_id, folder_id, name, content=None,
                  source_path=None, metadata=None, tags=None, origin=None,
                  replace=False, storage=None):
         """Store a file (bytes given or moved from ``source_path``); a file
         of that name is replaced only when asked (``replace``), otherwise
         it is a 409."""
-        existing = [f for f in self.children(folder_id) if f['name'] == name]
+        existing = self.named_children(folder_id, name)
         if existing and not replace:
             raise ApiError(409, f'File {name} already exists.', 5004)
         if any(f['type'] == 'folder' for f in existing):
@@ -333,21 +369,20 @@ class Platform:
         free of ``prefix`` numbered 1, 2... before it (``_1_name``,
         ``_2_name``... for imports, ``1_name``... for copies); otherwise
         a 409."""
-        taken = {f['name'] for f in self.children(folder_id)}
-        if name not in taken or overwrite:
+        if overwrite or not self.named_children(folder_id, name):
             return name
         if not autorename:
             raise ApiError(409, f'File {name} already exists.', 5004)
         number = 1
-        while prefix.format(number) + name in taken:
+        while self.named_children(folder_id, prefix.format(number) + name):
             number += 1
         return prefix.format(number) + name
 
     def check_free(self, folder_id, name, file_id=None):
         """A 409 when another item than ``file_id`` of the folder has the
         name ``name``."""
-        if any(f['name'] == name and f['id'] != file_id
-               for f in self.children(folder_id)):
+        if any(f['id'] != file_id
+               for f in self.named_children(folder_id, name)):
             raise ApiError(409, f'File {name} already exists.', 5004)
 
     def add_loose_file(self, user, name, content=None, source_path=None):
@@ -411,7 +446,8 @@ class Platform:
 
     def delete_file(self, user, file_id):
         file = self.file(user, file_id, 'write')
-        if file['type'] == 'folder' and self.children(file['id']):
+        if file['type'] == 'folder' and self.store.count(
+                'files', parent=file['id']):
             raise ApiError(400, 'Folder is not empty.', 9000)
         self.store.delete('files', file['id'])
         if os.path.exists(self.blob_path(file['id'])):

@@ -133,12 +133,27 @@ def _matches(file, request):
     return True
 
 
+def _filtered(request):
+    """Whether the request filters the items of a folder."""
+    return any(key in ('name', 'tag') or key.startswith(('metadata.',
+                                                          'origin.'))
+               for key in request.args)
+
+
+def _folder_items(api, request, folder):
+    """The items of ``folder`` the request asks for: without filters a
+    listing read page by page (fast in folders of any size)."""
+    if not _filtered(request):
+        return api.platform.listing(folder)
+    return [file for file in api.platform.children(folder)
+            if _matches(file, request)]
+
+
 def _files(api, request, user, folder=None):
     if folder is None:
         project, folder = api.platform.container(
             user, request.args.get('project'), request.args.get('parent'))
-    files = [file for file in api.platform.children(folder)
-             if _matches(file, request)]
+    files = _folder_items(api, request, folder)
     return api.page(request, files, lambda f: api.file_json(request, f))
 
 
@@ -148,8 +163,7 @@ def _scroll(api, request, user, folder=None):
     if folder is None:
         _, folder = api.platform.container(
             user, request.args.get('project'), request.args.get('parent'))
-    files = [file for file in api.platform.children(folder)
-             if _matches(file, request)]
+    files = _folder_items(api, request, folder)
     token = request.args.get('token', 'init')
     try:
         start = 0 if token == 'init' else int(token, 16)
@@ -559,6 +573,7 @@ def clone_task(api, request, user, task_id):
 
 @route('/tasks/<task_id>/execution_details', 'GET')
 def execution_details(api, request, user, task_id):
-    return dict(api.tasks.execution_details(user, task_id),
+    return dict(api.tasks.execution_details(user, task_id,
+                                            api.base(request)),
                 href=f'{api.base(request)}/tasks/{task_id}/'
                      f'execution_details')

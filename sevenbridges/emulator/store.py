@@ -15,6 +15,8 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_project ON docs (collection, project);
 CREATE INDEX IF NOT EXISTS docs_parent ON docs (collection, parent);
+CREATE INDEX IF NOT EXISTS docs_parent_name
+    ON docs (collection, parent, json_extract(data, '$.name'));
 '''
 
 
@@ -26,6 +28,9 @@ class Store:
         self._db = sqlite3.connect(path, check_same_thread=False,
                                    isolation_level=None)
         self._db.execute('PRAGMA journal_mode=WAL')
+        # Commits write the log without waiting for the disk (fsync): the
+        # state survives the emulator's crash, not the machine's.
+        self._db.execute('PRAGMA synchronous=NORMAL')
         self._db.executescript(SCHEMA)
         self.lock = threading.RLock()
 
@@ -64,20 +69,46 @@ class Store:
             self._db.execute('DELETE FROM docs WHERE collection=? AND id=?',
                              (collection, id))
 
-    def find(self, collection, project=None, parent=None):
+    def find(self, collection, project=None, parent=None, offset=0,
+             limit=None):
         """Documents of a collection, oldest first, optionally of one
-        project or parent."""
-        query = 'SELECT data FROM docs WHERE collection=?'
-        args = [collection]
+        project or parent, optionally ``limit`` of them from ``offset``."""
+        where, args = self._where(collection, project, parent)
+        query = f'SELECT data FROM docs WHERE {where} ORDER BY seq'
+        if limit is not None or offset:
+            query += ' LIMIT ? OFFSET ?'
+            args += [-1 if limit is None else limit, offset]
+        with self.lock:
+            rows = self._db.execute(query, args).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
+    def count(self, collection, project=None, parent=None):
+        """How many documents :meth:`find` gives."""
+        where, args = self._where(collection, project, parent)
+        with self.lock:
+            return self._db.execute(
+                f'SELECT COUNT(*) FROM docs WHERE {where}', args).fetchone()[0]
+
+    def find_named(self, collection, parent, name):
+        """The documents of ``parent`` whose ``name`` is ``name`` (an
+        index lookup, whatever the number of the parent's documents)."""
+        with self.lock:
+            rows = self._db.execute(
+                "SELECT data FROM docs WHERE collection=? AND parent=? AND "
+                "json_extract(data, '$.name')=? ORDER BY seq",
+                (collection, parent, name)).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
+    @staticmethod
+    def _where(collection, project, parent):
+        where, args = 'collection=?', [collection]
         if project is not None:
-            query += ' AND project=?'
+            where += ' AND project=?'
             args.append(project)
         if parent is not None:
-            query += ' AND parent=?'
+            where += ' AND parent=?'
             args.append(parent)
-        with self.lock:
-            rows = self._db.execute(query + ' ORDER BY seq', args).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        return where, args
 
 
 class _Transaction:

@@ -35,6 +35,7 @@ from sevenbridges.models.compound.files.file_storage import FileStorage
 from sevenbridges.models.compound.files.metadata import Metadata
 from sevenbridges.transfer._control import check_transfer_numbers
 from sevenbridges.transfer.download import Download, check_download
+from sevenbridges.transfer.tree import iter_tree
 from sevenbridges.transfer.upload import Upload
 
 if TYPE_CHECKING:
@@ -228,14 +229,10 @@ class File(Resource):
         :param include_folders: yield the folders too.
         :param api: the client (default: the folder's).
         """
-        for child in self.list_files(api=api).all():
-            if child.is_folder():
-                if include_folders:
-                    yield child
-                yield from child.walk(include_folders=include_folders,
-                                      api=api)
-            else:
-                yield child
+        for _, item in iter_tree(
+                lambda folder: (folder or self).list_files(api=api).all(),
+                include_folders):
+            yield item
 
     # -- folders --------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Projects (``api.projects``)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.arguments import check_choice, check_name
@@ -19,6 +19,7 @@ from sevenbridges.models import member as members
 from sevenbridges.models.compound.projects.settings import Settings
 from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.member import member_payload
+from sevenbridges.transfer.tree import walk_files
 
 if TYPE_CHECKING:
     from sevenbridges._types import (
@@ -190,6 +191,19 @@ class Project(Resource):
         return File._query(url=self._URL['files'], project=self.id,
                            fields='_all', offset=offset, limit=limit,
                            api=self._api)
+
+    def walk(self, include_folders: bool = False) -> Iterator[File]:
+        """Yield every file of the project, recursively, one page request
+        at a time (depth first, a folder's contents right after it), as
+        :meth:`File.walk <sevenbridges.models.file.File.walk>` does below a
+        folder. ``api.folders.walk_files(project=...)`` gives each file's
+        path too.
+
+        :param include_folders: yield the folders too.
+        """
+        for _, item in walk_files(self._api, project=self.id,
+                                  include_folders=include_folders):
+            yield item
 
     def add_files(self, files: Iterable[File]) -> None:
         """Copy files into the project.

@@ -1,0 +1,296 @@
+"""Folder trees through ``api.folders`` against the plain loop a script
+runs today (``api.files.upload`` per file, ``file.download`` per file):
+1,000 files of 10 KiB and 20 files of 64 MiB, up and down, with the
+client's CPU seconds and peak resident memory; then the emulator on deep
+trees: listing a folder of 10,000 files, creating 1,000 folders.
+
+    python benchmarks/folders.py [--small 1000] [--large 20]
+        [--large-mib 64] [--latency MS] [--workers N] [--runs 3]
+
+The emulator runs in a child process (its CPU is not the client's).
+``--latency`` delays every API and storage request by MS milliseconds (a
+network to a real platform); without it everything is loopback, where the
+client's and the emulator's CPU decide. Bytes are checked identical after
+every download. Targets (issue 16): small files at least 5x faster than the
+loop each way, large files at least as fast as the loop, peak RSS at most
+150 MiB.
+"""
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from emulator_io import MIB, SCRATCH, new_project  # noqa: E402
+
+import sevenbridges as sbg  # noqa: E402
+
+KIB = 1024
+SMALL_FOLDERS = 10
+BIG_FOLDER = 10_000
+NEW_FOLDERS = 1_000
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Emulator:
+    """``python -m sevenbridges.emulator`` in a child process, with a
+    preload and an optional latency on every request."""
+
+    def __init__(self, latency_ms, preload):
+        self.latency_ms = latency_ms
+        self.preload = preload
+
+    def __enter__(self):
+        # a rate limit the runs never reach: they pace nothing
+        command = [sys.executable, '-m', 'sevenbridges.emulator',
+                   '--preload', self.preload, '--rate-limit', '10000000/300']
+        if self.latency_ms:
+            command += ['--storage-latency', str(self.latency_ms)]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                        text=True)
+        ready = json.loads(self.process.stdout.readline())
+        self.url, self.token = ready['url'], ready['token']
+        if self.latency_ms:
+            admin = self.url.replace('/v2', '/_emulator/faults')
+            api = sbg.Api(url=self.url, token=self.token)
+            api.session.post(admin, data=json.dumps({
+                'listener': 'api', 'delay': self.latency_ms / 1000,
+                'times': None}))
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(30)
+
+    def cpu_seconds(self):
+        with open(f'/proc/{self.process.pid}/stat') as fp:
+            fields = fp.read().rsplit(')', 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf(
+            'SC_CLK_TCK')
+
+
+class Timed:
+    """Wall and client CPU seconds of a block."""
+
+    def __enter__(self):
+        self.cpu, self.began = cpu_seconds(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.began
+        self.cpu = cpu_seconds() - self.cpu
+
+
+def write_tree(root, folders, files_per_folder, size):
+    for folder in range(folders):
+        path = os.path.join(root, f'dir{folder:02d}')
+        os.makedirs(path)
+        for number in range(files_per_folder):
+            with open(os.path.join(path, f'f{number:04d}.bin'), 'wb') as fp:
+                for _ in range(size // MIB):
+                    fp.write(os.urandom(MIB))
+                fp.write(os.urandom(size % MIB))
+
+
+def digests(root):
+    found = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, 'rb') as fp:
+                found[os.path.relpath(path, root)] = hashlib.file_digest(
+                    fp, 'sha1').hexdigest() if hasattr(
+                    hashlib, 'file_digest') else hashlib.sha1(
+                    fp.read()).hexdigest()
+    return found
+
+
+def loop_upload(api, root, project):
+    """What a script does today: a folder, then each file into it."""
+    for name in sorted(os.listdir(root)):
+        folder = api.files.create_folder(name, project=project)
+        for file_name in sorted(os.listdir(os.path.join(root, name))):
+            api.files.upload(os.path.join(root, name, file_name),
+                             parent=folder)
+
+
+def loop_download(api, project, root):
+    for folder in api.files.query(project=project).all():
+        os.makedirs(os.path.join(root, folder.name))
+        for file in folder.list_files().all():
+            file.download(os.path.join(root, folder.name, file.name))
+
+
+class Run:
+    """Loop and tree, up and down, once, for the files below ``source``;
+    the downloads are checked identical to the source."""
+
+    def __init__(self, api, source, scratch, workers):
+        self.api, self.source = api, source
+        self.scratch, self.workers = scratch, workers
+        self.expected = digests(source)
+        self.identical = True
+
+    def loop(self):
+        project = new_project(self.api)
+        with Timed() as up:
+            loop_upload(self.api, self.source, project)
+        target = tempfile.mkdtemp(dir=self.scratch)
+        with Timed() as down:
+            loop_download(self.api, project, target)
+        self._check(target)
+        return up, down
+
+    def tree(self):
+        project = new_project(self.api)
+        with Timed() as up:
+            report = self.api.folders.upload(self.source, project=project,
+                                             workers=self.workers)
+        assert len(report.moved) == len(self.expected), report
+        target = os.path.join(tempfile.mkdtemp(dir=self.scratch), 'tree')
+        with Timed() as down:
+            self.api.folders.download(target, project=project,
+                                      workers=self.workers)
+        self._check(target)
+        return up, down
+
+    def _check(self, target):
+        self.identical &= digests(target) == self.expected
+        shutil.rmtree(target)
+
+
+def median(measures):
+    ordered = sorted(measures, key=lambda timed: timed.seconds)
+    return ordered[len(ordered) // 2]
+
+
+def compare(api, label, source, size_text, scratch, workers, runs):
+    """Loop and tree, up and down, ``runs`` times in alternating order (so
+    that neither always meets the storage busy with the other's bytes):
+    the medians."""
+    run = Run(api, source, scratch, workers)
+    results = {'loop': [], 'tree': []}
+    for number in range(runs):
+        for name in (('loop', 'tree') if number % 2 == 0
+                     else ('tree', 'loop')):
+            results[name].append(getattr(run, name)())
+    rows = []
+    for index, direction in enumerate(('up', 'down')):
+        rows.append((f'{label} {direction}',
+                     median([pair[index] for pair in results['loop']]),
+                     median([pair[index] for pair in results['tree']])))
+    print(f'\n{label} ({size_text}), median of {runs}, bytes identical: '
+          f'{run.identical}')
+    print(f'  {"":16} {"loop s":>8} {"tree s":>8} {"speedup":>8} '
+          f'{"loop CPU":>9} {"tree CPU":>9}')
+    for name, loop, tree in rows:
+        print(f'  {name:16} {loop.seconds:8.2f} {tree.seconds:8.2f} '
+              f'{loop.seconds / tree.seconds:7.1f}x {loop.cpu:8.2f}s '
+              f'{tree.cpu:8.2f}s')
+    return rows
+
+
+def deep_trees(api, emulator, workers, scratch):
+    """The preloaded folder of 10,000 files listed, 1,000 folders made."""
+    project = api.projects.get('rfranklin/deep')
+    big = next(f for f in api.files.query(project=project) if
+               f.name == 'big')
+    print('\ndeep trees (emulator)')
+    for label, listing in (
+            ('list 10,000 files, offset pages of 100',
+             lambda: big.list_files(limit=100).all()),
+            ('list 10,000 files, api.folders.walk_files',
+             lambda: api.folders.walk_files(parent=big))):
+        served = emulator.cpu_seconds()
+        with Timed() as timed:
+            count = sum(1 for _ in listing())
+        assert count == BIG_FOLDER, count
+        print(f'  {label:44} {timed.seconds:6.2f} s (emulator CPU '
+              f'{emulator.cpu_seconds() - served:.2f} s)')
+    target = new_project(api)
+    served = emulator.cpu_seconds()
+    with Timed() as timed:
+        for number in range(NEW_FOLDERS):
+            api.files.create_folder(f'd{number:04d}', project=target)
+    print(f'  {"create 1,000 folders, one call each":44} {timed.seconds:6.2f}'
+          f' s (emulator CPU {emulator.cpu_seconds() - served:.2f} s)')
+    empty = tempfile.mkdtemp(dir=scratch)
+    for number in range(NEW_FOLDERS):
+        os.mkdir(os.path.join(empty, f'd{number:04d}'))
+    served = emulator.cpu_seconds()
+    with Timed() as timed:
+        report = api.folders.upload(empty, project=new_project(api),
+                                    workers=workers)
+    assert len(report.folders_created) == NEW_FOLDERS
+    print(f'  {"create 1,000 folders, api.folders.upload":44} '
+          f'{timed.seconds:6.2f} s (emulator CPU '
+          f'{emulator.cpu_seconds() - served:.2f} s)')
+    shutil.rmtree(empty)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--small', type=int, default=1000)
+    parser.add_argument('--large', type=int, default=20)
+    parser.add_argument('--large-mib', type=int, default=64)
+    parser.add_argument('--latency', type=float, default=0,
+                        help='milliseconds added to every request')
+    parser.add_argument('--workers', type=int, default=None,
+                        help='files in flight (default: the client\'s)')
+    parser.add_argument('--runs', type=int, default=3,
+                        help='runs of each comparison (the median counts)')
+    args = parser.parse_args()
+    scratch = tempfile.mkdtemp(dir=SCRATCH)
+    os.environ['XDG_CACHE_HOME'] = os.path.join(scratch, 'cache')
+    preload = os.path.join(scratch, 'preload.json')
+    with open(preload, 'w') as fp:
+        json.dump({'projects': [{'id': 'rfranklin/deep', 'name': 'deep',
+                                 'files': [{'name': f'f{n:05d}.txt',
+                                            'folder': 'big', 'content': ''}
+                                           for n in range(BIG_FOLDER)]}]},
+                  fp)
+    print(f'emulator in a child process, latency {args.latency:g} ms per '
+          f'request; client CPU and peak RSS are this process\'s')
+    try:
+        with Emulator(args.latency, preload) as emulator:
+            api = sbg.Api(url=emulator.url, token=emulator.token)
+            small = os.path.join(scratch, 'small')
+            write_tree(small, SMALL_FOLDERS, args.small // SMALL_FOLDERS,
+                       10 * KIB)
+            rows = compare(api, f'{args.small} files', small, '10 KiB each',
+                           scratch, args.workers, args.runs)
+            shutil.rmtree(small)
+            large = os.path.join(scratch, 'large')
+            write_tree(large, 1, args.large, args.large_mib * MIB)
+            rows += compare(api, f'{args.large} files', large,
+                            f'{args.large_mib} MiB each', scratch,
+                            args.workers, args.runs)
+            shutil.rmtree(large)
+            deep_trees(api, emulator, args.workers, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f'\npeak RSS of the client: {peak_rss_mib():.0f} MiB '
+          f'(target at most 150)')
+    print('targets: small files >= 5x the loop each way, large files >= '
+          '1x: ' + ', '.join(
+              f'{name} {loop.seconds / tree.seconds:.1f}x'
+              for name, loop, tree in rows))
+
+
+if __name__ == '__main__':
+    main()
