@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import logging
-import time
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+import time  # noqa: F401  (scripts patch sevenbridges.models.task.time.sleep)
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from sevenbridges.decorators import inplace_reload
 from sevenbridges.errors import SbgError, TaskValidationError
@@ -12,6 +12,7 @@ from sevenbridges.meta.arguments import (
     as_list,
     check_choice,
     check_mapping,
+    check_name,
 )
 from sevenbridges.meta.fields import (
     BooleanField,
@@ -25,6 +26,16 @@ from sevenbridges.meta.fields import (
 from sevenbridges.meta.resource import Resource, equal_by
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.bulk import BulkRecord
+from sevenbridges.models.compound.jobs.job import Job
+from sevenbridges.models.compound.jobs.job_logs import (
+    DEFAULT_LOG,
+    FOLLOW_PERIOD,
+    check_follow_arguments,
+    check_job,
+    follow_logs,
+    job_filter,
+    pick_job,
+)
 from sevenbridges.models.compound.price import Price
 from sevenbridges.models.compound.tasks.batch_by import BatchBy
 from sevenbridges.models.compound.tasks.batch_group import BatchGroup
@@ -35,6 +46,16 @@ from sevenbridges.models.compound.tasks.input import Input
 from sevenbridges.models.compound.tasks.output import Output
 from sevenbridges.models.enums import FileApiFormats, TaskStatus
 from sevenbridges.models.execution_details import ExecutionDetails
+from sevenbridges.models.task_wait import (
+    DEFAULT_PERIOD,
+    Pauses,
+    check_callable,
+    check_seconds,
+    wait_for_children,
+    wait_for_end,
+)
+from sevenbridges.models.task_wait import TaskWaitTimeout as TaskWaitTimeout
+from sevenbridges.transfer.log_reader import check_encoding
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, AppRef, DateLike, ProjectRef, TaskRef
@@ -306,6 +327,57 @@ class Task(Resource):
             url=self._URL['execution_details'].format(id=self.id),
             api=self._api)
 
+    def read_log(
+            self, name: str = DEFAULT_LOG, job: str | Job | None = None,
+            encoding: str = 'utf-8') -> str:
+        """The text of a log of one of the task's jobs, as it is now.
+
+        :param name: the log: ``stdout``, ``stderr``, ``job.err.log``...
+        :param job: the job (its name, or a ``Job`` of
+            :meth:`get_execution_details`); by default the task's only
+            job. Of a job run more than once, the last run.
+        :param encoding: the text's encoding (bytes not valid in it read
+            as U+FFFD).
+        :raises SbgError: when the task has no such job (or several jobs
+            and none is named), or the job no such log.
+        :raises ValidationError: for a bad argument (nothing is sent).
+        """
+        check_name('name', name)
+        check_encoding(encoding)
+        check_job('job', job)
+        if not isinstance(job, Job):
+            job = pick_job(self, self.get_execution_details().jobs, job)
+        return job.read_log(name, encoding)
+
+    def follow_logs(
+            self, name: str = DEFAULT_LOG, job: str | Job | None = None,
+            period: float = FOLLOW_PERIOD, timeout: float | None = None,
+            encoding: str = 'utf-8') -> Iterator[tuple[Job, str]]:
+        """The text of a log of the task's jobs, piece by piece as it is
+        written: ``(job, text)`` pairs, until the task has ended and every
+        log is read to its end (for a task that has ended, its logs at
+        once). Jobs that start later are followed from their start.
+
+        Every ``period`` seconds the task's execution details are fetched
+        and each log is read from where its last read stopped.
+
+        :param name: the log: ``stdout``, ``stderr``, ``job.err.log``...
+        :param job: follow only this job (its name or a ``Job``); by
+            default every job.
+        :param period: seconds between the checks.
+        :param timeout: give up after this many seconds, raising
+            :class:`~sevenbridges.models.task_wait.TaskWaitTimeout` (the
+            task keeps running). Default: as long as the task runs.
+        :param encoding: the text's encoding.
+        :raises SbgError: when a job has logs but none of that name.
+        :raises ValidationError: for a bad argument (nothing is sent).
+        """
+        check_follow_arguments(name, period, timeout, encoding)
+        check_job('job', job)
+        chosen, only = job_filter(job, name)
+        return follow_logs(self, name, chosen, period, timeout, encoding,
+                           only)
+
     def get_batch_children(
             self, status: str | None = None,
             created_from: DateLike | None = None,
@@ -344,22 +416,43 @@ class Task(Resource):
                                       api or cls._API)
 
     def wait(
-            self: Any = None, period: float = 10,
+            self=None,  # type: ignore[assignment]  # the reference's default
+            period: float = DEFAULT_PERIOD,
             callback: Callable[..., Any] | None = None, *args: Any,
+            timeout: float | None = None,
+            on_status_change: Callable[[Task], Any] | None = None,
             **kwargs: Any) -> Any:
-        """Wait until the task is completed, failed or aborted, checking
-        every ``period`` seconds.
+        """Wait until the task is completed, failed or aborted, reloading
+        it between pauses. Nothing is requested when it has ended already.
 
-        :param period: seconds between checks.
+        Without a ``period`` the pauses grow from 1 second to 10 (a short
+        task is seen ending at once, a long one is checked every 10
+        seconds), and a batch task is waited for until its children have
+        ended too. With a ``period`` the wait is the reference SDK's: the
+        task alone, every ``period`` seconds.
+
+        :param period: seconds between checks (default: growing pauses).
         :param callback: called with ``*args`` and ``**kwargs`` at the end;
             its result is returned.
+        :param timeout: give up after this many seconds, raising
+            :class:`~sevenbridges.models.task_wait.TaskWaitTimeout` (the
+            task keeps running). Default: wait as long as it takes.
+        :param on_status_change: called with the task each time a check
+            shows a new status.
+        :raises TaskWaitTimeout: when ``timeout`` passes first.
+        :raises ValidationError: for a bad ``period``, ``timeout``,
+            ``callback`` or ``on_status_change`` (nothing is sent).
         """
-        while self.status not in TaskStatus.terminal_states:
-            self.reload()
-            logger.debug('%s is %s', self, self.status)
-            if self.status in TaskStatus.terminal_states:
-                break
-            time.sleep(period)
+        growing = period is DEFAULT_PERIOD
+        check_seconds('period', period)
+        check_seconds('timeout', timeout, optional=True)
+        check_callable('callback', callback)
+        check_callable('on_status_change', on_status_change)
+        pauses = Pauses(None if growing else period, timeout)
+        ended_before = self.status in TaskStatus.terminal_states
+        wait_for_end(self, pauses, timeout, on_status_change)
+        if growing and not ended_before and self.field('batch'):
+            wait_for_children(self, pauses, timeout)
         if callback:
             return callback(*args, **kwargs)
         return None

@@ -75,10 +75,18 @@ def parse_surface(path):
     return modules
 
 
-def plain_parameters(func):
-    signature = inspect.signature(func)
+def plain_parameters(func, reference=None):
+    """The parameters of ``func`` as text, without annotations. Given the
+    reference's parameters (text), keyword-only parameters with a default
+    that the reference does not have are left out: they are additions."""
+    known = None if reference is None else {
+        part.split('=')[0].lstrip('*') for part in reference.split(', ')}
     parts = []
-    for parameter in signature.parameters.values():
+    for parameter in inspect.signature(func).parameters.values():
+        if known is not None and parameter.name not in known and \
+                parameter.kind is inspect.Parameter.KEYWORD_ONLY and \
+                parameter.default is not inspect.Parameter.empty:
+            continue
         parameter = parameter.replace(annotation=inspect.Parameter.empty)
         parts.append(str(parameter))
     return ', '.join(parts)
@@ -128,7 +136,7 @@ def describe_differences(module_name, spec):
                 problems.append(f'{class_name}.{method} is not callable')
                 continue
             try:
-                actual = plain_parameters(function)
+                actual = plain_parameters(function, params)
             except ValueError:  # a builtin (dict's own method) serves it
                 continue
             if kind == 'classmethod':
