@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,emulator,docs,lint]'
+	$(PY) -m pip install --quiet -e '.[test,emulator,emulator-cwl,cli,docs,lint]'
 	touch $(STAMP)
 
 test: $(STAMP)
@@ -23,7 +23,7 @@ docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html -q docs docs/_build/html
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sevenbridges tests examples benchmarks
+	$(VENV)/bin/ruff check sevenbridges tests examples benchmarks docs/_ext
 	$(VENV)/bin/mypy sevenbridges
 
 dist: $(STAMP)

@@ -30,11 +30,14 @@ setup(
     extras_require={
         'test': ['pytest>=7', 'responses>=0.23', 'tqdm>=4'],
         'emulator': ['werkzeug>=2.2', 'trustme>=1.0'],
+        'emulator-cwl': ['cwltool>=3.1'],
+        'cli': ['click>=8.1', 'rich>=13'],
         'docs': ['sphinx>=7'],
         'lint': ['ruff>=0.4', 'mypy>=1.8', 'types-requests', 'build',
                  'types-python-dateutil'],
     },
     entry_points={
+        'console_scripts': ['sbg = sevenbridges.cli:console'],
         'pytest11': ['sevenbridges_emulator = '
                      'sevenbridges.emulator.pytest_plugin'],
     },

@@ -50,26 +50,39 @@ class Emulator:
         its body is read and its answer starts (default: none).
     :param storage_aggregate_rate: the storage listener's bandwidth over all
         connections, MiB/s (default: no cap).
-    :raises TypeError: a storage setting that is not a number.
+    :param engine: what runs tasks: ``'auto'`` (cwltool when it can run
+        the app here, else the simulation), ``'simulated'`` or
+        ``'cwltool'`` (see :mod:`sevenbridges.emulator.engines`).
+    :param no_container: run tools that require a container on the host
+        (by default they need a working docker, podman or singularity).
+    :param max_parallel_runs: how many real runs at once (default: the
+        number of cores).
+    :raises TypeError: a storage or engine setting of the wrong type.
     :raises ValueError: a storage rate that is not positive, a negative
-        latency.
+        latency, an unknown engine (or ``cwltool`` when it is not
+        installed), ``max_parallel_runs`` below 1.
 
     ``emu.storage_profile`` is the storage network profile
     (:class:`~sevenbridges.emulator.network.StorageProfile`).
     ``emu.faults`` takes fault rules (:mod:`sevenbridges.emulator.faults`);
     ``emu.requests`` is the log of every request (listener, method, path,
-    query, selected headers with credentials masked).
+    query, selected headers with credentials masked; on the API listener
+    also the ``status`` answered and the ``fault`` injected, if any).
     """
 
     def __init__(self, host='127.0.0.1', port=0, data_dir=None, token=None,
                  task_seconds=0.2, rate_limit=(10000, 300), faults=None,
                  tls=False, preload=None, storage_rate=None,
-                 storage_latency=None, storage_aggregate_rate=None):
+                 storage_latency=None, storage_aggregate_rate=None,
+                 engine='auto', no_container=False, max_parallel_runs=None):
+        from sevenbridges.emulator.engines import EngineSettings
         from sevenbridges.emulator.faults import Faults
         from sevenbridges.emulator.network import StorageProfile
         from sevenbridges.emulator.platform import DEFAULT_TOKEN
         self.storage_profile = StorageProfile(
             storage_rate, storage_latency, storage_aggregate_rate)
+        self.engine_settings = EngineSettings(engine, no_container,
+                                              max_parallel_runs)
         self.faults = Faults()
         if faults:
             self.faults.load(faults)
@@ -88,14 +101,9 @@ class Emulator:
 
     def start(self):
         """Start serving; returns the emulator."""
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
-        class QuietHandler(WSGIRequestHandler):
-            def log_request(self, *args, **kwargs):
-                logger.debug('%s', self.requestline)
-
         from sevenbridges.emulator import wiring
         from sevenbridges.emulator.faults import Middleware
+        from sevenbridges.emulator.http_server import WsgiServer
         from sevenbridges.emulator.platform import Platform
         from sevenbridges.emulator.server import ApiApp
         from sevenbridges.emulator.storage import StorageServer, StorageService
@@ -122,6 +130,7 @@ class Emulator:
         self.services, self.runner = wiring.build(self.platform)
         self.apps = self.services['apps']
         self.tasks = self.services['tasks']
+        self.tasks.configure(self.engine_settings)
         storage = StorageServer(
             self.host, 0, StorageService(self.platform, self.faults,
                                          self.requests, self.storage_profile),
@@ -130,10 +139,9 @@ class Emulator:
         api_app = ApiApp(self.platform, self.services, self.storage_url,
                          faults=self.faults,
                          rate_limit=self.rate_limit)
-        api = make_server(
+        api = WsgiServer(
             self.host, self.port,
             Middleware(api_app, 'api', self.faults, self.requests),
-            threaded=True, request_handler=QuietHandler,
             ssl_context=ssl_context)
         self.url = f'{scheme}://{self.host}:{api.server_port}/v2'
         self._servers = [api, storage]
@@ -168,6 +176,7 @@ class Emulator:
             server.server_close()
         self._servers = []
         self.runner.stop()
+        self.tasks.shutdown()
         self.platform.store.close()
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)

@@ -38,6 +38,18 @@ def main(argv=None):
     network.add_argument('--storage-aggregate-rate', type=float,
                          metavar='MIB_S',
                          help='bandwidth cap of all connections, MiB/s')
+    engines = parser.add_argument_group(
+        'task engines', 'what runs tasks: cwltool runs CWL v1.x apps for '
+                        'real, the simulation writes reports')
+    engines.add_argument('--engine', default='auto',
+                         choices=('auto', 'simulated', 'cwltool'),
+                         help='auto: cwltool when it can run the app here '
+                              '(default)')
+    engines.add_argument('--no-container', action='store_true',
+                         help='run tools that require a container on the '
+                              'host')
+    engines.add_argument('--max-parallel-runs', type=int, metavar='N',
+                         help='real runs at once (default: the cores)')
     args = parser.parse_args(argv)
     try:
         count, seconds = (int(part) for part in args.rate_limit.split('/'))
@@ -53,11 +65,14 @@ def main(argv=None):
             rate_limit=(count, seconds), faults=args.faults, tls=args.tls,
             preload=args.preload, storage_rate=args.storage_rate,
             storage_latency=args.storage_latency,
-            storage_aggregate_rate=args.storage_aggregate_rate)
+            storage_aggregate_rate=args.storage_aggregate_rate,
+            engine=args.engine, no_container=args.no_container,
+            max_parallel_runs=args.max_parallel_runs)
     except (TypeError, ValueError) as error:
         message = str(error)
         for name in ('storage_rate', 'storage_latency',
-                     'storage_aggregate_rate'):
+                     'storage_aggregate_rate', 'max_parallel_runs',
+                     'engine'):
             message = message.replace(name, '--' + name.replace('_', '-'))
         parser.error(message)
     stopped = threading.Event()

@@ -1,12 +1,26 @@
-"""Apps, tasks and the task runner of the emulated platform."""
+"""Apps, tasks and the task state machine of the emulated platform (the
+engines that run tasks are :mod:`sevenbridges.emulator.engines`)."""
 import copy
-import hashlib
+import logging
 import time
 import uuid
 
 from sevenbridges.emulator.bodies import check, field
+from sevenbridges.emulator.engines import EngineSettings, choose
+from sevenbridges.emulator.engines.cwl import CwlEngine
+from sevenbridges.emulator.engines.cwl_document import (
+    entries,
+    step_count,
+    takes_array,
+)
+from sevenbridges.emulator.engines.outcome import Outcome, file_values
+from sevenbridges.emulator.engines.outputs import check_output_location
+from sevenbridges.emulator.engines.simulated import SimulatedEngine
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.platform import now
+from sevenbridges.emulator.task_logs import TaskLogs, end_job, render_jobs
+
+logger = logging.getLogger(__name__)
 
 TERMINAL = ('COMPLETED', 'FAILED', 'ABORTED')
 # The keys of a task's body and their types.
@@ -181,11 +195,8 @@ def _mentions(app, term):
 
 def required_inputs(raw):
     """Ids of the inputs a CWL tool needs (no ``?``, no default)."""
-    inputs = raw.get('inputs') or []
-    if isinstance(inputs, dict):
-        inputs = [dict(value, id=key) for key, value in inputs.items()]
     needed = []
-    for entry in inputs:
+    for entry in entries(raw.get('inputs')):
         kind = entry.get('type')
         optional = (isinstance(kind, str) and kind.endswith('?')) or \
             (isinstance(kind, list) and 'null' in kind) or \
@@ -203,33 +214,39 @@ def output_ids(raw):
 
 
 class Tasks:
-    """Tasks: drafts, runs, batches, and the background runner that moves
-    them along and writes their outputs."""
+    """Tasks: drafts, runs, batches, and the state machine the background
+    runner moves along (:meth:`step`), each run by the engine
+    :func:`~sevenbridges.emulator.engines.choose` picks."""
 
-    def __init__(self, platform, apps):
+    def __init__(self, platform, apps, settings=None):
         self.platform = platform
         self.apps = apps
         self.store = platform.store
+        self.logs = TaskLogs(platform)
+        self.configure(settings or EngineSettings())
+
+    def configure(self, settings):
+        """Run tasks with these
+        :class:`~sevenbridges.emulator.engines.EngineSettings` (before the
+        runner starts)."""
+        self.settings = settings
+        self.engines = {
+            'simulated': SimulatedEngine(self.platform, self.logs),
+            'cwltool': CwlEngine(self.platform, self.logs, settings)}
+
+    def shutdown(self):
+        """Stop every run (the emulator stops)."""
+        for engine in self.engines.values():
+            engine.shutdown()
 
     # -- creation and changes -------------------------------------------------
-
-    def _file_inputs(self, value):
-        if isinstance(value, list):
-            for item in value:
-                yield from self._file_inputs(item)
-        elif isinstance(value, dict):
-            if str(value.get('class', '')).lower() in ('file', 'directory'):
-                yield value
-            else:
-                for item in value.values():
-                    yield from self._file_inputs(item)
 
     def validate(self, user, task, raw):
         errors = {}
         for name in required_inputs(raw):
             if task['inputs'].get(name) in (None, [], ''):
                 errors[name] = 'Required input is not set.'
-        for reference in self._file_inputs(task['inputs']):
+        for reference in file_values(task['inputs']):
             path = reference.get('path')
             try:
                 self.platform.file(user, path)
@@ -244,6 +261,7 @@ class Tasks:
         app, revision = self.apps.resolve(
             user, field(body, 'app', str, required=True))
         raw = app['revisions'][revision]
+        check_output_location(body.get('output_location') or {})
         task = {
             'id': str(uuid.uuid4()), 'name': body.get('name') or app['name'],
             'description': body.get('description'), 'status': 'DRAFT',
@@ -307,14 +325,18 @@ class Tasks:
             task['_queued_at'] = time.time()
             task['execution_status']['message'] = 'Queued'
             if task['batch']:
-                self._spawn_children(task)
+                app, revision = self.apps.resolve(user, task['app'])
+                self._spawn_children(task, app['revisions'][revision])
             self.store.put('tasks', task, project=task['project'])
         return task
 
-    def _spawn_children(self, parent):
+    def _spawn_children(self, parent, raw):
+        """A child task per item of the batch input (an array input gets
+        a list of the one item)."""
         items = parent['inputs'].get(parent['batch_input']) or []
         if not isinstance(items, list):
             items = [items]
+        wrap = takes_array(raw, parent['batch_input'])
         for index, item in enumerate(items):
             child = copy.deepcopy(parent)
             child.update(id=str(uuid.uuid4()), batch=False,
@@ -324,7 +346,8 @@ class Tasks:
                          batch_group={'value': item.get('path')
                                       if isinstance(item, dict) else
                                       str(item), 'fields': {}})
-            child['inputs'][parent['batch_input']] = item
+            child['inputs'][parent['batch_input']] = [item] if wrap \
+                else item
             self.store.put('tasks', child, project=parent['project'])
         parent['execution_status']['steps_total'] = len(items)
 
@@ -333,10 +356,10 @@ class Tasks:
             task = self.get(user, task_id)
             if task['status'] in TERMINAL or task['status'] == 'DRAFT':
                 raise ApiError(400, f'Task is {task["status"]}.', 9000)
-            self._finish(task, 'ABORTED', 'Aborted by the user.')
+            self._stop(task, 'Aborted by the user.')
             for child in self.children(task['id']):
                 if child['status'] not in TERMINAL:
-                    self._finish(child, 'ABORTED', 'Parent aborted.')
+                    self._stop(child, 'Parent aborted.')
                     self.store.put('tasks', child, project=child['project'])
             self.store.put('tasks', task, project=task['project'])
         return task
@@ -359,78 +382,140 @@ class Tasks:
             raise ApiError(400, 'Running tasks can not be deleted.', 9000)
         self.store.delete('tasks', task_id)
 
-    def execution_details(self, user, task_id):
+    def execution_details(self, user, task_id, base):
+        """``GET /tasks/{id}/execution_details``; logs are URLs under
+        ``base`` (the API's ``.../v2``)."""
         task = self.get(user, task_id)
         return {
             'start_time': task['start_time'], 'end_time': task['end_time'],
             'status': task['status'],
             'message': task['execution_status'].get('message'),
-            'jobs': [{
-                'name': task['app'].split('/')[2], 'status': task['status'],
-                'start_time': task['start_time'],
-                'end_time': task['end_time'], 'retried': False,
-                'command_line': f'run {task["app"]}',
-                'instance': {'id': 'i-emulated', 'type': 'c5.2xlarge',
-                             'provider': 'AWS',
-                             'disk': {'size': 1024, 'unit': 'GB',
-                                      'type': 'ssd'}},
-                'docker': {'checksum': 'sha256:' + hashlib.sha256(
-                    task['app'].encode()).hexdigest()},
-                'logs': {}}] if task['start_time'] else []}
+            'jobs': render_jobs(task, base)}
 
-    # -- the runner (called by jobs.Runner) ----------------------------------
+    # -- the state machine (called by jobs.Runner) ----------------------------
 
     def step(self, clock=None):
-        """Move every active task one step along (QUEUED -> RUNNING ->
-        COMPLETED, batch parents when their children end)."""
+        """Move every active task one step along: QUEUED -> RUNNING after
+        ``task_seconds`` (when its engine has room), RUNNING -> COMPLETED
+        or FAILED when its engine says so; batch parents follow their
+        children."""
         clock = clock or time.time()
         pause = self.platform.task_seconds
+        for engine in self.engines.values():
+            engine.tick(clock)
         for task in self.store.find('tasks'):
-            if task['status'] == 'QUEUED' and not task['batch'] and \
+            if task['batch']:
+                if task['status'] in ('QUEUED', 'RUNNING'):
+                    self._follow_children(task)
+            elif task['status'] == 'QUEUED' and \
                     clock - task['_queued_at'] >= pause:
                 self._start(task, clock)
-            elif task['status'] == 'RUNNING' and not task['batch'] and \
-                    clock - task['_started_at'] >= pause:
-                self._complete(task)
-            elif task['batch'] and task['status'] in ('QUEUED', 'RUNNING'):
-                self._follow_children(task)
+            elif task['status'] == 'RUNNING':
+                self._poll(task, clock)
+
+    def _engine(self, task):
+        return self.engines.get(task.get('_engine'),
+                                self.engines['simulated'])
 
     def _start(self, task, clock):
+        """Start a queued task with the engine chosen for its app (a real
+        run waits for a free slot)."""
+        failure = None
+        try:
+            app, revision = self.apps.resolve(
+                self.platform.user(task['_owner']), task['app'])
+            raw = app['revisions'][revision]
+            choice = choose(self.settings, raw)
+        except ApiError as error:
+            raw, choice = {}, None
+            failure = error.message
+        engine = self.engines.get(choice.engine) if choice else None
+        if engine is not None and not engine.can_start():
+            return
         with self.store.transaction():
+            task = self.store.get('tasks', task['id'])
+            if task is None or task['status'] != 'QUEUED':
+                return
             task['status'] = 'RUNNING'
             task['_started_at'] = clock
             task['start_time'] = now()
-            task['execution_status'].update(message='Running', running=1,
-                                            queued=0)
+            task['execution_status'].update(
+                message='Running', running=1, queued=0,
+                steps_total=step_count(raw))
+            if choice is not None and choice.engine == 'refused':
+                failure = f'cwltool can not run this app: {choice.reason}.'
+            if engine is not None:
+                task['_engine'] = engine.name
+                failure = self._launch(engine, task, raw, choice)
+            if failure:
+                self._finish(task, 'FAILED', failure)
             self.store.put('tasks', task, project=task['project'])
+
+    def _launch(self, engine, task, raw, choice):
+        """Start the task's run; the reason it could not start, if so."""
+        try:
+            if engine.name == 'simulated':
+                engine.start(task, raw, output_ids(raw), choice.reason)
+            else:
+                engine.start(task, raw, choice.container_flags)
+        except ApiError as error:
+            return error.message
+        except OSError as error:
+            logger.exception('Task %s did not start', task['id'])
+            return f'The run could not start: {error}'
+        return None
+
+    def _poll(self, task, clock):
+        """Ask the task's engine how its run goes; record its jobs, and its
+        end."""
+        jobs = copy.deepcopy(task.get('_jobs'))
+        try:
+            outcome = self._engine(task).poll(task, clock)
+        except Exception as error:  # an emulator bug: the task fails
+            logger.exception('Task %s failed in its engine', task['id'])
+            outcome = Outcome('FAILED', f'Internal emulator error: {error}')
+        if outcome is None and task.get('_jobs') == jobs:
+            return
+        with self.store.transaction():
+            current = self.store.get('tasks', task['id'])
+            if current is None or current['status'] != 'RUNNING':
+                return          # aborted meanwhile
+            current['_jobs'] = task.get('_jobs')
+            done = sum(job['status'] == 'COMPLETED'
+                       for job in current['_jobs'] or [])
+            status = current['execution_status']
+            status['steps_completed'] = min(done, status['steps_total'])
+            if outcome is not None:
+                if outcome.status == 'COMPLETED':
+                    current['outputs'] = outcome.outputs
+                    current['price'] = {'currency': 'USD', 'amount': 0.01}
+                    status.update(steps_completed=status['steps_total'],
+                                  completed=1)
+                self._finish(current, outcome.status, outcome.message)
+            self.store.put('tasks', current, project=current['project'])
 
     def _finish(self, task, status, message):
         task['status'] = status
         task['end_time'] = now()
         task['execution_status'].update(message=message, running=0)
+        for job in task.get('_jobs') or []:
+            end_job(job, status)
 
-    def _complete(self, task):
-        user = self.platform.user(task['_owner'])
-        try:
-            app, revision = self.apps.resolve(user, task['app'])
-            outputs = self._write_outputs(user, task,
-                                          app['revisions'][revision])
-        except ApiError as e:
-            with self.store.transaction():
-                self._finish(task, 'FAILED', e.message)
-                self.store.put('tasks', task, project=task['project'])
-            return
-        with self.store.transaction():
-            task['outputs'] = outputs
-            task['price'] = {'currency': 'USD', 'amount': 0.01}
-            task['execution_status'].update(steps_completed=1, completed=1)
-            self._finish(task, 'COMPLETED', 'Completed')
-            self.store.put('tasks', task, project=task['project'])
+    def _stop(self, task, message):
+        """Abort a task: its run ends."""
+        self._finish(task, 'ABORTED', message)
+        if not task['batch']:
+            self._engine(task).abort(task)
 
     def _follow_children(self, task):
         children = self.children(task['id'])
         done = [child for child in children if child['status'] in TERMINAL]
         with self.store.transaction():
+            current = self.store.get('tasks', task['id'])
+            if current is None or current['status'] not in ('QUEUED',
+                                                            'RUNNING'):
+                return
+            task = current
             if task['status'] == 'QUEUED':
                 task['status'] = 'RUNNING'
                 task['start_time'] = now()
@@ -441,37 +526,6 @@ class Tasks:
                 self._finish(task, 'FAILED' if failed else 'COMPLETED',
                              'Batch finished')
             self.store.put('tasks', task, project=task['project'])
-
-    def _write_outputs(self, user, task, raw):
-        """A report of the inputs (names, sizes, SHA-256), deterministic in
-        the inputs, as every output of the app."""
-        lines = [f'# {task["app"]}: {task["name"]}']
-        for name, value in sorted(task['inputs'].items()):
-            files = list(self._file_inputs(value))
-            if not files:
-                lines.append(f'{name}\t{value}')
-            for reference in files:
-                file = self.platform.file(user, reference['path'])
-                sha = hashlib.sha256()
-                with open(self.platform.blob_path(file['id']), 'rb') as fp:
-                    for chunk in iter(lambda: fp.read(1 << 20), b''):
-                        sha.update(chunk)
-                lines.append(f'{name}\t{file["name"]}\t{file["size"]}\t'
-                             f'{sha.hexdigest()}')
-        content = ('\n'.join(lines) + '\n').encode()
-        project = self.platform.store.get('projects', task['project'])
-        outputs = {}
-        for output in output_ids(raw):
-            folder = project['root_folder']
-            name = self.platform.free_name(
-                folder, f'{task["name"]}.{output}.txt'.replace('/', '_'),
-                autorename=True)
-            doc = self.platform.add_file(project['id'], folder, name,
-                                         content=content,
-                                         origin={'task': task['id']})
-            outputs[output] = {'class': 'File', 'path': doc['id'],
-                               'name': doc['name'], 'size': doc['size']}
-        return outputs
 
 
 __all__ = ['Apps', 'Tasks']

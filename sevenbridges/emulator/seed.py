@@ -16,10 +16,12 @@ REFERENCE_GTF = (b'chrM\temulator\tgene\t1\t80\t.\t+\t.\tgene_id "MT-FRAG";'
 
 
 def tool(label, inputs, outputs, doc):
-    """A small CWL v1.0 CommandLineTool."""
+    """A small CWL v1.0 CommandLineTool, a stand-in for a platform app: its
+    ``sbg:`` key keeps it simulated by every task engine (it runs
+    ``true``, which makes no outputs)."""
     return {
         'cwlVersion': 'v1.0', 'class': 'CommandLineTool', 'label': label,
-        'doc': doc, 'baseCommand': ['true'],
+        'doc': doc, 'baseCommand': ['true'], 'sbg:toolkit': 'Emulator',
         'inputs': inputs, 'outputs': outputs,
         'requirements': [{'class': 'DockerRequirement',
                           'dockerPull': 'alpine:3.19'}],
