@@ -119,8 +119,8 @@ class App(Resource):
 
     @classmethod
     def install_app(
-            cls, id: str, raw: dict[str, Any], api: Api | None = None,
-            raw_format: str | None = None) -> App:
+            cls, id: str, raw: dict[str, Any] | str,
+            api: Api | None = None, raw_format: str | None = None) -> App:
         """Install an app from its CWL (a new app, or a new revision).
 
         :param id: the app's id, ``owner/project/app``.

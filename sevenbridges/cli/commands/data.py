@@ -1,0 +1,404 @@
+"""``sbg upload``, ``sbg download`` and ``sbg sync``: files, and with
+``-r`` whole folders, on the SDK's folder transfers (``api.folders``).
+
+Single files and folder trees show one progress bar for the whole command
+on a terminal. A transfer stopped by Ctrl-C continues when the same command
+runs again: files already moved are skipped, and a download in flight
+resumes from its journal.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Iterator, Sequence
+
+import click
+
+from sevenbridges.cli import exits, paths
+from sevenbridges.cli.output import Output, human_size
+from sevenbridges.cli.state import State, json_option, pass_state
+from sevenbridges.errors import NotFound
+from sevenbridges.models.file import File
+from sevenbridges.transfer.plan import Compare, Direction, IfExists
+from sevenbridges.transfer.report import (
+    FileOutcome,
+    FolderTransferError,
+    TransferReport,
+    TreeProgress,
+)
+
+IF_EXISTS = click.Choice([IfExists.SKIP, IfExists.OVERWRITE,
+                          IfExists.RENAME])
+
+
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--include`` and ``--exclude`` glob patterns (repeatable)."""
+    command = click.option(
+        '--exclude', multiple=True, metavar='GLOB',
+        help='Leave paths matching this pattern (repeatable).')(command)
+    return click.option(
+        '--include', multiple=True, metavar='GLOB',
+        help='Take only paths matching this pattern (repeatable).')(command)
+
+
+class Bar:
+    """One progress bar of bytes (and files) for a whole command."""
+
+    def __init__(self, output: Output, verb: str) -> None:
+        self.verb = verb
+        self.display = output.transfer_progress()
+        self.task = self.display.add_task(verb, total=None)
+        self._base = 0   # bytes of the files finished before this one
+
+    def __enter__(self) -> Bar:
+        self.display.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.display.stop()
+
+    def tree(self, progress: TreeProgress) -> None:
+        """A folder transfer's progress callback."""
+        self.display.update(
+            self.task, total=progress.bytes_total or 1,
+            completed=progress.bytes_done if progress.bytes_total else 1,
+            description=f'{self.verb} {progress.files_done}/'
+                        f'{progress.files_total} files')
+
+    def files(self, done: int, count: int, total: int
+              ) -> Callable[[Any], None]:
+        """The progress callback of the ``done``-th of ``count`` files,
+        ``total`` bytes in all."""
+        base = self._base
+
+        def update(progress: Any) -> None:
+            self.display.update(
+                self.task, total=total or 1,
+                completed=base + progress.bytes_done if total else 1,
+                description=f'{self.verb} {done}/{count} files')
+        return update
+
+    def file_done(self, size: int) -> None:
+        self._base += size
+
+
+def report_out(state: State, report: TransferReport) -> None:
+    """The report: a summary for people, every outcome in JSON."""
+    if state.output.as_json:
+        state.output.json({
+            'moved': len(report.moved), 'skipped': len(report.skipped),
+            'failed': len(report.failed), 'bytes_moved': report.bytes_moved,
+            'seconds': round(report.elapsed, 3),
+            'files': [outcome_row(o) for o in report.outcomes]})
+    else:
+        state.output.text(report.summary() + '\n')
+
+
+def outcome_row(outcome: FileOutcome) -> dict[str, Any]:
+    return {'path': outcome.path, 'status': outcome.status,
+            'size': outcome.size, 'detail': outcome.detail}
+
+
+def failed(state: State, report: TransferReport) -> int:
+    """Print the report and each failure; the exit status."""
+    report_out(state, report)
+    for outcome in report.failed:
+        state.output.error(f'{outcome.path}: {outcome.detail}')
+    return exits.TRANSFER if report.failed else exits.OK
+
+
+def run_tree(state: State, verb: str,
+             transfer: Callable[..., TransferReport]) -> int:
+    """A folder transfer with one progress bar; its exit status."""
+    with Bar(state.output, verb) as bar:
+        try:
+            report = transfer(progress=bar.tree)
+        except FolderTransferError as error:
+            report = error.report
+    return failed(state, report)
+
+
+def ensure_folder(api: Any, location: paths.Location, name: str) -> File:
+    """The folder ``name`` in ``location``, created when missing."""
+    found = paths.child(api, location.project, location.node, name)
+    if found is not None:
+        if not found.is_folder():
+            raise click.UsageError(f'{location.path}/{name} is a file, not '
+                                   'a folder')
+        return found
+    if location.node is None:
+        return api.files.create_folder(name, project=location.project)
+    return api.files.create_folder(name, parent=location.node)
+
+
+def remote_folder(state: State, text: str) -> paths.Location:
+    location = paths.locate(state.api, text)
+    if not location.is_folder:
+        raise click.UsageError(f'{text} is a file: the destination must be '
+                               'a project or a folder')
+    return location
+
+
+def target_of(location: paths.Location) -> dict[str, Any]:
+    """``project=`` or ``parent=`` of an SDK call for ``location``."""
+    if location.node is None:
+        return {'project': location.project}
+    return {'parent': location.node}
+
+
+@click.command()
+@click.argument('sources', nargs=-1, required=True, metavar='LOCAL...',
+                type=click.Path(exists=True))
+@click.argument('destination', metavar='OWNER/PROJECT[/FOLDER]')
+@click.option('-r', '--recursive', is_flag=True,
+              help='Upload folders with everything in them.')
+@click.option('--if-exists', type=IF_EXISTS, default=IfExists.SKIP,
+              show_default=True, help='For a name the platform has.')
+@selection_options
+@json_option
+@pass_state
+@click.pass_context
+def upload(ctx: click.Context, state: State, sources: Sequence[str],
+           destination: str, recursive: bool, if_exists: str,
+           include: Sequence[str], exclude: Sequence[str]) -> None:
+    """Upload files (and, with -r, folders) into a project or folder."""
+    folders = [s for s in sources if os.path.isdir(s)]
+    if folders and not recursive:
+        raise click.UsageError(f'{folders[0]} is a folder: use -r')
+    location = remote_folder(state, destination)
+    files = [s for s in sources if not os.path.isdir(s)]
+    status = exits.OK
+    if files:
+        status = upload_files(state, files, location, if_exists)
+    for folder in folders:
+        name = os.path.basename(os.path.abspath(folder))
+        target = ensure_folder(state.api, location, name)
+        status = max(status, run_tree(
+            state, f'upload {name}', lambda progress, f=folder, t=target:
+            state.api.folders.upload(
+                f, parent=t, include=list(include) or None,
+                exclude=list(exclude) or None, if_exists=if_exists,
+                progress=progress)))
+    ctx.exit(status)
+
+
+def upload_files(state: State, sources: Sequence[str],
+                 location: paths.Location, if_exists: str) -> int:
+    """Upload single files, one after the other, under one bar."""
+    report = TransferReport(Direction.UPLOAD)
+    total = sum(os.path.getsize(s) for s in sources)
+    with Bar(state.output, 'upload') as bar:
+        for number, source in enumerate(sources, 1):
+            name = os.path.basename(source)
+            size = os.path.getsize(source)
+            existing = paths.child(state.api, location.project,
+                                   location.node, name)
+            if existing is not None and if_exists == IfExists.SKIP:
+                report.add(FileOutcome(name, 'skipped', size,
+                                       'exists (--if-exists overwrite '
+                                       'replaces it)'))
+                continue
+            if existing is not None and if_exists == IfExists.RENAME:
+                name = free_remote_name(state, location, name)
+            upload = state.api.files.upload(
+                source, file_name=name, wait=False,
+                overwrite=if_exists == IfExists.OVERWRITE,
+                **target_of(location))
+            upload.add_progress_callback(bar.files(number, len(sources),
+                                                   total))
+            upload.start()
+            try:
+                upload.wait()
+                upload.result()
+            except Exception as error:  # one file's failure: the others go
+                report.add(FileOutcome(name, 'failed', size,
+                                       exits.message_of(error)))
+            else:
+                report.add(FileOutcome(name, 'moved', size))
+            bar.file_done(size)
+    return failed(state, report.finish())
+
+
+def free_remote_name(state: State, location: paths.Location,
+                     name: str) -> str:
+    for number in range(1, 10_000):
+        candidate = f'{number}_{name}'
+        if paths.child(state.api, location.project, location.node,
+                       candidate) is None:
+            return candidate
+    raise click.UsageError(f'no free name for {name}')
+
+
+def remote_sources(state: State, sources: Sequence[str]
+                   ) -> Iterator[File | paths.Location]:
+    for source in sources:
+        yield paths.file_or_location(state.api, source)
+
+
+@click.command()
+@click.argument('sources', nargs=-1, required=True,
+                metavar='OWNER/PROJECT/PATH|FILE_ID...')
+@click.argument('destination', metavar='LOCAL', type=click.Path())
+@click.option('-r', '--recursive', is_flag=True,
+              help='Download folders (or a whole project) with everything '
+                   'in them.')
+@click.option('--if-exists', type=IF_EXISTS, default=IfExists.SKIP,
+              show_default=True, help='For a local file of that name.')
+@selection_options
+@json_option
+@pass_state
+@click.pass_context
+def download(ctx: click.Context, state: State, sources: Sequence[str],
+             destination: str, recursive: bool, if_exists: str,
+             include: Sequence[str], exclude: Sequence[str]) -> None:
+    """Download files (and, with -r, folders) into a local folder (or, for
+    one file, to a local file name)."""
+    found = list(remote_sources(state, sources))
+    trees = [f for f in found if isinstance(f, paths.Location) and
+             f.is_folder]
+    if trees and not recursive:
+        raise click.UsageError(f'{trees[0].path} is a folder: use -r')
+    files = [f if isinstance(f, File) else f.node for f in found
+             if not (isinstance(f, paths.Location) and f.is_folder)]
+    into_folder = os.path.isdir(destination) or len(found) > 1 or \
+        bool(trees) or destination.endswith(os.sep)
+    os.makedirs(destination if into_folder else
+                os.path.dirname(os.path.abspath(destination)), exist_ok=True)
+    status = exits.OK
+    if files:
+        status = download_files(state, files, destination, into_folder,
+                                if_exists)
+    for tree in trees:
+        name = tree.node.name if tree.node is not None else \
+            tree.project.id.split('/')[1]
+        target = os.path.join(destination, name)
+        status = max(status, run_tree(
+            state, f'download {name}', lambda progress, t=tree, d=target:
+            state.api.folders.download(
+                d, include=list(include) or None,
+                exclude=list(exclude) or None, if_exists=if_exists,
+                progress=progress, **target_of(t))))
+    ctx.exit(status)
+
+
+def download_files(state: State, files: Sequence[File | None],
+                   destination: str, into_folder: bool,
+                   if_exists: str) -> int:
+    report = TransferReport(Direction.DOWNLOAD)
+    real = [f for f in files if f is not None]
+    total = sum(f.size or 0 for f in real)
+    with Bar(state.output, 'download') as bar:
+        for number, file in enumerate(real, 1):
+            path = os.path.join(destination, file.name) if into_folder \
+                else destination
+            size = file.size or 0
+            if os.path.exists(path) and if_exists == IfExists.SKIP:
+                report.add(FileOutcome(file.name, 'skipped', size,
+                                       'exists (--if-exists overwrite '
+                                       'replaces it)'))
+                continue
+            if os.path.exists(path) and if_exists == IfExists.RENAME:
+                path = free_local_name(path)
+            transfer = file.download(
+                path, wait=False, overwrite=if_exists == IfExists.OVERWRITE)
+            assert transfer is not None  # wait=False returns it
+            transfer.add_progress_callback(bar.files(number, len(real),
+                                                     total))
+            transfer.start()
+            try:
+                transfer.wait()  # raises the download's error
+            except Exception as error:  # one file's failure: the others go
+                report.add(FileOutcome(file.name, 'failed', size,
+                                       exits.message_of(error)))
+            else:
+                report.add(FileOutcome(file.name, 'moved', size))
+            bar.file_done(size)
+    return failed(state, report.finish())
+
+
+def free_local_name(path: str) -> str:
+    folder, name = os.path.split(path)
+    number = 1
+    while os.path.exists(os.path.join(folder, f'{number}_{name}')):
+        number += 1
+    return os.path.join(folder, f'{number}_{name}')
+
+
+def sync_sides(state: State, source: str, destination: str
+               ) -> tuple[str, str, str]:
+    """``(direction, local folder, remote path)``: the side that is a local
+    folder is local."""
+    if os.path.isdir(source) and not os.path.isdir(destination):
+        return Direction.UPLOAD, source, destination
+    if os.path.isdir(destination) or not os.path.exists(destination):
+        try:
+            paths.split(source)
+        except ValueError:
+            raise click.UsageError(
+                f'{source} is neither a local folder nor OWNER/PROJECT'
+                '[/PATH]') from None
+        return Direction.DOWNLOAD, destination, source
+    raise click.UsageError(f'{destination} is a file: sync needs a local '
+                           'folder on one side')
+
+
+def sync_remote(state: State, direction: str, text: str) -> paths.Location:
+    """The remote folder of a sync; for an upload, made when missing."""
+    try:
+        return remote_folder(state, text)
+    except NotFound:
+        if direction != Direction.UPLOAD:
+            raise
+    project_id, parts = paths.split(text)
+    location = paths.Location(state.api.projects.get(project_id), None,
+                              project_id)
+    for name in parts:
+        node = ensure_folder(state.api, location, name)
+        location = paths.Location(location.project, node,
+                                  f'{location.path}/{name}')
+    return location
+
+
+@click.command()
+@click.argument('source', metavar='SRC')
+@click.argument('destination', metavar='DEST')
+@click.option('--dry-run', is_flag=True,
+              help='Show what would move, move nothing.')
+@click.option('--delete', is_flag=True,
+              help='Delete what only DEST has.')
+@click.option('--compare', type=click.Choice(
+    [Compare.MTIME, Compare.SIZE, Compare.EXISTS]), default=Compare.MTIME,
+    show_default=True, help='How a file on both sides is found changed.')
+@selection_options
+@json_option
+@pass_state
+@click.pass_context
+def sync(ctx: click.Context, state: State, source: str, destination: str,
+         dry_run: bool, delete: bool, compare: str, include: Sequence[str],
+         exclude: Sequence[str]) -> None:
+    """Make DEST follow SRC: a local folder and OWNER/PROJECT[/PATH], in
+    either order. New and changed files move; what only DEST has is listed
+    and kept unless --delete."""
+    direction, local, remote = sync_sides(state, source, destination)
+    location = remote_folder(state, remote) if dry_run else \
+        sync_remote(state, direction, remote)
+    options = dict(direction=direction, compare=compare, delete=delete,
+                   include=list(include) or None,
+                   exclude=list(exclude) or None, **target_of(location))
+    if dry_run:
+        plan = state.api.folders.plan_sync(local, **options)
+        rows: list[dict[str, Any]] = [
+            {'action': e.action, 'path': e.path, 'size': e.size,
+             'reason': e.reason} for e in plan.entries]
+        if state.output.as_json:
+            state.output.json({'summary': plan.summary(), 'entries': rows})
+        else:
+            for row in rows:
+                row['size'] = human_size(row['size'])
+            state.output.table(rows, ['action', 'size', 'path', 'reason'])
+            state.output.text(plan.summary() + '\n')
+        return
+    ctx.exit(run_tree(state, 'sync', lambda progress: state.api.folders.sync(
+        local, progress=progress, **options)))
+
+
+COMMANDS = [upload, download, sync]

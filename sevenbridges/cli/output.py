@@ -1,0 +1,122 @@
+"""What ``sbg`` prints: tables for people, JSON for scripts, progress bars
+on a terminal only.
+
+Tables and progress bars are rich's; results go to standard output and
+everything else (progress, notes, errors) to standard error, so that
+``sbg ... --json | jq`` reads clean JSON.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def human_size(size: int | None) -> str:
+    """``1536`` -> ``'1.5 KiB'``; ``None`` -> ``''``."""
+    if size is None:
+        return ''
+    value = float(size)
+    for unit in ('B', 'KiB', 'MiB', 'GiB', 'TiB'):
+        if value < 1024 or unit == 'TiB':
+            return f'{value:.0f} {unit}' if unit == 'B' else \
+                f'{value:.1f} {unit}'
+        value /= 1024
+    return f'{size} B'
+
+
+class Output:
+    """The command's output.
+
+    :param as_json: print JSON instead of tables.
+    :param progress: show progress bars: ``None`` on a terminal only.
+    """
+
+    def __init__(self, as_json: bool = False, progress: bool | None = None):
+        self.as_json = as_json
+        self.out = Console(soft_wrap=True, highlight=False)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.show_progress = self.err.is_terminal if progress is None \
+            else progress
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(_plain(data), indent=2,
+                                    ensure_ascii=False) + '\n')
+        sys.stdout.flush()
+
+    def table(self, rows: Sequence[dict[str, Any]],
+              columns: Iterable[str], title: str | None = None) -> None:
+        """``rows`` as a table of ``columns`` (or JSON: the rows)."""
+        if self.as_json:
+            self.json(list(rows))
+            return
+        columns = list(columns)
+        table = Table(title=title, box=None, header_style='bold',
+                      pad_edge=False)
+        for column in columns:
+            table.add_column(column.upper().replace('_', ' '),
+                             overflow='fold')
+        for row in rows:
+            table.add_row(*('' if row.get(c) is None else str(row[c])
+                            for c in columns))
+        self.out.print(table)
+
+    def record(self, data: dict[str, Any]) -> None:
+        """One object as ``key: value`` lines (or JSON)."""
+        if self.as_json:
+            self.json(data)
+            return
+        width = max((len(key) for key in data), default=0)
+        for key, value in data.items():
+            if isinstance(value, (dict, list)):
+                value = json.dumps(_plain(value), ensure_ascii=False)
+            self.out.print(f'{key + ":":<{width + 1}} '
+                           f'{"" if value is None else value}',
+                           markup=False)
+
+    def text(self, text: str) -> None:
+        """Plain text on standard output, as it is."""
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    def note(self, message: str) -> None:
+        """A line for people on standard error (not in JSON mode's way)."""
+        self.err.print(message, markup=False)
+
+    def error(self, message: str) -> None:
+        self.err.print(f'sbg: error: {message}', markup=False,
+                       style='red' if self.err.is_terminal else None)
+
+    def transfer_progress(self) -> Progress:
+        """A progress display of bytes and files (disabled off a
+        terminal unless asked)."""
+        return Progress(
+            TextColumn('{task.description}'), BarColumn(),
+            TextColumn('{task.percentage:>3.0f}%'),
+            DownloadColumn(), TransferSpeedColumn(),
+            TimeRemainingColumn(), console=self.err,
+            disable=not self.show_progress, transient=False)
