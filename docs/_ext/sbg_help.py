@@ -12,14 +12,16 @@ def help_text(words):
     """The help of ``sbg WORDS...`` as the terminal shows it."""
     command, path = cli, ['sbg']
     context = click.Context(cli, info_name='sbg', terminal_width=88,
-                            max_content_width=88)
+                            max_content_width=88,
+                            help_option_names=['-h', '--help'])
     for word in words:
         command = command.get_command(context, word)
         if command is None:
             raise ValueError(f'sbg has no command {" ".join(words)!r}')
         path.append(word)
         context = click.Context(command, info_name=word, parent=context,
-                                terminal_width=88, max_content_width=88)
+                                terminal_width=88, max_content_width=88,
+                                help_option_names=['-h', '--help'])
     return command.get_help(context)
 
 
