@@ -175,6 +175,9 @@ import os, signal, sys, time
 import sevenbridges as sbg
 
 url, token, direction, local, project, stop_at, how = sys.argv[1:]
+# Ctrl-C as in a terminal, even when the suite was started where SIGINT is
+# ignored (a background job inherits SIG_IGN, and so would this child).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 api = sbg.Api(url=url, token=token, upload_max_workers=1,
               download_max_workers=1)
 stopped = []
