@@ -97,13 +97,14 @@ def test_the_pool_bounds_the_parts(limit, size):
     assert window.size == size and window.wait_seconds() is None
 
 
-@pytest.mark.parametrize('limit,parts,size,growing', [
-    (16, 16, 16, False), (16, 3, 3, False), (16, 17, 8, True),
-    (4, 16, 4, False), (16, 0, 8, True), (16, None, 8, True)])
-def test_a_transfer_that_fits_the_workers_starts_every_part(
-        limit, parts, size, growing):
+@pytest.mark.parametrize('limit,parts,size,most,growing', [
+    (16, 16, 8, 16, True), (16, 12, 8, 12, True), (16, 3, 3, 3, False),
+    (16, 17, 8, 16, True), (4, 16, 4, 4, False), (16, 0, 8, 16, True),
+    (16, None, 8, 16, True)])
+def test_no_more_parts_in_flight_than_the_transfer_has(
+        limit, parts, size, most, growing):
     window = PartWindow(limit, parts=parts)
-    assert window.size == size
+    assert (window.size, window.limit) == (size, most)
     assert (window.wait_seconds() is not None) == growing
 
 
