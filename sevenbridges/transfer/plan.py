@@ -17,7 +17,7 @@ import os
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Container
 
 from sevenbridges.meta.html import _table
 from sevenbridges.transfer.report import size_text
@@ -121,7 +121,7 @@ class PlanEntry:
         return self.action in (Action.UPLOAD, Action.DOWNLOAD)
 
 
-def free_name(name: str, taken: set[str]) -> str:
+def free_name(name: str, taken: Container[str]) -> str:
     """``name`` numbered as the platform numbers copies (``1_name``,
     ``2_name``, ...): the first not in ``taken``."""
     number = 1

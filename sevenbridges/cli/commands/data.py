@@ -9,7 +9,8 @@ resumes from its journal.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Container, Iterator, Sequence
 
 import click
 
@@ -18,7 +19,7 @@ from sevenbridges.cli.output import Output, human_size
 from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.errors import NotFound
 from sevenbridges.models.file import File
-from sevenbridges.transfer.plan import Compare, Direction, IfExists
+from sevenbridges.transfer.plan import Compare, Direction, IfExists, free_name
 from sevenbridges.transfer.report import (
     FileOutcome,
     FolderTransferError,
@@ -184,48 +185,73 @@ def upload(ctx: click.Context, state: State, sources: Sequence[str],
 def upload_files(state: State, sources: Sequence[str],
                  location: paths.Location, if_exists: str) -> int:
     """Upload single files, one after the other, under one bar."""
-    report = TransferReport(Direction.UPLOAD)
-    total = sum(os.path.getsize(s) for s in sources)
-    with Bar(state.output, 'upload') as bar:
-        for number, source in enumerate(sources, 1):
-            name = os.path.basename(source)
-            size = os.path.getsize(source)
-            existing = paths.child(state.api, location.project,
-                                   location.node, name)
-            if existing is not None and if_exists == IfExists.SKIP:
-                report.add(FileOutcome(name, 'skipped', size,
-                                       'exists (--if-exists overwrite '
-                                       'replaces it)'))
-                continue
-            if existing is not None and if_exists == IfExists.RENAME:
-                name = free_remote_name(state, location, name)
-            upload = state.api.files.upload(
-                source, file_name=name, wait=False,
-                overwrite=if_exists == IfExists.OVERWRITE,
-                **target_of(location))
-            upload.add_progress_callback(bar.files(number, len(sources),
-                                                   total))
-            upload.start()
+    taken = RemoteNames(state, location)
+
+    def begin(source: str, name: str, replace: bool) -> Any:
+        return state.api.files.upload(source, file_name=name, wait=False,
+                                      overwrite=replace,
+                                      **target_of(location))
+    return move_singles(state, Direction.UPLOAD, if_exists, [
+        Single(source, os.path.basename(source), os.path.getsize(source),
+               taken) for source in sources], begin)
+
+
+class RemoteNames:
+    """The names in a remote folder, as a container asked one name at a
+    time (one query each)."""
+
+    def __init__(self, state: State, location: paths.Location) -> None:
+        self.state, self.location = state, location
+
+    def __contains__(self, name: object) -> bool:
+        return paths.child(self.state.api, self.location.project,
+                           self.location.node, str(name)) is not None
+
+
+@dataclass
+class Single:
+    """One file of ``upload``/``download`` without ``-r``: what moves, the
+    name it lands under, and the names taken where it lands."""
+    source: Any
+    name: str
+    size: int
+    taken: Container[str]
+
+
+def move_singles(state: State, direction: str, if_exists: str,
+                 singles: Sequence[Single],
+                 begin: Callable[[Any, str, bool], Any]) -> int:
+    """Move ``singles`` one after the other under one bar: a name that is
+    taken is skipped, replaced or renamed as ``if_exists`` says, and one
+    file's failure never stops the others; the exit status.
+    ``begin(source, name, replace)`` makes a file's unstarted transfer."""
+    report = TransferReport(direction)
+    total = sum(single.size for single in singles)
+    with Bar(state.output, direction) as bar:
+        for number, single in enumerate(singles, 1):
+            name = single.name
+            if name in single.taken:
+                if if_exists == IfExists.SKIP:
+                    report.add(FileOutcome(name, 'skipped', single.size,
+                                           'exists (--if-exists overwrite '
+                                           'replaces it)'))
+                    continue
+                if if_exists == IfExists.RENAME:
+                    name = free_name(name, single.taken)
+            transfer = begin(single.source, name,
+                             if_exists == IfExists.OVERWRITE)
+            transfer.add_progress_callback(bar.files(number, len(singles),
+                                                     total))
+            transfer.start()
             try:
-                upload.wait()
-                upload.result()
+                transfer.wait()  # raises the transfer's error
             except Exception as error:  # one file's failure: the others go
-                report.add(FileOutcome(name, 'failed', size,
+                report.add(FileOutcome(name, 'failed', single.size,
                                        exits.message_of(error)))
             else:
-                report.add(FileOutcome(name, 'moved', size))
-            bar.file_done(size)
+                report.add(FileOutcome(name, 'moved', single.size))
+            bar.file_done(single.size)
     return failed(state, report.finish())
-
-
-def free_remote_name(state: State, location: paths.Location,
-                     name: str) -> str:
-    for number in range(1, 10_000):
-        candidate = f'{number}_{name}'
-        if paths.child(state.api, location.project, location.node,
-                       candidate) is None:
-            return candidate
-    raise click.UsageError(f'no free name for {name}')
 
 
 def remote_sources(state: State, sources: Sequence[str]
@@ -283,44 +309,20 @@ def download(ctx: click.Context, state: State, sources: Sequence[str],
 def download_files(state: State, files: Sequence[File | None],
                    destination: str, into_folder: bool,
                    if_exists: str) -> int:
-    report = TransferReport(Direction.DOWNLOAD)
-    real = [f for f in files if f is not None]
-    total = sum(f.size or 0 for f in real)
-    with Bar(state.output, 'download') as bar:
-        for number, file in enumerate(real, 1):
-            path = os.path.join(destination, file.name) if into_folder \
-                else destination
-            size = file.size or 0
-            if os.path.exists(path) and if_exists == IfExists.SKIP:
-                report.add(FileOutcome(file.name, 'skipped', size,
-                                       'exists (--if-exists overwrite '
-                                       'replaces it)'))
-                continue
-            if os.path.exists(path) and if_exists == IfExists.RENAME:
-                path = free_local_name(path)
-            transfer = file.download(
-                path, wait=False, overwrite=if_exists == IfExists.OVERWRITE)
-            assert transfer is not None  # wait=False returns it
-            transfer.add_progress_callback(bar.files(number, len(real),
-                                                     total))
-            transfer.start()
-            try:
-                transfer.wait()  # raises the download's error
-            except Exception as error:  # one file's failure: the others go
-                report.add(FileOutcome(file.name, 'failed', size,
-                                       exits.message_of(error)))
-            else:
-                report.add(FileOutcome(file.name, 'moved', size))
-            bar.file_done(size)
-    return failed(state, report.finish())
+    """Download single files, one after the other, under one bar: into
+    the folder ``destination``, or (one file) to that name."""
+    def landing(file: File) -> Single:
+        path = os.path.join(destination, file.name) if into_folder \
+            else os.path.abspath(destination)
+        folder, name = os.path.split(path)
+        return Single(file, name, file.size or 0, set(os.listdir(folder)))
 
-
-def free_local_name(path: str) -> str:
-    folder, name = os.path.split(path)
-    number = 1
-    while os.path.exists(os.path.join(folder, f'{number}_{name}')):
-        number += 1
-    return os.path.join(folder, f'{number}_{name}')
+    def begin(file: File, name: str, replace: bool) -> Any:
+        path = os.path.join(destination, name) if into_folder else \
+            os.path.join(os.path.dirname(os.path.abspath(destination)), name)
+        return file.download(path, wait=False, overwrite=replace)
+    return move_singles(state, Direction.DOWNLOAD, if_exists,
+                        [landing(f) for f in files if f is not None], begin)
 
 
 def sync_sides(state: State, source: str, destination: str
