@@ -9,22 +9,13 @@ from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.file import File
 from sevenbridges.models.task import TaskWaitTimeout
 from sevenbridges.transfer.log_reader import LogReader
+from tests.e2e.test_emulator_logs import GATED
 
 LOG_NAMES = {'stdout', 'stderr', 'job.err.log'}
 
 NOTE = {'cwlVersion': 'v1.0', 'class': 'CommandLineTool',
         'baseCommand': ['true'], 'inputs': [{'id': 'note', 'type': 'string'}],
         'outputs': [{'id': 'report', 'type': 'File'}]}
-
-#: Writes a line to stdout and one to stderr, waits for its gate file to
-#: exist, then writes one more of each.
-GATED = {'cwlVersion': 'v1.0', 'class': 'CommandLineTool',
-         'baseCommand': ['sh', '-c', 'echo one; echo err-one >&2; '
-                                     'while [ ! -e "$0" ]; do sleep 0.02; '
-                                     'done; echo two; echo err-two >&2'],
-         'inputs': [{'id': 'gate', 'type': 'string',
-                     'inputBinding': {'position': 1}}],
-         'outputs': []}
 
 
 def start(api, raw, inputs):
