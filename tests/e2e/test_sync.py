@@ -10,17 +10,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sevenbridges.transfer import _control
 from sevenbridges.transfer.tree import is_partial_download
+from tests.e2e.test_folders import quick_and_isolated  # noqa: F401 (autouse)
 
 MIB = 1024 * 1024
 PART = 5 * MIB
-
-
-@pytest.fixture(autouse=True)
-def isolated_journals(monkeypatch, tmp_path):
-    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
-    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
 
 
 @pytest.fixture
