@@ -242,7 +242,11 @@ def list_folder(api, request, user, file_id):
 
 @route('/files/<file_id>', 'GET')
 def get_file(api, request, user, file_id):
-    return api.file_json(request, api.platform.file(user, file_id))
+    file = api.platform.file(user, file_id)
+    if file.get('_log'):  # a job's log grows: its size is the current one
+        api.tasks.logs.refresh([file_id])
+        file = api.platform.file(user, file_id)
+    return api.file_json(request, file)
 
 
 @route('/files/<file_id>', 'PATCH')

@@ -5,8 +5,9 @@ start and end times, command line, and ``logs``, each log a platform file
 of the task's project (``origin: {task: id}``) that no folder or project
 listing shows, readable by id and downloadable like any file. A log exists
 from the moment its job starts and grows while the job runs: its bytes
-are read at request time, and :meth:`TaskLogs.refresh` keeps the size that
-``GET /files/{id}`` answers current. Every job has ``stdout``, ``stderr``
+are read at request time, and ``GET /files/{id}`` answers their size at
+request time too (:meth:`TaskLogs.refresh`, asked for docs marked
+``_log``). Every job has ``stdout``, ``stderr``
 and ``job.err.log`` (the platform's log; for cwltool runs, cwltool's own).
 """
 import hashlib
@@ -43,6 +44,7 @@ class TaskLogs:
             except OSError:
                 os.symlink(os.path.abspath(link), blob)
         doc['size'] = os.path.getsize(blob)
+        doc['_log'] = True  # its size is read when it is asked for
         # Indexed under no project and no folder: listings and searches
         # never show it; GET /files/{id} reads its project from the doc.
         self.store.put('files', doc)
