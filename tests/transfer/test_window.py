@@ -98,10 +98,10 @@ def test_the_pool_bounds_the_parts(limit, size):
 
 
 @pytest.mark.parametrize('limit,parts,size,most,growing', [
-    (16, 16, 8, 16, True), (16, 12, 8, 12, True), (16, 3, 3, 3, False),
+    (16, 16, 16, 16, False), (16, 12, 12, 12, False), (16, 3, 3, 3, False),
     (16, 17, 8, 16, True), (4, 16, 4, 4, False), (16, 0, 8, 16, True),
     (16, None, 8, 16, True)])
-def test_no_more_parts_in_flight_than_the_transfer_has(
+def test_parts_that_fit_the_workers_all_start_and_more_ramp(
         limit, parts, size, most, growing):
     window = PartWindow(limit, parts=parts)
     assert (window.size, window.limit) == (size, most)
