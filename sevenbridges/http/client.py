@@ -9,6 +9,7 @@ headers and maps error statuses to exceptions.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import ipaddress
@@ -18,7 +19,7 @@ import platform
 import ssl
 import threading
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
 import requests
@@ -98,6 +99,30 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
     another origin (scheme, host or port): requests itself drops only
     ``Authorization``."""
 
+    #: Open :func:`reading_environment_once` blocks, and what they read.
+    _environment_blocks = 0
+    _environment: Dict[Any, Dict[str, Any]] = {}
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        """requests' settings from the environment (proxies, ``NO_PROXY``,
+        the CA bundle), read once per origin inside a
+        :func:`reading_environment_once` block."""
+        if not self._environment_blocks or not self.trust_env:
+            return super().merge_environment_settings(url, proxies, stream,
+                                                      verify, cert)
+        try:
+            key = (origin(url), frozenset((proxies or {}).items()), stream,
+                   verify, cert)
+            settings = self._environment.get(key)
+        except TypeError:  # a setting that is not hashable: no reuse
+            return super().merge_environment_settings(url, proxies, stream,
+                                                      verify, cert)
+        if settings is None:
+            settings = super().merge_environment_settings(
+                url, proxies, stream, verify, cert)
+            self._environment[key] = settings
+        return dict(settings, proxies=dict(settings['proxies']))
+
     def send(self, request, **kwargs):
         if len(request.url) > RequestParameters.MAX_URL_LENGTH:
             raise URITooLong(message='Request url too large, likely too many '
@@ -114,6 +139,36 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
             logger.warning('Redirected to %s, another origin: credentials '
                            'are not sent there',
                            urlsplit(prepared_request.url).netloc)
+
+
+_environment_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def reading_environment_once(*sessions: requests.Session) -> Iterator[None]:
+    """Within the block, ``sessions`` (those that are
+    :class:`RequestSession`) read requests' settings from the environment
+    once per origin instead of once per request: finding the proxies scans
+    the whole environment, about a quarter of a small request's CPU, and a
+    folder transfer makes thousands of requests. Blocks may nest and
+    overlap in threads; after the last one ends, every request reads the
+    environment again.
+    """
+    ours = [session for session in sessions
+            if isinstance(session, RequestSession)]
+    with _environment_lock:
+        for session in ours:
+            if not session._environment_blocks:
+                session._environment = {}
+            session._environment_blocks += 1
+    try:
+        yield
+    finally:
+        with _environment_lock:
+            for session in ours:
+                session._environment_blocks -= 1
+                if not session._environment_blocks:
+                    session._environment = {}
 
 
 def generate_session(pool_connections, pool_maxsize, pool_block, proxies=None,

@@ -26,6 +26,7 @@ from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any, Callable
 
 from sevenbridges.errors import Conflict, SbgError, ValidationError
+from sevenbridges.http.client import reading_environment_once
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
 from sevenbridges.transfer.plan import Direction, remote_mtime
@@ -174,9 +175,10 @@ class Batch:
         pool = ThreadPoolExecutor(max_workers=self.workers,
                                   thread_name_prefix='sbg-folder')
         try:
-            self._create_folders(pool)
-            self._move_files(pool)
-            self._delete(pool)
+            with reading_environment_once(self.api.session, self._session):
+                self._create_folders(pool)
+                self._move_files(pool)
+                self._delete(pool)
         except BaseException:
             self._stop(pool)
             raise
@@ -308,13 +310,14 @@ class Batch:
         where = self._destination(posixpath.dirname(entry.target))
         if entry.local is None:
             raise SbgError(f'{entry.path} has no local file to upload.')
-        upload = Upload(
-            entry.local.full_path, file_name=posixpath.basename(entry.target),
-            overwrite=entry.remote is not None and entry.target == entry.path,
-            part_size=self.part_size, retry_count=self.retry,
-            timeout=self.timeout, api=self.api, **where)
-        upload.session.close()
-        upload.session = self._session  # one connection pool for the tree
+        with _control.sharing_storage_session(self._session):
+            upload = Upload(
+                entry.local.full_path,
+                file_name=posixpath.basename(entry.target),
+                overwrite=(entry.remote is not None
+                           and entry.target == entry.path),
+                part_size=self.part_size, retry_count=self.retry,
+                timeout=self.timeout, api=self.api, **where)
         upload.add_progress_callback(progress)
         if not self._started(entry, upload):
             return False

@@ -21,6 +21,7 @@ import os
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from sevenbridges.errors import ValidationError
+from sevenbridges.http.client import reading_environment_once
 from sevenbridges.meta.arguments import check_choice
 from sevenbridges.transfer import _control, tree
 from sevenbridges.transfer.batch import check_workers
@@ -206,8 +207,9 @@ class Folders:
                 and not os.path.isdir(local_root):
             raise ValidationError(f'path must be a local folder: '
                                   f'{local_root} is a file.')
-        return make_plan(self._api, direction, local_root, root, selection,
-                         when_present, delete, sync)
+        with reading_environment_once(self._api.session):
+            return make_plan(self._api, direction, local_root, root,
+                             selection, when_present, delete, sync)
 
     # -- transfers ------------------------------------------------------------
 

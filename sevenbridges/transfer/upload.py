@@ -257,9 +257,10 @@ class Upload(_Thread):
         self._result = None
         self._stored_parts: dict[int, Any] = {}
         self._journal_lock = threading.Lock()
+        self._journal: str | None = None
         self._total_parts = _control.count_parts(self._file_size,
                                                  self._part_size)
-        self.session = _control.storage_session(api, self._retry)
+        self.session = _control.transfer_session(api, self._retry)
 
     @staticmethod
     def _check_destination(project, parent):
@@ -321,14 +322,27 @@ class Upload(_Thread):
     def _initialize(self):
         """Start the upload on the server, or continue one a journal
         remembers: only for the same source (path, size, modification time)
-        and the same target."""
+        and the same target. An upload of one part keeps no journal: a
+        re-run would save at most that part, and a folder of small files
+        would pay a journal's writes for each."""
         self._source = self._source_identity()
+        if self._total_parts <= 1:
+            self._journal = None
+            self._start_on_server()
+            self._total_parts = _control.count_parts(self._file_size,
+                                                     self._part_size)
+            if self._total_parts <= 1:
+                return
+        self._journal_and_continue()
+
+    def _journal_and_continue(self):
         target = self._target_identity()
         key = _control.journal_key(json.dumps([self._source, target],
                                               sort_keys=True))
         self._journal = os.path.join(_control.cache_dir(), 'uploads',
                                      f'{key}.json')
-        journal = _control.read_journal(self._journal)
+        journal = None if self._upload_id else _control.read_journal(
+            self._journal)
         if (journal and journal.get('source') == self._source
                 and journal.get('target') == target
                 and self._server_knows(journal['upload_id'])):
@@ -339,7 +353,7 @@ class Upload(_Thread):
             logger.info('Continuing upload %s of %s: %s parts stored',
                         self._upload_id, self._file_name,
                         len(self._stored_parts))
-        else:
+        elif self._upload_id is None:
             self._start_on_server()
         self._journal_head = {'source': self._source, 'target': target,
                               'upload_id': self._upload_id,
@@ -382,6 +396,8 @@ class Upload(_Thread):
             self._part_size = given
 
     def _write_journal(self):
+        if self._journal is None:
+            return
         with self._journal_lock:
             _control.write_journal(self._journal, dict(
                 self._journal_head, parts=self._stored_parts))

@@ -255,3 +255,28 @@ def test_big_folders_are_listed_page_by_page(sbg_api, sbg_emulator,
     copy = sbg_api.files.get(platform.named_children(folder.id,
                                                      'f0001.txt')[0]['id'])
     assert copy.copy_to_folder(folder).name == '1_f0001.txt'
+
+
+def test_a_tree_reads_the_proxy_settings_once_per_origin(
+        sbg_api, project, tmp_path, monkeypatch):
+    import requests
+    read = requests.sessions.get_environ_proxies
+    origins = []
+
+    def counted(url, no_proxy=None):
+        origins.append(url.split('/')[2])
+        return read(url, no_proxy=no_proxy)
+
+    monkeypatch.setattr(requests.sessions, 'get_environ_proxies', counted)
+    for number in range(12):
+        (tmp_path / 'many' / f'd{number % 3}').mkdir(parents=True,
+                                                      exist_ok=True)
+        (tmp_path / 'many' / f'd{number % 3}' / f'{number}.txt').write_text(
+            str(number))
+    sbg_api.folders.upload(str(tmp_path / 'many'), project=project)
+    sbg_api.folders.download(str(tmp_path / 'back'), project=project)
+    assert local_files(tmp_path / 'back')[0] == local_files(
+        tmp_path / 'many')[0]
+    # each of plan, upload and download reads each origin it meets once
+    # (the API, the storage), not once for each of its ~80 requests
+    assert len(origins) <= 6 and len(set(origins)) == 2, origins

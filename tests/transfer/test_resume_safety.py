@@ -251,3 +251,24 @@ def test_a_part_is_done_once_reported_then_journaled(client, platform,
     upload.start()
     upload.wait()
     assert [done for done, _ in seen] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize('size,journaled', [(PART, False), (PART + 1, True)])
+def test_only_uploads_of_several_parts_keep_a_journal(
+        client, platform, tmp_path, monkeypatch, size, journaled):
+    source = tmp_path / 'source.bin'
+    source.write_bytes(content(3, size))
+    written = []
+    monkeypatch.setattr(_control, 'write_journal',
+                        lambda path, data: written.append(sorted(
+                            data['parts'])))
+    upload = client.files.upload(str(source), project='u/p', part_size=PART)
+    assert upload.result().size == size
+    # a journal is written at the start and after each stored part
+    if journaled:
+        assert len(written) == 3 and written[0] == [] and \
+            written[-1] == [1, 2]
+    else:
+        assert written == []
+    assert len(platform.requests('storage', 'PUT')) == (2 if journaled
+                                                        else 1)

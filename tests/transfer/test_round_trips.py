@@ -32,8 +32,11 @@ def test_byte_exact_round_trip(client, platform, make_file, tmp_path, size):
     target = tmp_path / 'downloaded.bin'
     assert uploaded.download(str(target), chunk_size=PART) is None
     assert target.read_bytes() == source.read_bytes()
-    assert sorted(os.listdir(tmp_path)) == ['cache', 'downloaded.bin',
-                                            'platform', 'source.bin']
+    # nothing stray: no temporary file, no journal left behind
+    assert sorted(set(os.listdir(tmp_path)) - {'cache'}) == [
+        'downloaded.bin', 'platform', 'source.bin']
+    uploads = tmp_path / 'cache' / 'sevenbridges' / 'uploads'
+    assert not uploads.exists() or not os.listdir(uploads)
 
 
 def test_the_token_never_reaches_storage(client, platform, make_file,
