@@ -43,6 +43,29 @@ def _leave_on_sigterm(signum, frame):
 signal.signal(signal.SIGTERM, _leave_on_sigterm)
 
 
+def warm_memory(size, folders):
+    """Write ``size`` bytes (and 64 MiB more) to a file in each folder and
+    remove it, so that the transfer measured next finds that much freed
+    memory at hand.
+
+    These VMs report free memory back to their host (free page reporting):
+    memory freed more than a second or two ago costs about 2 ms per MiB to
+    touch again (a plain write of 512 MiB: 530 MiB/s cold, 6,500 warm),
+    which would decide the figure of whichever transfer writes fresh page
+    cache first, the SDK's or the raw baseline's.
+    """
+    chunk = bytes(MIB)
+    for folder in folders:
+        path = os.path.join(folder, f'.warm-{os.getpid()}')
+        try:
+            with open(path, 'wb') as fp:
+                for _ in range(size // MIB + 64):
+                    fp.write(chunk)
+        finally:
+            if os.path.exists(path):
+                os.remove(path)
+
+
 class RunningEmulator:
     """``python -m sevenbridges.emulator`` in a child process (its CPU and
     memory are not the client's), with a storage network profile."""

@@ -35,6 +35,7 @@ from emulator_io import (  # noqa: E402
     RunningEmulator,
     new_project,
     random_file,
+    warm_memory,
 )
 
 from sevenbridges.api import Api  # noqa: E402
@@ -99,8 +100,12 @@ def digest(path):
 class Bench:
     """The SDK and the raw baseline against one emulator."""
 
-    def __init__(self, api, raw, source, folder, part_size):
+    def __init__(self, api, raw, source, folder, part_size, warm=True):
         self.api, self.raw, self.source = api, raw, source
+        # before each transfer: the emulator's state (the temporary
+        # folder) and this side's downloads (the scratch folder)
+        self.warm = warm
+        self.warm_folders = [tempfile.gettempdir(), folder]
         self.project = raw.project
         self.part_size = part_size
         self.target = os.path.join(folder, 'downloaded.bin')
@@ -109,7 +114,12 @@ class Bench:
             'raw_get_parallel', 'raw_get_one')}
         self.identical = True
 
+    def warm_up(self):
+        if self.warm:
+            warm_memory(os.path.getsize(self.source), self.warm_folders)
+
     def sdk_upload(self):
+        self.warm_up()
         with Measured() as measured:
             uploaded = self.api.files.upload(
                 self.source, project=self.project, overwrite=True,
@@ -120,6 +130,7 @@ class Bench:
     def sdk_download(self, uploaded):
         if os.path.exists(self.target):
             os.remove(self.target)
+        self.warm_up()
         with Measured() as measured:
             File(api=self.api, id=uploaded.id).download(
                 self.target, chunk_size=self.part_size)
@@ -131,6 +142,7 @@ class Bench:
         for key, move in (('raw_put', self.raw.put), ('raw_get',
                                                       self.raw.get)):
             for name, count in (('parallel', streams), ('one', 1)):
+                self.warm_up()
                 seconds, cpu = move(count)
                 self.results[f'{key}_{name}'].append((seconds, cpu))
 
@@ -215,6 +227,12 @@ def main():
                         help='part size (default: the SDK\'s)')
     parser.add_argument('--raw-streams', type=int, default=16,
                         help='parallel curl streams of the raw baseline')
+    parser.add_argument('--memory', choices=('warm', 'as-is'),
+                        default='warm',
+                        help='warm: free as much memory as the transfer '
+                             'writes just before it (see warm_memory); '
+                             'as-is: measure whatever memory the host '
+                             'gives back')
     args = parser.parse_args()
     size = args.size_mib * MIB
     part_size = args.part_mib * MIB if args.part_mib else None
@@ -231,7 +249,8 @@ def main():
           f'runs, workers {args.workers or "SDK default"}, parts '
           f'{args.part_mib or "SDK default"} MiB; raw: {args.raw_streams} '
           f'parallel curl or one curl stream (the emulator in a child '
-          f'process; CPU and RSS are the client\'s)')
+          f'process; CPU and RSS are the client\'s); memory '
+          f'{args.memory}')
     failed = False
     for name in names:
         with tempfile.TemporaryDirectory(dir=SCRATCH) as folder, \
@@ -240,7 +259,8 @@ def main():
             source = os.path.join(folder, 'source.bin')
             random_file(source, size)
             raw = RawStorage(api, new_project(api), source, size, folder)
-            bench = Bench(api, raw, source, folder, part_size)
+            bench = Bench(api, raw, source, folder, part_size,
+                          warm=args.memory == 'warm')
             bench.run(args.runs, args.raw_streams)
             report(name, bench, size, workers, part_sizes, emulator.profile)
             failed |= not bench.identical
