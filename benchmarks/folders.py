@@ -13,9 +13,11 @@ network to a real platform); without it everything is loopback, where the
 client's and the emulator's CPU decide. Bytes are checked identical after
 every download. Targets (issue 16): small files at least 5x faster than the
 loop each way, large files at least as fast as the loop, peak RSS at most
-150 MiB. The last line prints the most any client gains over the loop
-while it spends the loop's CPU per request: the loop's time over its CPU
-(on loopback about 1.5x; with ``--latency 5``, about 7x).
+150 MiB. The last line prints the most a client making the loop's
+requests gains over it: the loop's time over its CPU (on loopback about
+1.5x; with ``--latency 5``, about 7x). A tree's upload makes the loop's
+five requests per small file; its download two instead of three (the
+listing told the size: no probe).
 """
 import argparse
 import hashlib
@@ -336,9 +338,10 @@ def main():
     # The loop's time is its client's CPU plus what it waits for (the
     # emulator, the latency); a tree making the same requests spends at
     # least the same client CPU, in one process: it can gain at most what
-    # the loop waits.
-    print('most a tree can gain while each request costs the client as '
-          'much CPU as the loop\'s (loop s / loop CPU): ' + ', '.join(
+    # the loop waits. (Uploads make the loop's five requests per file;
+    # downloads of one part make two instead of three.)
+    print('most a tree making the loop\'s requests can gain '
+          '(loop s / loop CPU): ' + ', '.join(
               f'{name} {loop.seconds / loop.cpu:.1f}x'
               for name, loop, tree in rows))
 

@@ -12,7 +12,7 @@ is the temporary file renamed to the target, so a failed or stopped download
 leaves no file under the target name and removes its temporary file.
 
 A journal beside the temporary file (``<temporary>.parts``) lets a new
-process continue a download that a crash interrupted. It records what is
+process continue a download of several parts that a crash interrupted. It records what is
 downloaded: the file (its id, else the storage URL without its signature),
 its version (the storage's ``ETag``, else ``Last-Modified``, else the file's
 size and ``modified_on``), the size and the part size. A download continues
@@ -253,12 +253,17 @@ class DPartedFile:
 
     def _check_answer(self, response, offset, end):
         if response.status_code == 206:
-            expected = f'bytes {offset}-{end}/'
-            if not response.headers.get('Content-Range', '').startswith(
-                    expected):
+            content_range = response.headers.get('Content-Range', '')
+            match = _CONTENT_RANGE.match(content_range)
+            if match and match.group(3).isdigit() and \
+                    int(match.group(3)) != self.file_size:
+                raise _SourceChanged(
+                    f'The file changed on the storage: it has '
+                    f'{match.group(3)} bytes, not {self.file_size}.')
+            if not content_range.startswith(f'bytes {offset}-{end}/'):
                 raise SbgError(
                     f'Storage answered another range than bytes '
-                    f'{offset}-{end}: {response.headers.get("Content-Range")}')
+                    f'{offset}-{end}: {content_range}')
         elif not (response.status_code == 200 and offset == 0
                   and end == self.file_size - 1):
             raise SbgError(f'Failed to download file. Response: HTTP '
@@ -330,6 +335,25 @@ class Download(_Thread):
             self, url: str, file_path: str, part_size: int | None = None,
             retry_count: int | None = None, timeout: float | None = None,
             api: Api | None = None) -> None:
+        self._set_up(url, file_path, part_size, retry_count, timeout, api)
+
+    @classmethod
+    def _of_known_size(cls, size: int, url: str, file_path: str,
+                       part_size: int | None = None,
+                       retry_count: int | None = None,
+                       timeout: float | None = None,
+                       api: Api | None = None) -> Download:
+        """A download of a file whose size the platform just told (a
+        folder listing's): a file of one part is fetched without the size
+        probe, one request instead of two, and the answer must still show
+        that size (a file replaced since is an error)."""
+        download = cls.__new__(cls)
+        download._set_up(url, file_path, part_size, retry_count, timeout,
+                         api, size)
+        return download
+
+    def _set_up(self, url, file_path, part_size, retry_count, timeout, api,
+                known_size=None):
         threading.Thread.__init__(self)
         self.daemon = True
         _control.init_control(self)
@@ -350,8 +374,12 @@ class Download(_Thread):
         self._retry_count = retry_count or 6
         self._timeout = timeout or 300
         self._session = _control.transfer_session(api, self._retry_count)
-        self._file_size, self._storage_version = _probe(
-            self._session, url, self._timeout, self._retry_count)
+        if known_size is not None and known_size <= (
+                part_size or default_part_size(known_size)):
+            self._file_size, self._storage_version = known_size, None
+        else:
+            self._file_size, self._storage_version = _probe(
+                self._session, url, self._timeout, self._retry_count)
         self._part_size = part_size or default_part_size(self._file_size)
         self._file_id = urlsplit(url)._replace(query='', fragment='').geturl()
         self._fallback_version: str | None = None
@@ -387,7 +415,14 @@ class Download(_Thread):
 
     def _prepare_temporary_file(self):
         """Continue from a journal of the same file, version, size and part
-        size; else start a new, empty temporary file."""
+        size; else start a new, empty temporary file. A download of one
+        part keeps no journal (a re-run would save at most that part)."""
+        if self._total_parts <= 1:
+            _control.remove_quietly(self._journal)  # of an earlier version
+            self._journal = None
+            with open(self._temp_file, 'wb'):
+                pass
+            return
         head = self._journal_head()
         journal = _control.read_journal(self._journal)
         if (journal and head['version'] is not None
@@ -411,6 +446,8 @@ class Download(_Thread):
         self._write_journal()
 
     def _write_journal(self):
+        if self._journal is None:
+            return
         with self._journal_lock:
             _control.write_journal(self._journal, dict(
                 self._journal_head(), parts=sorted(self._stored_parts)))
@@ -422,7 +459,8 @@ class Download(_Thread):
 
     def _remove_temporary_files(self):
         _control.remove_quietly(self._temp_file)
-        _control.remove_quietly(self._journal)
+        if self._journal is not None:
+            _control.remove_quietly(self._journal)
 
     def _clean_up_stopped(self):
         if self._status not in (TransferState.COMPLETED,
@@ -471,7 +509,8 @@ class Download(_Thread):
         except Exception as e:  # every failure ends the download the same way
             self._handle_failure(e)
             return
-        _control.remove_quietly(self._journal)
+        if self._journal is not None:
+            _control.remove_quietly(self._journal)
         _control.finish(self)
 
     def _handle_failure(self, exception):

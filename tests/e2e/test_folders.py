@@ -280,3 +280,24 @@ def test_a_tree_reads_the_proxy_settings_once_per_origin(
     # each of plan, upload and download reads each origin it meets once
     # (the API, the storage), not once for each of its ~80 requests
     assert len(origins) <= 6 and len(set(origins)) == 2, origins
+
+
+def test_a_small_file_of_a_tree_comes_down_in_one_storage_request(
+        sbg_api, sbg_emulator, project, tmp_path):
+    files = make_tree(tmp_path / 'src')
+    sbg_api.folders.upload(str(tmp_path / 'src'), project=project)
+    before = len(storage(sbg_emulator, 'GET'))
+    sbg_api.folders.download(str(tmp_path / 'back'), project=project,
+                             part_size=PART)
+    assert local_files(tmp_path / 'back')[0] == files
+    gets = storage(sbg_emulator, 'GET')[before:]
+    ranges = sorted(request['headers'].get('Range') for request in gets)
+    # no size probe for the files of one part (the listing told their
+    # size), none at all for the empty one; the file of 4 parts probes
+    small = [len(content) for path, content in files.items()
+             if 0 < len(content) <= PART]
+    big = [f'bytes={start}-{start + PART - 1}'
+           for start in range(0, 3 * PART, PART)]
+    expected = [f'bytes=0-{size - 1}' for size in small] + ['bytes=0-0'] + \
+        big + [f'bytes={3 * PART}-{3 * PART + 6}']
+    assert ranges == sorted(expected)
