@@ -34,7 +34,12 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_io import MIB, SCRATCH, new_project  # noqa: E402
+from emulator_io import (  # noqa: E402
+    MIB,
+    SCRATCH,
+    new_project,
+    warm_memory,
+)
 
 import sevenbridges as sbg  # noqa: E402
 
@@ -153,34 +158,49 @@ class Run:
         self.api, self.source = api, source
         self.scratch, self.workers = scratch, workers
         self.expected = digests(source)
+        self.size = sum(os.path.getsize(os.path.join(folder, name))
+                        for folder, _, names in os.walk(source)
+                        for name in names)
         self.identical = True
 
     def loop(self):
         project = new_project(self.api)
+        self._warm()
         with Timed() as up:
             loop_upload(self.api, self.source, project)
         target = tempfile.mkdtemp(dir=self.scratch)
+        self._warm()
         with Timed() as down:
             loop_download(self.api, project, target)
-        self._check(target)
+        self._check(target, project)
         return up, down
 
     def tree(self):
         project = new_project(self.api)
+        self._warm()
         with Timed() as up:
             report = self.api.folders.upload(self.source, project=project,
                                              workers=self.workers)
         assert len(report.moved) == len(self.expected), report
         target = os.path.join(tempfile.mkdtemp(dir=self.scratch), 'tree')
+        self._warm()
         with Timed() as down:
             self.api.folders.download(target, project=project,
                                       workers=self.workers)
-        self._check(target)
+        self._check(target, project)
         return up, down
 
-    def _check(self, target):
+    def _warm(self):
+        """Free as much memory as the transfer writes just before it (see
+        ``emulator_io.warm_memory``): the emulator's state and the
+        downloads are in memory, and memory freed a while ago is slow to
+        touch again on these VMs."""
+        warm_memory(self.size, [self.scratch])
+
+    def _check(self, target, project):
         self.identical &= digests(target) == self.expected
         shutil.rmtree(target)
+        project.delete()  # its files' bytes leave the emulator's memory
 
 
 def median(measures):

@@ -275,10 +275,14 @@ class Platform:
     def delete_project(self, user, project_id):
         project = self.project(user, project_id, 'admin')
         with self.store.transaction():
-            for file in self.store.find('files', project=project['id']):
+            files = self.store.find('files', project=project['id'])
+            for file in files:
                 self.store.delete('files', file['id'])
             self.project_members.remove_all(project['id'])
             self.store.delete('projects', project['id'])
+        for file in files:  # their bytes go with them
+            if os.path.exists(self.blob_path(file['id'])):
+                os.remove(self.blob_path(file['id']))
 
     # -- files ----------------------------------------------------------------
 

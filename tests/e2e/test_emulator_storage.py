@@ -399,3 +399,21 @@ def test_async_copy_move_delete_jobs(sbg_api, project, tmp_path):
         {'COPY', 'MOVE', 'DELETE'}
     with pytest.raises(errors.NotFound):
         sbg_api.async_jobs.get_file_move_job(copied.id)
+
+
+def test_deleting_a_project_removes_its_files_bytes(sbg_api, sbg_emulator,
+                                                    tmp_path):
+    group = sbg_api.billing_groups.query()[0]
+    doomed = sbg_api.projects.create(name='Doomed', billing_group=group)
+    kept = sbg_api.projects.create(name='Kept', billing_group=group)
+    source = tmp_path / 'a.txt'
+    source.write_bytes(b'bytes that take room')
+    gone = sbg_api.files.upload(str(source), project=doomed).result()
+    stays = sbg_api.files.upload(str(source), project=kept).result()
+    blobs = os.path.join(sbg_emulator.data_dir, 'blobs')
+    assert {gone.id, stays.id} <= set(os.listdir(blobs))
+    doomed.delete()
+    assert stays.id in os.listdir(blobs)
+    assert gone.id not in os.listdir(blobs)
+    with pytest.raises(errors.NotFound):
+        sbg_api.files.get(gone.id)
