@@ -12,10 +12,11 @@ is the temporary file renamed to the target, so a failed or stopped download
 leaves no file under the target name and removes its temporary file.
 
 A journal beside the temporary file (``<temporary>.parts``) lets a new
-process continue a download of several parts that a crash interrupted. It records what is
-downloaded: the file (its id, else the storage URL without its signature),
-its version (the storage's ``ETag``, else ``Last-Modified``, else the file's
-size and ``modified_on``), the size and the part size. A download continues
+process continue a download of several parts that a crash interrupted. It
+records what is downloaded: the file (its id, else the storage URL without
+its signature), its version (the storage's ``ETag``, else
+``Last-Modified``, else the file's size and ``modified_on``), the size and
+the part size. A download continues
 only when all of them are the same, and starts over otherwise.
 
 A download gets a storage session (a pool of connections) of its own,
