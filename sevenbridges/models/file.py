@@ -441,16 +441,25 @@ class File(Resource):
                        names={'part_size': 'chunk_size', 'retry_count': 'retry'})
         if not overwrite and os.path.exists(path):
             raise LocalFileAlreadyExists(message=path)
-        info = self.download_info()
-        download = Download(
-            url=info.url, file_path=path, retry_count=retry, timeout=timeout,
-            part_size=chunk_size, api=self._api)
-        download.identify(self.id, self._known_version())
+        download = self._new_download(path, retry, timeout, chunk_size)
         if not wait:
             return download
         download.start()
         download.wait()
         return None
+
+    def _new_download(self, path, retry, timeout, chunk_size,
+                      known_size=None):
+        """The :class:`Download` of this file to ``path``, not started;
+        with ``known_size`` (a listing's), a file of one part comes in one
+        request (see ``Download._of_known_size``)."""
+        url = self.download_info().url
+        options = dict(url=url, file_path=path, retry_count=retry,
+                       timeout=timeout, part_size=chunk_size, api=self._api)
+        download = Download(**options) if known_size is None else \
+            Download._of_known_size(known_size, **options)
+        download.identify(self.id, self._known_version())
+        return download
 
     def _known_version(self):
         """The file's size and ``modified_on`` as this object knows them

@@ -221,6 +221,13 @@ def journal_key(*parts):
     return hashlib.sha1(text.encode('utf-8')).hexdigest()
 
 
+def keeps_journal(parts):
+    """Whether a transfer of ``parts`` parts keeps a journal: only of
+    several parts (a re-run of one part would save at most that part, and
+    a folder of small files would pay a journal's writes for each)."""
+    return parts > 1
+
+
 def read_journal(path):
     """The journal at ``path`` (a dict), or ``None``."""
     try:
@@ -242,7 +249,10 @@ def write_journal(path, data):
 
 
 def remove_quietly(path):
-    """Remove ``path`` if it exists; an error is logged, never raised."""
+    """Remove ``path`` if it exists (``None``: nothing); an error is
+    logged, never raised."""
+    if path is None:
+        return
     try:
         os.remove(path)
     except FileNotFoundError:

@@ -29,7 +29,6 @@ from sevenbridges.errors import Conflict, SbgError, ValidationError
 from sevenbridges.http.client import reading_environment_once
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
-from sevenbridges.transfer.download import Download
 from sevenbridges.transfer.plan import Direction, remote_mtime
 from sevenbridges.transfer.report import (
     FileOutcome,
@@ -327,20 +326,12 @@ class Batch:
 
     def _download(self, entry: PlanEntry, progress: _FileProgress) -> bool:
         target = self._local_path(entry.target)
-        remote = entry.remote
+        size = entry.remote.size  # the listing's: no probe for one part
         with _control.sharing_storage_session(self._session):
-            if isinstance(remote.size, int) and remote.size >= 0:
-                # the listing told the size: a file of one part is one GET
-                download = Download._of_known_size(
-                    remote.size, url=remote.download_info().url,
-                    file_path=target, part_size=self.part_size,
-                    retry_count=self.retry, timeout=self.timeout,
-                    api=self.api)
-                download.identify(remote.id, remote._known_version())
-            else:
-                download = remote.download(
-                    target, retry=self.retry, timeout=self.timeout,
-                    chunk_size=self.part_size, wait=False, overwrite=True)
+            download = entry.remote._new_download(
+                target, self.retry, self.timeout, self.part_size,
+                known_size=size if isinstance(size, int) and size >= 0
+                else None)
         download.add_progress_callback(progress)
         if not self._started(entry, download):
             return False

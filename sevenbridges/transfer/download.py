@@ -417,8 +417,8 @@ class Download(_Thread):
     def _prepare_temporary_file(self):
         """Continue from a journal of the same file, version, size and part
         size; else start a new, empty temporary file. A download of one
-        part keeps no journal (a re-run would save at most that part)."""
-        if self._total_parts <= 1:
+        part keeps no journal (``_control.keeps_journal``)."""
+        if not _control.keeps_journal(self._total_parts):
             _control.remove_quietly(self._journal)  # of an earlier version
             self._journal = None
             with open(self._temp_file, 'wb'):
@@ -447,7 +447,7 @@ class Download(_Thread):
         self._write_journal()
 
     def _write_journal(self):
-        if self._journal is None:
+        if self._journal is None:  # one part: no journal
             return
         with self._journal_lock:
             _control.write_journal(self._journal, dict(
@@ -460,8 +460,7 @@ class Download(_Thread):
 
     def _remove_temporary_files(self):
         _control.remove_quietly(self._temp_file)
-        if self._journal is not None:
-            _control.remove_quietly(self._journal)
+        _control.remove_quietly(self._journal)
 
     def _clean_up_stopped(self):
         if self._status not in (TransferState.COMPLETED,
@@ -510,8 +509,7 @@ class Download(_Thread):
         except Exception as e:  # every failure ends the download the same way
             self._handle_failure(e)
             return
-        if self._journal is not None:
-            _control.remove_quietly(self._journal)
+        _control.remove_quietly(self._journal)
         _control.finish(self)
 
     def _handle_failure(self, exception):

@@ -322,27 +322,24 @@ class Upload(_Thread):
     def _initialize(self):
         """Start the upload on the server, or continue one a journal
         remembers: only for the same source (path, size, modification time)
-        and the same target. An upload of one part keeps no journal: a
-        re-run would save at most that part, and a folder of small files
-        would pay a journal's writes for each."""
+        and the same target. An upload of one part keeps no journal
+        (``_control.keeps_journal``; the platform only ever grows the part
+        size)."""
         self._source = self._source_identity()
-        if self._total_parts <= 1:
-            self._journal = None
+        if _control.keeps_journal(self._total_parts):
+            self._continue_or_start()
+        else:
             self._start_on_server()
-            self._total_parts = _control.count_parts(self._file_size,
-                                                     self._part_size)
-            if self._total_parts <= 1:
-                return
-        self._journal_and_continue()
+        self._total_parts = _control.count_parts(self._file_size,
+                                                 self._part_size)
 
-    def _journal_and_continue(self):
+    def _continue_or_start(self):
         target = self._target_identity()
         key = _control.journal_key(json.dumps([self._source, target],
                                               sort_keys=True))
         self._journal = os.path.join(_control.cache_dir(), 'uploads',
                                      f'{key}.json')
-        journal = None if self._upload_id else _control.read_journal(
-            self._journal)
+        journal = _control.read_journal(self._journal)
         if (journal and journal.get('source') == self._source
                 and journal.get('target') == target
                 and self._server_knows(journal['upload_id'])):
@@ -353,13 +350,11 @@ class Upload(_Thread):
             logger.info('Continuing upload %s of %s: %s parts stored',
                         self._upload_id, self._file_name,
                         len(self._stored_parts))
-        elif self._upload_id is None:
+        else:
             self._start_on_server()
         self._journal_head = {'source': self._source, 'target': target,
                               'upload_id': self._upload_id,
                               'part_size': self._part_size}
-        self._total_parts = _control.count_parts(self._file_size,
-                                                 self._part_size)
         with self._progress_lock:
             for number, _offset, size in _control.part_layout(
                     self._file_size, self._part_size):
@@ -396,7 +391,7 @@ class Upload(_Thread):
             self._part_size = given
 
     def _write_journal(self):
-        if self._journal is None:
+        if self._journal is None:  # one part: no journal
             return
         with self._journal_lock:
             _control.write_journal(self._journal, dict(
@@ -438,9 +433,7 @@ class Upload(_Thread):
             raise SbgError(f'Failed to abort upload! Reason: {reason}') from e
 
     def _forget(self):
-        journal = getattr(self, '_journal', None)
-        if journal:
-            _control.remove_quietly(journal)
+        _control.remove_quietly(self._journal)
 
     def _clean_up_stopped(self):
         if self._status in (TransferState.COMPLETED, TransferState.FAILED):
