@@ -2,7 +2,7 @@
 import functools
 import logging
 
-from sevenbridges.errors import ERROR_BY_STATUS, NonJSONResponseError, SbgError
+from sevenbridges.errors import ERROR_BY_STATUS, SbgError, non_json_error
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +49,18 @@ def throttle(func):
 
 def _error_from_response(response):
     """Build the exception of an error response (status mapped to a class,
-    attributes taken from the platform's JSON error body)."""
+    attributes taken from the platform's JSON error body).
+
+    :raises SbgError: :func:`~sevenbridges.errors.non_json_error` of a body
+        that is not JSON.
+    """
     status = response.status_code
     error_class = ERROR_BY_STATUS.get(status)
     error = error_class() if error_class else SbgError(status=status)
     try:
         body = response.json()
     except ValueError:
-        raise NonJSONResponseError(status=status,
-                                   message=response.text) from None
+        raise non_json_error(status, response.text) from None
     if isinstance(body, dict):
         for key in ('message', 'code', 'status', 'more_info'):
             if key in body:

@@ -256,7 +256,10 @@ NON_JSON_ERROR_BY_STATUS: Dict[int, Type[SbgError]] = {
 globals().update({error_class.__name__: error_class
                   for error_class in NON_JSON_ERROR_BY_STATUS.values()})
 
-def _reason_phrase(status: int) -> Optional[str]:
+
+def reason_phrase(status: int) -> Optional[str]:
+    """The standard reason phrase of ``status`` (``'Bad Gateway'`` for
+    502), or ``None`` for a status that has none."""
     try:
         return HTTPStatus(status).phrase
     except ValueError:
@@ -289,7 +292,7 @@ def non_json_error(status: int, body: str) -> SbgError:
     :func:`first_line` of the body (the status's reason phrase when the
     body says nothing); ``code`` is ``None``.
     """
-    message = first_line(body) or _reason_phrase(status)
+    message = first_line(body) or reason_phrase(status)
     error_class = NON_JSON_ERROR_BY_STATUS.get(status)
     if error_class is None:
         return NonJSONResponseError(status=status, message=message)

@@ -28,8 +28,8 @@ from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
 from urllib3.util.retry import Retry
 
 from sevenbridges.config import Config, format_proxies
-from sevenbridges.decorators import check_for_error
-from sevenbridges.errors import SbgError, URITooLong, non_json_error
+from sevenbridges.decorators import check_for_error, throttle
+from sevenbridges.errors import SbgError, URITooLong
 from sevenbridges.http.error_handlers import maintenance_sleeper
 from sevenbridges.http.pacing import Pacer
 from sevenbridges.http.retry import RetryPolicy, resolve_policy
@@ -238,19 +238,6 @@ def is_loopback(host: Optional[str]) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _raise_for_non_json_error(response):
-    """Raise the error of an error answer whose body is not JSON (see
-    :func:`~sevenbridges.errors.non_json_error`); JSON error bodies are
-    mapped by :func:`~sevenbridges.decorators.check_for_error`."""
-    status = response.status_code
-    if 200 <= status < 300:
-        return
-    try:
-        response.json()
-    except ValueError:
-        raise non_json_error(status, response.text) from None
 
 
 def check_url_security(url: str) -> None:
@@ -556,7 +543,6 @@ class HttpClient:
                          response.status_code, verb, url,
                          elapsed.total_seconds() if elapsed else 0.0,
                          response.headers.get('X-Request-Id'))
-        _raise_for_non_json_error(response)
         return response
 
     def _send_with_retries(self, verb, url, send):
@@ -586,14 +572,10 @@ class HttpClient:
                 response.close()
             policy.clock.sleep(wait)
 
+    @throttle
     def _attempt(self, send):
         """One request and its error handlers, within the throttle."""
-        limit = self._throttle_limit
-        if limit:
-            with limit:
-                response = self._handle_response(send())
-        else:
-            response = self._handle_response(send())
+        response = self._handle_response(send())
         self._record_response(response)
         return response
 

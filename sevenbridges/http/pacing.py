@@ -25,6 +25,7 @@ from typing import Any, Optional
 from sevenbridges.http.retry import (
     RESET_MARGIN,
     Clock,
+    _number,
     rate_limit_reset,
     retry_after,
 )
@@ -38,10 +39,8 @@ LOW_SHARE = 0.2
 
 
 def _integer(value: Any) -> Optional[int]:
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
+    number = _number(value)
+    return None if number is None else int(number)
 
 
 class Pacer:

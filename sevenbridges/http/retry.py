@@ -30,17 +30,18 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import numbers
 import random
 import time
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any, Collection, Iterable, Optional, Union
 
 import requests
 from urllib3 import exceptions as urllib3_errors
 
-from sevenbridges.errors import ValidationError
+from sevenbridges.errors import ValidationError, reason_phrase
+from sevenbridges.meta.arguments import check_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -86,16 +87,6 @@ class Clock:
         self._sleep(seconds)
 
 
-def _seconds(parameter: str, value: Any, optional: bool = False) -> None:
-    if value is None and optional:
-        return
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
-            value != value or value < 0:
-        raise ValidationError(f'{parameter} must be a number of seconds (0 '
-                              f'or more{", or None" if optional else ""}), '
-                              f'not {value!r}.')
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How a client retries its API calls (see
@@ -132,9 +123,9 @@ class RetryPolicy:
     clock: Clock = field(default_factory=Clock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        _seconds('budget', self.budget, optional=True)
-        _seconds('base_delay', self.base_delay)
-        _seconds('max_delay', self.max_delay)
+        check_seconds('budget', self.budget, optional=True, say_none=True)
+        check_seconds('base_delay', self.base_delay)
+        check_seconds('max_delay', self.max_delay)
         if self.max_attempts is not None and (
                 isinstance(self.max_attempts, bool) or
                 not isinstance(self.max_attempts, numbers.Integral) or
@@ -369,11 +360,13 @@ def transport_failure(error: BaseException):
 
 
 def _number(value: Any) -> Optional[float]:
+    """``value`` as a finite number, or ``None`` (a header saying ``inf``
+    or ``nan`` is no hint)."""
     try:
         number = float(value)
     except (TypeError, ValueError):
         return None
-    return number if number == number else None
+    return number if math.isfinite(number) else None
 
 
 def _method_of(response: requests.Response) -> str:
@@ -383,7 +376,5 @@ def _method_of(response: requests.Response) -> str:
 
 def status_text(status: int) -> str:
     """``status`` with its standard reason phrase (``'502 Bad Gateway'``)."""
-    try:
-        return f'{status} {HTTPStatus(status).phrase}'
-    except ValueError:
-        return str(status)
+    phrase = reason_phrase(status)
+    return f'{status} {phrase}' if phrase else str(status)

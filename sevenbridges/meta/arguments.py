@@ -13,7 +13,7 @@ from sevenbridges.errors import ValidationError
 
 __all__ = [
     'SORT_ORDERS', 'enum_values', 'check_choice', 'check_page', 'as_list',
-    'check_mapping', 'check_name',
+    'check_mapping', 'check_name', 'check_seconds',
 ]
 
 #: The values of the ``order`` parameter of sorted listings.
@@ -122,3 +122,23 @@ def check_name(parameter: str, value: Any,
         raise ValidationError(required or f'{parameter} is required.')
     raise ValidationError(
         f'{parameter} must be a string, not {_kind(value)} ({value!r}).')
+
+
+def check_seconds(parameter: str, value: Any, optional: bool = False,
+                  positive: bool = False, say_none: bool = False) -> Any:
+    """``value`` when it is a number of seconds (0 or more; more than 0 with
+    ``positive``; ``None`` too with ``optional``).
+
+    :param say_none: name ``None`` among the values the message allows.
+    :raises ValidationError: naming ``parameter`` otherwise.
+    """
+    if value is None and optional:
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
+            value < 0 or (positive and value == 0) or value != value:
+        allowed = 'more than 0' if positive else '0 or more'
+        if say_none:
+            allowed += ', or None'
+        raise ValidationError(f'{parameter} must be a number of seconds '
+                              f'({allowed}), not {value!r}.')
+    return value

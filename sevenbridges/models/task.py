@@ -13,6 +13,7 @@ from sevenbridges.meta.arguments import (
     check_choice,
     check_mapping,
     check_name,
+    check_seconds,
 )
 from sevenbridges.meta.fields import (
     BooleanField,
@@ -48,9 +49,9 @@ from sevenbridges.models.enums import FileApiFormats, TaskStatus
 from sevenbridges.models.execution_details import ExecutionDetails
 from sevenbridges.models.task_wait import (
     DEFAULT_PERIOD,
+    TERMINAL_STATES,
     Pauses,
     check_callable,
-    check_seconds,
     wait_for_children,
     wait_for_end,
 )
@@ -449,7 +450,7 @@ class Task(Resource):
         check_callable('callback', callback)
         check_callable('on_status_change', on_status_change)
         pauses = Pauses(None if growing else period, timeout)
-        ended_before = self.status in TaskStatus.terminal_states
+        ended_before = self.status in TERMINAL_STATES
         wait_for_end(self, pauses, timeout, on_status_change)
         if growing and not ended_before and self.field('batch'):
             wait_for_children(self, pauses, timeout)

@@ -13,7 +13,6 @@ the task is left running.
 from __future__ import annotations
 
 import logging
-import numbers
 import time
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from sevenbridges.models.task import Task
 
 __all__ = ['TaskWaitTimeout', 'Pauses', 'DEFAULT_PERIOD', 'FIRST_PAUSE',
-           'PAUSE_GROWTH', 'LONGEST_PAUSE', 'check_seconds']
+           'PAUSE_GROWTH', 'LONGEST_PAUSE']
 
 logger = logging.getLogger(__name__)
 
@@ -66,23 +65,6 @@ class _GrowingPeriod(int):
 
 #: The default ``period`` of ``Task.wait`` (see :class:`_GrowingPeriod`).
 DEFAULT_PERIOD = _GrowingPeriod(10)
-
-
-def check_seconds(parameter: str, value: Any, optional: bool = False,
-                  positive: bool = False) -> Any:
-    """``value`` when it is a number of seconds (0 or more; more than 0 with
-    ``positive``; ``None`` too with ``optional``).
-
-    :raises ValidationError: naming ``parameter`` otherwise.
-    """
-    if value is None and optional:
-        return value
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
-            value < 0 or (positive and value == 0) or value != value:
-        least = 'more than 0' if positive else '0 or more'
-        raise ValidationError(f'{parameter} must be a number of seconds '
-                              f'({least}), not {value!r}.')
-    return value
 
 
 def check_callable(parameter: str, value: Any) -> Any:

@@ -3,7 +3,12 @@ import pytest
 
 import sevenbridges as sbg
 from sevenbridges.http.pacing import Pacer
-from sevenbridges.http.retry import RESET_MARGIN, RetryPolicy
+from sevenbridges.http.retry import (
+    RESET_MARGIN,
+    RetryPolicy,
+    rate_limit_reset,
+    retry_after,
+)
 from tests.conftest import BASE, TOKEN
 from tests.unit.test_retry import VirtualClock
 
@@ -123,6 +128,23 @@ def test_a_new_window_ends_the_spacing_of_the_last(clock):
     pacer.observe(ticket, 200, rate(100, 99, start + 200))
     pacer.acquire()
     assert clock.sleeps == []
+
+
+@pytest.mark.parametrize('value', ['inf', '-inf', 'nan', '1e400'])
+def test_a_header_that_is_no_finite_number_is_ignored(clock, value):
+    assert retry_after({'Retry-After': value}, clock.now) is None
+    assert rate_limit_reset({'X-RateLimit-Reset': value}, clock.now) is None
+    pacer = Pacer(clock)
+    pacer.observe(pacer.acquire(), 429, dict.fromkeys(
+        ('Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining',
+         'X-RateLimit-Reset'), value))
+    pacer.acquire()
+    assert clock.sleeps == []
+    # A finite value still counts.
+    assert retry_after({'Retry-After': '2'}, clock.now) == 2.0
+    pacer.observe(pacer.acquire(), 429, {'Retry-After': '3'})
+    pacer.acquire()
+    assert clock.sleeps == [3.0]
 
 
 # -- in the client ------------------------------------------------------------

@@ -24,9 +24,8 @@ from typing import (
 )
 
 from sevenbridges.errors import SbgError
-from sevenbridges.meta.arguments import check_name
-from sevenbridges.models.enums import TaskStatus
-from sevenbridges.models.task_wait import Pauses, check_seconds, timed_out
+from sevenbridges.meta.arguments import check_name, check_seconds
+from sevenbridges.models.task_wait import TERMINAL_STATES, Pauses, timed_out
 from sevenbridges.transfer.log_reader import LogReader, check_encoding
 
 if TYPE_CHECKING:
@@ -45,14 +44,12 @@ DEFAULT_LOG = 'stdout'
 #: Seconds between the rounds of a following.
 FOLLOW_PERIOD = 2.0
 
-_TERMINAL = frozenset(TaskStatus.terminal_states)
-
 JobFilter = Callable[['Job', str], bool]
 
 
 def has_ended(job: Job) -> bool:
     """Whether the job's status is a final one."""
-    return job.status in _TERMINAL
+    return job.status in TERMINAL_STATES
 
 
 def log_file_id(job: Job, name: str) -> Optional[str]:
@@ -176,7 +173,7 @@ def follow_logs(task: Task, name: str, chosen: JobFilter, period: float,
     try:
         while True:
             details = task.get_execution_details()
-            task_ended = details.status in _TERMINAL
+            task_ended = details.status in TERMINAL_STATES
             for job in details.jobs:
                 file_id = log_file_id(job, name)
                 if file_id is None or file_id in done or \
