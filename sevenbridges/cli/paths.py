@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sevenbridges.api import Api
 from sevenbridges.errors import NotFound
@@ -31,10 +32,12 @@ class Location:
     def is_folder(self) -> bool:
         return self.node is None or self.node.is_folder()
 
-    @property
-    def folder(self) -> File | Project:
-        """What to list or upload into: the folder, or the project."""
-        return self.node if self.node is not None else self.project
+
+def target_of(location: Location) -> dict[str, Any]:
+    """``project=`` or ``parent=`` of an SDK call for ``location``."""
+    if location.node is None:
+        return {'project': location.project}
+    return {'parent': location.node}
 
 
 def split(text: str) -> tuple[str, list[str]]:

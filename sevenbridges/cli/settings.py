@@ -8,7 +8,6 @@ name, whatever the source of the other.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +52,7 @@ class Settings:
                            '--profile, or add a [default] profile to '
                            '~/.sevenbridges/credentials.')
         return Api(url=self.url.value, token=self.token.value,
-                   proxies=self.proxies.value or None,
+                   proxies=_api_proxies(self.proxies.value),
                    advance_access=bool(self.advance_access.value),
                    **options)
 
@@ -75,6 +74,16 @@ class Settings:
         ]
 
 
+def _api_proxies(proxies: dict[str, Any] | None
+                 ) -> dict[str, Any] | None:
+    """:class:`Config`'s proxies (``{'http': ..., 'https': ...}``) in the
+    shape ``Api(proxies=...)`` takes (``http_proxy``, ``https_proxy``)."""
+    if not proxies:
+        return None
+    return {'http_proxy': proxies.get('http'),
+            'https_proxy': proxies.get('https')}
+
+
 def _profile_settings(profile: str) -> Settings | None:
     try:
         config = Config(profile)
@@ -89,16 +98,17 @@ def _profile_settings(profile: str) -> Settings | None:
 
 
 def _environment_settings() -> Settings | None:
-    url, token = (os.environ.get(ENDPOINT_VARIABLE),
-                  os.environ.get(TOKEN_VARIABLE))
-    if not (url and token):
+    try:
+        config = Config()
+    except SbgError:  # a variable missing: not this source
         return None
-    proxies = {'http': os.environ.get('HTTP_PROXY'),
-               'https': os.environ.get('HTTPS_PROXY')}
-    return Settings(Setting(url, f'environment {ENDPOINT_VARIABLE}'),
-                    Setting(token, f'environment {TOKEN_VARIABLE}'),
-                    Setting(proxies, 'environment HTTP_PROXY/HTTPS_PROXY'),
-                    Setting(False, 'default'))
+    return Settings(Setting(config.api_endpoint,
+                            f'environment {ENDPOINT_VARIABLE}'),
+                    Setting(config.auth_token,
+                            f'environment {TOKEN_VARIABLE}'),
+                    Setting(config.proxies,
+                            'environment HTTP_PROXY/HTTPS_PROXY'),
+                    Setting(config.advance_access, 'default'))
 
 
 def resolve(profile: str | None = None, url: str | None = None,

@@ -116,3 +116,23 @@ def test_a_failed_file_exits_5_and_names_it(sbg, sbg_emulator, project,
     errors = [line for line in result.stderr.splitlines()
               if line.startswith('sbg: error: ')]
     assert errors and any('r 1.fq' in line for line in errors)
+
+
+def test_same_named_files_renamed_into_one_folder(sbg, sbg_api, project,
+                                                  tmp_path):
+    source = tmp_path / 'x.txt'
+    source.write_text('root\n')
+    sbg_api.files.upload(str(source), project=project).result()
+    reads = sbg_api.files.create_folder('reads', project=project)
+    source.write_text('reads\n')
+    sbg_api.files.upload(str(source), parent=reads).result()
+    local = tmp_path / 'local'
+    local.mkdir()
+    (local / 'x.txt').write_text('local\n')
+    report = json.loads(sbg('download', f'{project.id}/x.txt',
+                            f'{project.id}/reads/x.txt', local,
+                            '--if-exists', 'rename', '--json').stdout)
+    assert [(f['path'], f['status']) for f in report['files']] == [
+        ('1_x.txt', 'moved'), ('2_x.txt', 'moved')]
+    assert {p.name: p.read_text() for p in local.iterdir()} == {
+        'x.txt': 'local\n', '1_x.txt': 'root\n', '2_x.txt': 'reads\n'}

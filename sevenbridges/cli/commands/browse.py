@@ -39,20 +39,14 @@ def projects_ls(state: State, name: str | None) -> None:
     state.output.table(rows, ['id', 'name', 'created_on'])
 
 
-def _children(api: Any, location: paths.Location) -> Iterator[File]:
-    if location.node is None:
-        return api.files.query(project=location.project).all()
-    return location.node.list_files().all()
-
-
-def _entries(api: Any, location: paths.Location, recursive: bool,
-             prefix: str = '') -> Iterator[tuple[str, File]]:
-    for item in _children(api, location):
-        path = prefix + item.name
-        yield path, item
-        if recursive and item.is_folder():
-            yield from _entries(api, paths.Location(
-                location.project, item, path), True, path + '/')
+def _entries(api: Any, location: paths.Location,
+             recursive: bool) -> Iterator[tuple[str, File]]:
+    """``(path relative to the location, item)`` of what it holds; with
+    ``recursive``, of everything below it too."""
+    where = paths.target_of(location)
+    if recursive:
+        return api.folders.walk_files(include_folders=True, **where)
+    return ((item.name, item) for item in api.files.query(**where).all())
 
 
 @click.command('ls')

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Container, Iterator, Sequence
+from typing import Any, Callable, Container, Sequence, cast
 
 import click
 
@@ -139,13 +139,6 @@ def remote_folder(state: State, text: str) -> paths.Location:
     return location
 
 
-def target_of(location: paths.Location) -> dict[str, Any]:
-    """``project=`` or ``parent=`` of an SDK call for ``location``."""
-    if location.node is None:
-        return {'project': location.project}
-    return {'parent': location.node}
-
-
 @click.command()
 @click.argument('sources', nargs=-1, required=True, metavar='LOCAL...',
                 type=click.Path(exists=True))
@@ -190,7 +183,7 @@ def upload_files(state: State, sources: Sequence[str],
     def begin(source: str, name: str, replace: bool) -> Any:
         return state.api.files.upload(source, file_name=name, wait=False,
                                       overwrite=replace,
-                                      **target_of(location))
+                                      **paths.target_of(location))
     return move_singles(state, Direction.UPLOAD, if_exists, [
         Single(source, os.path.basename(source), os.path.getsize(source),
                taken) for source in sources], begin)
@@ -254,12 +247,6 @@ def move_singles(state: State, direction: str, if_exists: str,
     return failed(state, report.finish())
 
 
-def remote_sources(state: State, sources: Sequence[str]
-                   ) -> Iterator[File | paths.Location]:
-    for source in sources:
-        yield paths.file_or_location(state.api, source)
-
-
 @click.command()
 @click.argument('sources', nargs=-1, required=True,
                 metavar='OWNER/PROJECT/PATH|FILE_ID...')
@@ -278,12 +265,15 @@ def download(ctx: click.Context, state: State, sources: Sequence[str],
              include: Sequence[str], exclude: Sequence[str]) -> None:
     """Download files (and, with -r, folders) into a local folder (or, for
     one file, to a local file name)."""
-    found = list(remote_sources(state, sources))
+    found = [paths.file_or_location(state.api, source)
+             for source in sources]
     trees = [f for f in found if isinstance(f, paths.Location) and
              f.is_folder]
     if trees and not recursive:
         raise click.UsageError(f'{trees[0].path} is a folder: use -r')
-    files = [f if isinstance(f, File) else f.node for f in found
+    # A path that is not a folder's leads to a file: its node is set.
+    files = [f if isinstance(f, File) else cast(File, f.node)
+             for f in found
              if not (isinstance(f, paths.Location) and f.is_folder)]
     into_folder = os.path.isdir(destination) or len(found) > 1 or \
         bool(trees) or destination.endswith(os.sep)
@@ -302,31 +292,32 @@ def download(ctx: click.Context, state: State, sources: Sequence[str],
             state.api.folders.download(
                 d, include=list(include) or None,
                 exclude=list(exclude) or None, if_exists=if_exists,
-                progress=progress, **target_of(t))))
+                progress=progress, **paths.target_of(t))))
     ctx.exit(status)
 
 
-def download_files(state: State, files: Sequence[File | None],
+def download_files(state: State, files: Sequence[File],
                    destination: str, into_folder: bool,
                    if_exists: str) -> int:
     """Download single files, one after the other, under one bar: into
     the folder ``destination``, or (one file) to that name."""
-    def landing(file: File) -> Single:
-        path = os.path.join(destination, file.name) if into_folder \
-            else os.path.abspath(destination)
-        folder, name = os.path.split(path)
-        return Single(file, name, file.size or 0, set(os.listdir(folder)))
+    if into_folder:
+        folder, as_name = destination, None
+    else:
+        folder, as_name = os.path.split(os.path.abspath(destination))
+    # One set for all: a name one file takes is taken for the next.
+    taken = set(os.listdir(folder))
 
     def begin(file: File, name: str, replace: bool) -> Any:
-        path = os.path.join(destination, name) if into_folder else \
-            os.path.join(os.path.dirname(os.path.abspath(destination)), name)
-        return file.download(path, wait=False, overwrite=replace)
-    return move_singles(state, Direction.DOWNLOAD, if_exists,
-                        [landing(f) for f in files if f is not None], begin)
+        taken.add(name)
+        return file.download(os.path.join(folder, name), wait=False,
+                             overwrite=replace)
+    return move_singles(state, Direction.DOWNLOAD, if_exists, [
+        Single(file, as_name or file.name, file.size or 0, taken)
+        for file in files], begin)
 
 
-def sync_sides(state: State, source: str, destination: str
-               ) -> tuple[str, str, str]:
+def sync_sides(source: str, destination: str) -> tuple[str, str, str]:
     """``(direction, local folder, remote path)``: the side that is a local
     folder is local."""
     if os.path.isdir(source) and not os.path.isdir(destination):
@@ -380,12 +371,12 @@ def sync(ctx: click.Context, state: State, source: str, destination: str,
     """Make DEST follow SRC: a local folder and OWNER/PROJECT[/PATH], in
     either order. New and changed files move; what only DEST has is listed
     and kept unless --delete."""
-    direction, local, remote = sync_sides(state, source, destination)
+    direction, local, remote = sync_sides(source, destination)
     location = remote_folder(state, remote) if dry_run else \
         sync_remote(state, direction, remote)
     options = dict(direction=direction, compare=compare, delete=delete,
                    include=list(include) or None,
-                   exclude=list(exclude) or None, **target_of(location))
+                   exclude=list(exclude) or None, **paths.target_of(location))
     if dry_run:
         plan = state.api.folders.plan_sync(local, **options)
         rows: list[dict[str, Any]] = [

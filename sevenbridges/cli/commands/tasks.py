@@ -11,6 +11,7 @@ import click
 from sevenbridges.cli import exits
 from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.errors import SbgError
+from sevenbridges.models.compound.jobs.job_logs import check_job, pick_job
 from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.file import File
 from sevenbridges.models.task import Task
@@ -83,10 +84,11 @@ def read_inputs(path: Path | None) -> dict[str, Any]:
 
 def end_of(state: State, task: Task) -> int:
     """Print a finished task; its exit status (1 unless COMPLETED)."""
-    state.output.record(task_record(task))
+    record = task_record(task)
+    state.output.record(record)
     if task.status != TaskStatus.COMPLETED:
         state.output.error(f'task {task.status}: '
-                           f'{task_record(task)["message"] or ""}'.strip())
+                           f'{record["message"] or ""}'.strip())
         return exits.ERROR
     return exits.OK
 
@@ -199,7 +201,9 @@ def tasks_logs(state: State, task_id: str, job: str | None, log_name: str,
         return
     jobs = task.get_execution_details().jobs or []
     if job is not None or len(jobs) <= 1:
-        state.output.text(task.read_log(log_name, job=job))
+        check_job('job', job)
+        state.output.text(task.read_log(log_name,
+                                        job=pick_job(task, jobs, job)))
         return
     for each in jobs:
         state.output.text(prefixed(each.name, each.read_log(log_name)))
