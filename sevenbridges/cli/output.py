@@ -23,6 +23,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from sevenbridges.transfer.report import size_text
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
@@ -38,15 +40,7 @@ def _plain(value: Any) -> Any:
 
 def human_size(size: int | None) -> str:
     """``1536`` -> ``'1.5 KiB'``; ``None`` -> ``''``."""
-    if size is None:
-        return ''
-    value = float(size)
-    for unit in ('B', 'KiB', 'MiB', 'GiB', 'TiB'):
-        if value < 1024 or unit == 'TiB':
-            return f'{value:.0f} {unit}' if unit == 'B' else \
-                f'{value:.1f} {unit}'
-        value /= 1024
-    return f'{size} B'
+    return '' if size is None else size_text(float(size))
 
 
 class Output:

@@ -352,22 +352,27 @@ class Batch:
                       [entry for entry in deletions if not entry.folder])
         folders = sorted((entry for entry in deletions if entry.folder),
                          key=lambda entry: -entry.path.count('/'))
+        held = self._holding_failures()
         for entry in folders:
             if self._stopping:
                 break
-            if self._holds_failure(entry.path):
+            if entry.path in held:
                 self._record(FileOutcome(entry.path + '/', 'skipped',
                                          detail='not empty'))
                 continue
-            self._delete_one(entry)
+            if not self._delete_one(entry):
+                held.update(ancestors(entry.path))
 
-    def _holds_failure(self, folder: str) -> bool:
+    def _holding_failures(self) -> set[str]:
+        """The folders above a path that failed: they are not empty."""
         with self._lock:
             failed = [outcome.path.rstrip('/') for outcome in
                       self.report.outcomes if outcome.status == 'failed']
-        return any(folder in ancestors(path) for path in failed)
+        return {folder for path in failed for folder in ancestors(path)}
 
-    def _delete_one(self, entry: PlanEntry) -> None:
+    def _delete_one(self, entry: PlanEntry) -> bool:
+        """Delete one file or folder; record what happened; whether it
+        went."""
         shown = entry.path + ('/' if entry.folder else '')
         try:
             if self.plan.direction == Direction.UPLOAD:
@@ -379,6 +384,7 @@ class Batch:
         except Exception as e:  # one deletion's failure is reported
             self._record(FileOutcome(shown, 'failed', detail=str(e),
                                      error=e))
-        else:
-            self._record(FileOutcome(shown, 'deleted'))
+            return False
+        self._record(FileOutcome(shown, 'deleted'))
+        return True
 

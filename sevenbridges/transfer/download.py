@@ -72,6 +72,14 @@ _CONTENT_RANGE = re.compile(r'bytes (\d+)-(\d+)/(\d+|\*)')
 _UNSATISFIABLE = re.compile(r'bytes \*/(\d+)')
 
 
+def temporary_path(file_path: str) -> str:
+    """The temporary file a download of ``file_path`` writes before it
+    renames it: ``<file_path>.<first 10 hex digits of sha1(file_path)>``
+    (its journal adds ``.parts``)."""
+    digest = hashlib.sha1(file_path.encode('utf-8')).hexdigest()[:10]
+    return f'{file_path}.{digest}'
+
+
 class _SourceChanged(SbgError):
     """The object changed on the storage during the download (not
     retried)."""
@@ -269,6 +277,12 @@ class DPartedFile:
                   and end == self.file_size - 1):
             raise SbgError(f'Failed to download file. Response: HTTP '
                            f'{response.status_code} for bytes {offset}-{end}')
+        else:
+            length = response.headers.get('Content-Length', '')
+            if length.isdigit() and int(length) != self.file_size:
+                raise _SourceChanged(
+                    f'The file changed on the storage: it has {length} '
+                    f'bytes, not {self.file_size}.')
         version = _version_of(response)
         if self.version and version and version != self.version:
             raise _SourceChanged(
@@ -369,8 +383,7 @@ class Download(_Thread):
         self.url = url
         self._api = api
         self._file_path = file_path
-        digest = hashlib.sha1(file_path.encode('utf-8')).hexdigest()[:10]
-        self._temp_file = f'{file_path}.{digest}'
+        self._temp_file = temporary_path(file_path)
         self._journal = f'{self._temp_file}.parts'
         self._retry_count = retry_count or 6
         self._timeout = timeout or 300

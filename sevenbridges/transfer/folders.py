@@ -118,7 +118,6 @@ class Folders:
         :param parent: the folder (id or ``File``).
         :param include_folders: yield the folders too.
         """
-        RemoteRoot(project, parent)
         return tree.walk_files(self._api, project, parent, include_folders)
 
     # -- plans ----------------------------------------------------------------

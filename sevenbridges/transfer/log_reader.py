@@ -19,6 +19,7 @@ import requests
 
 from sevenbridges.errors import SbgError, ValidationError
 from sevenbridges.transfer import _control
+from sevenbridges.transfer.download import _HEADERS
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api
@@ -33,8 +34,6 @@ CHUNK_SIZE = 1024 * 1024
 STORAGE_TIMEOUT = 60.0
 #: Storage answers that mean the signed URL is no longer good.
 _REFUSED_URL = (401, 403, 404, 410)
-#: Stored bytes, never a compressed form: offsets count stored bytes.
-_HEADERS = {'Accept-Encoding': 'identity'}
 
 
 def check_encoding(encoding: object) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Container
 
-from sevenbridges.meta.html import _table
+from sevenbridges.meta.html import MAX_ROWS, _table
 from sevenbridges.transfer.report import size_text
 from sevenbridges.transfer.tree import (
     LocalFile,
@@ -42,10 +42,6 @@ if TYPE_CHECKING:
 __all__ = ['Direction', 'IfExists', 'Compare', 'Action', 'PlanEntry',
            'TransferPlan', 'make_plan', 'plan_entries', 'free_name',
            'remote_mtime']
-
-#: Rows of a plan's text and HTML listings.
-MAX_ROWS = 50
-
 
 class Direction:
     """Which way files move."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sevenbridges.errors import SbgError
-from sevenbridges.meta.html import _table
+from sevenbridges.meta.html import MAX_ROWS, _table
 from sevenbridges.transfer.utils import Progress
 
 __all__ = ['TreeProgress', 'FileOutcome', 'TransferReport',
@@ -17,7 +17,6 @@ __all__ = ['TreeProgress', 'FileOutcome', 'TransferReport',
 #: Failures a :class:`FolderTransferError` message lists (all are in its
 #: report).
 LISTED_FAILURES = 20
-MAX_ROWS = 50
 
 
 class TreeProgress(Progress):
@@ -84,8 +83,8 @@ class FileOutcome:
 
 def size_text(size: float) -> str:
     """``size`` bytes for people: ``512 B``, ``3.4 MiB``."""
-    for unit in ('B', 'KiB', 'MiB', 'GiB'):
-        if size < 1024 or unit == 'GiB':
+    for unit in ('B', 'KiB', 'MiB', 'GiB', 'TiB'):
+        if size < 1024 or unit == 'TiB':
             break
         size /= 1024
     return f'{size:.0f} {unit}' if unit == 'B' else f'{size:.1f} {unit}'

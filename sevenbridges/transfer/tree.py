@@ -10,7 +10,6 @@ of the walk, with ``/`` between names, whatever the local system.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import os
 import posixpath
 import re
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from sevenbridges.errors import SbgError, ValidationError
 from sevenbridges.meta.arguments import as_list
 from sevenbridges.meta.transformer import Transform
+from sevenbridges.transfer.download import temporary_path
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, FileRef, ProjectRef
@@ -273,9 +273,9 @@ def scan_remote(api: Api, root: RemoteRoot, selection: Selection) -> Tree:
 
 
 #: A download's temporary file and its journal beside the target:
-#: ``<target>.<first 10 hex digits of sha1(target)>[.parts]`` (see
-#: :mod:`sevenbridges.transfer.download`).
-_PARTIAL = re.compile(r'^(.+)\.([0-9a-f]{10})(\.parts)?$')
+#: ``<target>.<10 hex digits>[.parts]`` (see
+#: :func:`sevenbridges.transfer.download.temporary_path`).
+_PARTIAL = re.compile(r'^(.+)\.[0-9a-f]{10}(\.parts)?$')
 
 
 def is_partial_download(path: str) -> bool:
@@ -285,8 +285,7 @@ def is_partial_download(path: str) -> bool:
     match = _PARTIAL.match(path)
     if match is None:
         return False
-    target, digest = match.group(1), match.group(2)
-    return hashlib.sha1(target.encode('utf-8')).hexdigest()[:10] == digest
+    return temporary_path(match.group(1)) == path.removesuffix('.parts')
 
 
 def _is_text(name):

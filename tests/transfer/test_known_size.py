@@ -67,6 +67,18 @@ def test_a_file_of_another_size_than_told_fails_and_leaves_nothing(
     assert len(storage_gets(platform)) == 1
 
 
+def test_a_whole_answer_of_another_size_than_told_is_not_retried(
+        client, platform, tmp_path):
+    file_id = platform.add_file('a.bin', content(20))
+    platform.fail('storage', 'GET', '/objects/', None, times=6,
+                  ignore_range=True)
+    download = known(client, platform, file_id, 10, tmp_path / 'a.bin',
+                     part_size=PART)
+    with pytest.raises(SbgError, match='changed on the storage'):
+        download.run()
+    assert len(storage_gets(platform)) == 1
+
+
 @pytest.mark.parametrize('size,journaled', [(PART, False), (PART + 1, True)])
 def test_only_downloads_of_several_parts_keep_a_journal(
         client, platform, tmp_path, monkeypatch, size, journaled):
