@@ -21,12 +21,17 @@ def setting(api, tmp_path, count=1):
     return project, reads
 
 
+def started(api, tmp_path, name='qc'):
+    """A task of the app on one read file, run."""
+    project, reads = setting(api, tmp_path)
+    return api.tasks.create(name=name, project=project, app=APP,
+                            inputs={'reads': reads[0]}, run=True)
+
+
 def test_a_wait_sees_every_status_until_the_end(tmp_path):
     with Emulator(task_seconds=0.2) as emulator:
         api = emulator.api()
-        project, reads = setting(api, tmp_path)
-        task = api.tasks.create(name='qc', project=project, app=APP,
-                                inputs={'reads': reads[0]}, run=True)
+        task = started(api, tmp_path)
         seen = []
         assert task.wait(period=0.05, timeout=60,
                          on_status_change=lambda t: seen.append(t.status),
@@ -40,9 +45,7 @@ def test_a_wait_sees_every_status_until_the_end(tmp_path):
 def test_the_default_wait_grows_its_pauses_and_returns(tmp_path):
     with Emulator(task_seconds=0.05) as emulator:
         api = emulator.api()
-        project, reads = setting(api, tmp_path)
-        task = api.tasks.create(name='qc', project=project, app=APP,
-                                inputs={'reads': reads[0]}, run=True)
+        task = started(api, tmp_path)
         assert task.wait() is None
         assert task.status == TaskStatus.COMPLETED
         assert task.outputs['qc_report'] is not None
@@ -51,9 +54,7 @@ def test_the_default_wait_grows_its_pauses_and_returns(tmp_path):
 def test_a_timeout_leaves_the_task_running(tmp_path):
     with Emulator(task_seconds=600) as emulator:
         api = emulator.api()
-        project, reads = setting(api, tmp_path)
-        task = api.tasks.create(name='long', project=project, app=APP,
-                                inputs={'reads': reads[0]}, run=True)
+        task = started(api, tmp_path, name='long')
         with pytest.raises(TaskWaitTimeout) as info:
             task.wait(period=0.05, timeout=0.3)
         assert info.value.task is task
