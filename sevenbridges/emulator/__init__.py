@@ -127,10 +127,10 @@ class Emulator:
                 if self._own_dir:
                     shutil.rmtree(self.data_dir, ignore_errors=True)
                 raise
-        self.services, self.runner = wiring.build(self.platform)
+        self.services, self.runner = wiring.build(self.platform,
+                                                  self.engine_settings)
         self.apps = self.services['apps']
         self.tasks = self.services['tasks']
-        self.tasks.configure(self.engine_settings)
         storage = StorageServer(
             self.host, 0, StorageService(self.platform, self.faults,
                                          self.requests, self.storage_profile),

@@ -216,23 +216,21 @@ def output_ids(raw):
 class Tasks:
     """Tasks: drafts, runs, batches, and the state machine the background
     runner moves along (:meth:`step`), each run by the engine
-    :func:`~sevenbridges.emulator.engines.choose` picks."""
+    :func:`~sevenbridges.emulator.engines.choose` picks.
+
+    :param settings: how tasks run
+        (:class:`~sevenbridges.emulator.engines.EngineSettings`).
+    """
 
     def __init__(self, platform, apps, settings=None):
         self.platform = platform
         self.apps = apps
         self.store = platform.store
         self.logs = TaskLogs(platform)
-        self.configure(settings or EngineSettings())
-
-    def configure(self, settings):
-        """Run tasks with these
-        :class:`~sevenbridges.emulator.engines.EngineSettings` (before the
-        runner starts)."""
-        self.settings = settings
+        self.settings = settings or EngineSettings()
         self.engines = {
             'simulated': SimulatedEngine(self.platform, self.logs),
-            'cwltool': CwlEngine(self.platform, self.logs, settings)}
+            'cwltool': CwlEngine(self.platform, self.logs, self.settings)}
 
     def shutdown(self):
         """Stop every run (the emulator stops)."""

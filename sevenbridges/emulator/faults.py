@@ -30,7 +30,7 @@ import re
 import threading
 import time
 
-from sevenbridges.emulator.http_server import CONNECTION
+from sevenbridges.emulator.wire import CONNECTION
 
 LOGGED_HEADERS = ('X-SBG-Auth-Token', 'Authorization', 'X-SBG-Session-Id',
                   'X-Sbg-Advance-Access', 'Range', 'Content-Type',
@@ -254,13 +254,11 @@ class Middleware:
 
     @staticmethod
     def _discard_body(environ):
-        length = int(environ.get('CONTENT_LENGTH') or 0)
+        # wsgi.input ends where the body does (a chunked one too, which
+        # has no CONTENT_LENGTH).
         stream = environ['wsgi.input']
-        while length > 0:
-            chunk = stream.read(min(1 << 20, length))
-            if not chunk:
-                break
-            length -= len(chunk)
+        while stream.read(1 << 20):
+            pass
 
     def _drop(self, environ, start_response):
         # Read the request first: a client still sending its body would

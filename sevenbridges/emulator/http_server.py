@@ -13,33 +13,27 @@ is HTTP/1.1 on :mod:`sevenbridges.emulator.wire`, as the storage listener:
 - every answer tells where it ends: the application's ``Content-Length``,
   else one computed for a body of one piece, else a chunked body;
 - an answer shorter than its ``Content-Length``, an application error or a
-  connection ended under the answer (see :data:`CONNECTION`) ends the
-  connection, as does a client still waiting for ``100 Continue`` when the
-  application did not read the body.
+  connection ended under the answer (see
+  :data:`~sevenbridges.emulator.wire.CONNECTION`) ends the connection, as
+  does a client still waiting for ``100 Continue`` when the application
+  did not read the body.
 """
 import io
-import json
 import logging
 import sys
 from urllib.parse import unquote_to_bytes
 
-from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.network import Pacer
 from sevenbridges.emulator.wire import (
-    REASONS,
+    CONNECTION,
     BadRequest,
     Body,
     ConnectionServer,
     answer_head,
+    error_answer,
 )
 
 logger = logging.getLogger(__name__)
-
-#: The WSGI environ key of the request's
-#: :class:`~sevenbridges.emulator.wire.Connection`: middleware ends it with
-#: ``shut()`` (a dropped connection, a truncated answer); the server then
-#: sends nothing more on it and serves no other request.
-CONNECTION = 'sevenbridges.emulator.connection'
 
 #: Statuses whose answers have no body.
 _NO_BODY = (204, 304)
@@ -83,7 +77,7 @@ class WsgiServer(ConnectionServer):
                     return
                 body = Body(connection, request, Pacer())
             except BadRequest as error:
-                connection.sock.sendall(_error_answer(400, str(error)))
+                _send_error(connection, 400, str(error))
                 return
             if not self._answer(connection, request, body):
                 return
@@ -211,8 +205,7 @@ class _Answer:
         """Answer a 500 unless the answer has started; the connection then
         ends."""
         if not self._head_sent and not self._connection.ended:
-            self._connection.sock.sendall(_error_answer(
-                500, 'Internal emulator error.'))
+            _send_error(self._connection, 500, 'Internal emulator error.')
 
     def _send_head(self, first, chunks):
         """Send the head, with ``first`` (the first piece of the body)."""
@@ -264,10 +257,7 @@ class _Answer:
         self._connection.sock.sendall(head + data)
 
 
-def _error_answer(status, message):
-    """A whole answer of the server itself (the platform's JSON error),
+def _send_error(connection, status, message):
+    """Send an answer of the server itself (the platform's JSON error),
     after which the connection ends."""
-    body = json.dumps(ApiError(status, message).body()).encode()
-    return answer_head(f'{status} {REASONS[status]}', [
-        ('Content-Type', 'application/json'),
-        ('Content-Length', str(len(body)))], close=True) + body
+    connection.send(error_answer(status, message), Pacer(), close=True)

@@ -1,5 +1,6 @@
 """The emulated platform's behaviour, independent of HTTP: users, billing,
 projects and members, files and folders, uploads, apps and tasks."""
+import contextlib
 import copy
 import hashlib
 import hmac
@@ -281,8 +282,7 @@ class Platform:
             self.project_members.remove_all(project['id'])
             self.store.delete('projects', project['id'])
         for file in files:  # their bytes go with them
-            if os.path.exists(self.blob_path(file['id'])):
-                os.remove(self.blob_path(file['id']))
+            self._remove_blob(file['id'])
 
     # -- files ----------------------------------------------------------------
 
@@ -296,6 +296,11 @@ class Platform:
 
     def blob_path(self, file_id):
         return os.path.join(self.blobs, file_id)
+
+    def _remove_blob(self, file_id):
+        """Remove a file's stored bytes, if there are any."""
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.blob_path(file_id))
 
     def file(self, user, file_id, need='read'):
         if not file_id or not isinstance(file_id, str):
@@ -362,8 +367,7 @@ class Platform:
             self.store.put('files', doc, project=project_id,
                            parent=folder_id)
         for old in existing:
-            if os.path.exists(self.blob_path(old['id'])):
-                os.remove(self.blob_path(old['id']))
+            self._remove_blob(old['id'])
         return doc
 
     def free_name(self, folder_id, name, overwrite=False, autorename=False,
@@ -454,8 +458,7 @@ class Platform:
                 'files', parent=file['id']):
             raise ApiError(400, 'Folder is not empty.', 9000)
         self.store.delete('files', file['id'])
-        if os.path.exists(self.blob_path(file['id'])):
-            os.remove(self.blob_path(file['id']))
+        self._remove_blob(file['id'])
 
     # -- signed storage URLs --------------------------------------------------
 

@@ -244,8 +244,7 @@ def list_folder(api, request, user, file_id):
 def get_file(api, request, user, file_id):
     file = api.platform.file(user, file_id)
     if file.get('_log'):  # a job's log grows: its size is the current one
-        api.tasks.logs.refresh([file_id])
-        file = api.platform.file(user, file_id)
+        file = api.tasks.logs.refreshed(file)
     return api.file_json(request, file)
 
 

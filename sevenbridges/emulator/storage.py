@@ -17,7 +17,6 @@ listener, and a :class:`~sevenbridges.emulator.network.StorageProfile`
 paces the bytes.
 """
 import email.utils
-import json
 import logging
 import os
 import time
@@ -31,21 +30,13 @@ from sevenbridges.emulator.wire import (
     BadRequest,
     Body,
     ConnectionServer,
+    error_answer,
+    json_answer,
 )
 
 logger = logging.getLogger(__name__)
 
 OCTETS = ('Content-Type', 'application/octet-stream')
-
-
-def json_answer(status, body, headers=()):
-    data = json.dumps(body).encode()
-    return Answer(status, [('Content-Type', 'application/json'),
-                           *headers], data)
-
-
-def error_answer(status, message):
-    return json_answer(status, ApiError(status, message).body())
 
 
 def parse_range(value, size):
@@ -145,7 +136,7 @@ class StorageService:
         return error_answer(404, 'No such storage object.')
 
     def _store(self, request, body, upload_id, number):
-        if 'chunked' in (request.header('Transfer-Encoding') or '').lower():
+        if request.chunked:
             return error_answer(411, 'A part needs a Content-Length.')
         if not number.isdigit() or int(number) < 1:
             return error_answer(400, f'Bad part number {number!r}.')

@@ -6,7 +6,7 @@ of the task's project (``origin: {task: id}``) that no folder or project
 listing shows, readable by id and downloadable like any file. A log exists
 from the moment its job starts and grows while the job runs: its bytes
 are read at request time, and ``GET /files/{id}`` answers their size at
-request time too (:meth:`TaskLogs.refresh`, asked for docs marked
+request time too (:meth:`TaskLogs.refreshed`, asked for docs marked
 ``_log``). Every job has ``stdout``, ``stderr``
 and ``job.err.log`` (the platform's log; for cwltool runs, cwltool's own).
 """
@@ -59,19 +59,27 @@ class TaskLogs:
     def refresh(self, file_ids: Iterable[str]):
         """Bring the size of each log up to its bytes."""
         for file_id in set(file_ids):
-            try:
-                size = os.path.getsize(self.platform.blob_path(file_id))
-            except OSError:
-                continue
             doc = self.store.get('files', file_id)
-            if doc is None or doc['size'] == size:
-                continue
-            with self.store.transaction():
-                doc = self.store.get('files', file_id)
-                if doc is not None:
-                    doc['size'] = size
-                    doc['modified_on'] = now()
-                    self.store.put('files', doc)
+            if doc is not None:
+                self.refreshed(doc)
+
+    def refreshed(self, doc: dict) -> dict:
+        """The log ``doc`` with the size of its bytes now (stored, if it
+        changed)."""
+        try:
+            size = os.path.getsize(self.platform.blob_path(doc['id']))
+        except OSError:
+            return doc
+        if doc['size'] == size:
+            return doc
+        with self.store.transaction():
+            current = self.store.get('files', doc['id'])
+            if current is None:
+                return doc
+            current['size'] = size
+            current['modified_on'] = now()
+            self.store.put('files', current)
+        return current
 
     def new_job(self, task: dict, name: str, command_line: str,
                 links: Optional[Dict[str, str]] = None,
@@ -94,12 +102,6 @@ def end_job(job: dict, status: str):
     if job['status'] == 'RUNNING':
         job['status'] = status
         job['end_time'] = now()
-
-
-def log_ids(task: dict) -> Iterable[str]:
-    """The ids of the logs of a task's jobs."""
-    return [file_id for job in task.get('_jobs') or []
-            for file_id in job['logs'].values()]
 
 
 def render_jobs(task: dict, base: str) -> list:

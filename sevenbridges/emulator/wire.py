@@ -12,6 +12,7 @@ body while other threads run; a stopped listener shuts its connections
 down, which ends any call waiting on them.
 """
 import email.utils
+import json
 import logging
 import os
 import re
@@ -21,7 +22,15 @@ import ssl
 import threading
 from urllib.parse import unquote
 
+from sevenbridges.emulator.errors import ApiError
+
 logger = logging.getLogger(__name__)
+
+#: The WSGI environ key of the request's :class:`Connection` (on the API
+#: listener): middleware ends it with ``shut()`` (a dropped connection, a
+#: truncated answer); the server then sends nothing more on it and serves
+#: no other request.
+CONNECTION = 'sevenbridges.emulator.connection'
 
 MAX_HEAD = 64 * 1024
 SEND_BUFFER = 1024 * 1024
@@ -102,6 +111,18 @@ class Answer:
     def close(self):
         if isinstance(self.body, tuple):
             self.body[0].close()
+
+
+def json_answer(status, body, headers=()):
+    """An :class:`Answer` of ``body`` as JSON."""
+    data = json.dumps(body).encode()
+    return Answer(status, [('Content-Type', 'application/json'),
+                           *headers], data)
+
+
+def error_answer(status, message):
+    """An :class:`Answer` of the platform's JSON error."""
+    return json_answer(status, ApiError(status, message).body())
 
 
 class Body:

@@ -7,12 +7,16 @@ from sevenbridges.emulator.jobs import Jobs, Runner
 from sevenbridges.emulator.volumes import Exports, Imports, Volumes
 
 
-def build(platform):
+def build(platform, engine_settings=None):
     """The services the API answers from (by attribute name on the API
-    application) and the runner that moves tasks and jobs along."""
+    application) and the runner that moves tasks and jobs along.
+
+    :param engine_settings: how tasks run
+        (:class:`~sevenbridges.emulator.engines.EngineSettings`).
+    """
     jobs = Jobs(platform)
     apps = Apps(platform)
-    tasks = Tasks(platform, apps)
+    tasks = Tasks(platform, apps, engine_settings)
     volumes = Volumes(platform)
     services = {
         'apps': apps, 'tasks': tasks, 'volumes': volumes,

@@ -246,6 +246,29 @@ def test_secondary_files_in_and_out(sbg_api, project, upload):
     assert (index.name, index.content()) == ('both.txt.idx', 'index\n')
 
 
+def test_a_file_outside_folders_has_no_secondary_files(tmp_path):
+    """A job's log is in no folder: a file of another project named as its
+    secondary file would be is not taken for one."""
+    from sevenbridges.emulator.engines.job_order import Staging
+    from sevenbridges.emulator.platform import Platform
+    from sevenbridges.emulator.task_logs import TaskLogs
+    platform = Platform(str(tmp_path / 'state'))
+    try:
+        user = platform.user('rfranklin')
+        elsewhere = platform.create_project(user, {'name': 'Elsewhere'})
+        platform.add_file(elsewhere['id'], elsewhere['root_folder'],
+                          'stdout.bai', b'BAI\n')
+        project = platform.create_project(user, {'name': 'Logs'})
+        log = TaskLogs(platform).new({'id': 'task', 'project':
+                                      project['id']}, 'stdout')
+        staging = Staging(platform, user, str(tmp_path / 'run'))
+        order = staging.job_order({'bam': {'class': 'File', 'path': log}},
+                                  INDEXED)
+        assert 'secondaryFiles' not in order['bam']
+    finally:
+        platform.store.close()
+
+
 @pytest.mark.sbg_emulator(engine='cwltool', no_container=True,
                           max_parallel_runs=1)
 def test_runs_wait_for_a_free_slot(sbg_api, project):

@@ -12,6 +12,7 @@ the app's CWL document. The task state machine
 (:class:`~sevenbridges.emulator.apps_tasks.Tasks`) calls the chosen engine
 and does not know which one ran.
 """
+import functools
 import importlib.util
 import os
 from typing import List, NamedTuple, Optional
@@ -64,6 +65,12 @@ class EngineSettings:
         self.no_container = no_container
         self.max_parallel_runs = max_parallel_runs
 
+    @functools.cached_property
+    def cwltool(self) -> bool:
+        """Whether cwltool is installed, looked up when a task first asks
+        (and not at each task)."""
+        return cwltool_installed()
+
     def __repr__(self):
         return (f'EngineSettings(engine={self.engine!r}, no_container='
                 f'{self.no_container}, max_parallel_runs='
@@ -90,7 +97,7 @@ def choose(settings: EngineSettings, raw: dict) -> Choice:
     if settings.engine == 'simulated':
         return Choice('simulated', 'the emulator runs every task with the '
                                    'simulated engine (engine=simulated)')
-    problem = None if cwltool_installed() else \
+    problem = None if settings.cwltool else \
         f'cwltool is not installed ({CWL_EXTRA})'
     problem = problem or unsupported(raw)
     flags: List[str] = []

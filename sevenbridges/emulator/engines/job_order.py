@@ -88,13 +88,16 @@ class Staging:
 
     def _siblings(self, doc: dict, patterns) -> List[dict]:
         """The files next to ``doc`` that the app's patterns name."""
-        if not patterns:
+        parent = doc.get('parent')
+        if not patterns or parent is None:
             return []
-        around = {item['name']: item
-                  for item in self.platform.children(doc['parent'])}
-        return [around[name] for name in
-                (secondary_name(doc['name'], pattern)
-                 for pattern, _ in patterns) if name in around]
+        found = []
+        for pattern, _ in patterns:
+            named = self.platform.named_children(
+                parent, secondary_name(doc['name'], pattern))
+            if named:
+                found.append(named[-1])
+        return found
 
     def _link(self, doc: dict, where: str) -> str:
         """The local path of a platform file or folder under ``where``
