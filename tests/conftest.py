@@ -75,3 +75,34 @@ def body_of(request):
     if isinstance(body, bytes):
         body = body.decode()
     return json.loads(body) if body is not None else None
+
+
+class VirtualClock:
+    """A clock whose time passes only when something sleeps on it: it
+    stands for :mod:`time` (``time()``, ``monotonic()``, ``sleep()``) or
+    for a retry policy's clock, and keeps the sleeps in :attr:`sleeps`.
+
+    :param start: its time at first.
+    :param ndigits: keep each sleep rounded to this many digits.
+    :param most_sleeps: fail the test whose code sleeps this often (a
+        wait that never ends).
+    """
+
+    def __init__(self, start=1000.0, ndigits=None, most_sleeps=None):
+        self.now = start
+        self.sleeps = []
+        self.ndigits = ndigits
+        self.most_sleeps = most_sleeps
+
+    def time(self):
+        return self.now
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds if self.ndigits is None
+                           else round(seconds, self.ndigits))
+        self.now += seconds
+        assert self.most_sleeps is None or \
+            len(self.sleeps) < self.most_sleeps, 'a wait that never ends'

@@ -3,26 +3,12 @@ import pytest
 
 from sevenbridges.emulator import network
 from sevenbridges.emulator.network import MIB, StorageProfile
-
-
-class FakeClock:
-    """Stands for ``time`` in the network module: sleeping moves it."""
-
-    def __init__(self):
-        self.now = 100.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 6))
-        self.now += seconds
+from tests.conftest import VirtualClock
 
 
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock()
+    fake = VirtualClock(start=100.0, ndigits=6)  # stands for time
     monkeypatch.setattr(network, 'time', fake)
     return fake
 

@@ -9,15 +9,15 @@ from sevenbridges.http.retry import (
     rate_limit_reset,
     retry_after,
 )
-from tests.conftest import BASE, TOKEN
-from tests.unit.test_retry import VirtualClock
+from tests.conftest import BASE, TOKEN, VirtualClock
+from tests.unit.test_retry import EPOCH
 
 URL = BASE + '/projects'
 
 
 @pytest.fixture
 def clock():
-    return VirtualClock()
+    return VirtualClock(EPOCH)
 
 
 def rate(limit, remaining, reset):

@@ -16,34 +16,21 @@ import sevenbridges as sbg
 from sevenbridges import errors
 from sevenbridges.http import retry as retry_module
 from sevenbridges.http.client import NO_CONNECTION_RETRIES
-from sevenbridges.http.retry import Clock, RetryPolicy
-from tests.conftest import BASE, TOKEN, body_of
+from sevenbridges.http.retry import RetryPolicy
+from tests.conftest import BASE, TOKEN, VirtualClock, body_of
 
 URL = BASE + '/projects'
 MAINTENANCE = {'status': 503, 'code': 0, 'message': 'Maintenance.'}
 
 
-class VirtualClock(Clock):
-    """Time that passes only when the policy sleeps; the sleeps are kept."""
-
-    def __init__(self, start=1_700_000_000.0):
-        self.now = start
-        self.sleeps = []
-
-    def time(self):
-        return self.now
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+#: The virtual clocks' time at first: an epoch second, as
+#: ``X-RateLimit-Reset`` headers are.
+EPOCH = 1_700_000_000.0
 
 
 @pytest.fixture
 def clock():
-    return VirtualClock()
+    return VirtualClock(EPOCH)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from sevenbridges.http.error_handlers import (
     rate_limit_sleeper,
 )
 from sevenbridges.http.retry import RetryPolicy
-from tests.conftest import BASE, TOKEN
-from tests.unit.test_retry import MAINTENANCE, VirtualClock
+from tests.conftest import BASE, TOKEN, VirtualClock
+from tests.unit.test_retry import EPOCH, MAINTENANCE
 
 URL = BASE + '/projects'
 SLEEPERS = [rate_limit_sleeper, maintenance_sleeper, general_error_sleeper]
@@ -29,7 +29,7 @@ def handler_sleep():
 
 @pytest.fixture
 def clock():
-    return VirtualClock()
+    return VirtualClock(EPOCH)
 
 
 def make_api(clock, **policy):

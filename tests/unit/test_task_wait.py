@@ -9,7 +9,7 @@ import pytest
 from sevenbridges import errors
 from sevenbridges.models import task_wait
 from sevenbridges.models.task import Task, TaskWaitTimeout
-from tests.conftest import BASE, path_of, query_of
+from tests.conftest import BASE, VirtualClock, path_of, query_of
 
 TID = '9b0a0c8e-2f4a-4c57-9a2d-1f0c6b5e8d7a'
 HREF = f'{BASE}/tasks/{TID}'
@@ -27,25 +27,9 @@ def child_json(number, status):
             'id': CHILDREN[number], 'status': status, 'parent': TID}
 
 
-class Clock:
-    """A fake monotonic clock that sleeping moves on."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-        assert len(self.sleeps) < 100, 'a wait that never ends'
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
+    clock = VirtualClock(start=1000.0, most_sleeps=100)
     monkeypatch.setattr(task_wait, 'time', SimpleNamespace(
         monotonic=clock.monotonic, sleep=clock.sleep))
     return clock
