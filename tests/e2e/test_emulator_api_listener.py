@@ -59,6 +59,16 @@ class Raw:
         except ConnectionResetError:
             return True
 
+    def rest(self):
+        """All the bytes until the server closes the connection."""
+        self.sock.settimeout(5)
+        received = self.pending
+        while True:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+
     def close(self):
         self.sock.close()
 
@@ -218,13 +228,7 @@ def test_a_dropped_connection_is_closed_without_an_answer(sbg_emulator, raw):
 def test_a_truncated_answer_ends_the_connection(sbg_emulator, raw):
     sbg_emulator.faults.add(path='/user$', truncate=True, times=1)
     raw.send(get(sbg_emulator, '/user'))
-    raw.sock.settimeout(5)
-    received = b''
-    while True:
-        chunk = raw.sock.recv(65536)
-        if not chunk:
-            break
-        received += chunk
+    received = raw.rest()
     head, _, body = received.partition(b'\r\n\r\n')
     length = int(head.split(b'Content-Length: ')[1].split(b'\r\n')[0])
     assert head.startswith(b'HTTP/1.1 200 OK') and len(body) == length // 2
@@ -380,12 +384,6 @@ def test_an_answer_shorter_than_its_length_ends_the_connection(serve):
 
     raw = Raw(serve(app))
     raw.send(b'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
-    raw.sock.settimeout(5)
-    received = b''
-    while True:
-        chunk = raw.sock.recv(65536)
-        if not chunk:
-            break
-        received += chunk
+    received = raw.rest()
     assert received.endswith(b'\r\n\r\n12345')
     raw.close()

@@ -162,16 +162,22 @@ def _gone(pid):
         return True
 
 
-@pytest.mark.skipif(not os.path.isdir('/proc/self'), reason='reads /proc')
-def test_abort_kills_the_tool_and_its_children(sbg_api, sbg_emulator,
-                                               project):
-    app = install(sbg_api, project, 'sleeper', SLEEPER)
-    task = sbg_api.tasks.create('long', project, app, run=True)
-    pids = wait_for(
+def sleeper_pids(api, project):
+    """Run the sleeper app; the pids its job prints (the tool's child and
+    its shell) once it has printed them."""
+    app = install(api, project, 'sleeper', SLEEPER)
+    task = api.tasks.create('long', project, app, run=True)
+    logs = wait_for(
         lambda: [job.logs['stdout'].content() for job in
                  task.get_execution_details().jobs],
         lambda logs: logs and len(logs[0].split()) == 2, timeout=30)
-    child, shell = (int(pid) for pid in pids[0].split())
+    return task, [int(pid) for pid in logs[0].split()]
+
+
+@pytest.mark.skipif(not os.path.isdir('/proc/self'), reason='reads /proc')
+def test_abort_kills_the_tool_and_its_children(sbg_api, sbg_emulator,
+                                               project):
+    task, (child, shell) = sleeper_pids(sbg_api, project)
     assert not _gone(child) and not _gone(shell)
     task.abort()
     assert task.status == TaskStatus.ABORTED
@@ -319,13 +325,8 @@ def test_a_run_cut_by_a_restart_fails(tmp_path):
                   task_seconds=0.05) as emulator:
         api = emulator.api()
         project = api.projects.create(name='Restarts')
-        app = install(api, project, 'sleeper', SLEEPER)
-        task = api.tasks.create('long', project, app, run=True)
-        pids = wait_for(
-            lambda: [job.logs['stdout'].content() for job in
-                     task.get_execution_details().jobs],
-            lambda logs: logs and len(logs[0].split()) == 2, timeout=30)
-    assert all(map(_gone, (int(pid) for pid in pids[0].split())))
+        task, pids = sleeper_pids(api, project)
+    assert all(map(_gone, pids))
     with Emulator(data_dir=state, engine='cwltool') as emulator:
         task = finish(emulator.api().tasks.get(task.id))
         assert task.status == TaskStatus.FAILED
