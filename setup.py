@@ -28,7 +28,8 @@ setup(
         'python-dateutil>=2.8.1',
     ],
     extras_require={
-        'test': ['pytest>=7', 'responses>=0.23', 'tqdm>=4'],
+        'test': ['pytest>=7', 'responses>=0.23', 'tqdm>=4',
+                 'requests-mock>=1.10', 'faker>=18'],
         'emulator': ['werkzeug>=2.2', 'trustme>=1.0'],
         'emulator-cwl': ['cwltool>=3.1'],
         'cli': ['click>=8.1', 'rich>=13'],

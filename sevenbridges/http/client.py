@@ -142,6 +142,7 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
 
 
 _environment_lock = threading.Lock()
+_foreign_origins_lock = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -350,6 +351,11 @@ class HttpClient:
             logger.warning('Advance access features are enabled: they are '
                            'subject to change without notice.')
 
+        #: Other origins a link named, each logged once.
+        self._foreign_origins: set = set()
+        #: What the error handlers run under, per thread (see
+        #: :func:`~sevenbridges.http.error_handlers.rate_limit_sleeper`).
+        self._in_chain = threading.local()
         self._throttle_limit = (threading.Semaphore(max_parallel_requests)
                                 if max_parallel_requests else None)
         self._limit = None
@@ -467,21 +473,54 @@ class HttpClient:
         merged.update(own)
         return merged
 
+    def _on_api_origin(self, url: str) -> str:
+        """``url`` as it is when it is on the API's origin; else its path
+        and query on the API's origin (scheme, host and port of
+        :attr:`url`): a link or href that names another host (a proxy or an
+        alias in front of the platform) is followed on the API's own host,
+        so that the credentials never go to the other one. Each other origin
+        is logged once, at ``WARNING``."""
+        foreign = origin(url)
+        own = origin(self.url)
+        if foreign == own:
+            return url
+        with _foreign_origins_lock:
+            first = foreign not in self._foreign_origins
+            self._foreign_origins.add(foreign)
+        if first:
+            logger.warning('A link names %s, not the API host %s: it is '
+                           'followed on the API host', urlsplit(url).netloc,
+                           urlsplit(self.url).netloc)
+        parts = urlsplit(url)
+        api = urlsplit(self.url)
+        return parts._replace(scheme=api.scheme, netloc=api.netloc).geturl()
+
     def _handle_response(self, response):
         handlers = self.error_handlers
         restart = bool(handlers)
-        while restart:
-            restart = False
-            for handler in list(handlers):
-                result = handler(self, response)
-                if hasattr(handler, 'is_repeatable'):
-                    if result is not response:
+        outer = self._policy_of_handlers()
+        self._in_chain.policy = self._retry
+        try:
+            while restart:
+                restart = False
+                for handler in list(handlers):
+                    result = handler(self, response)
+                    if hasattr(handler, 'is_repeatable'):
+                        if result is not response:
+                            response = result
+                            restart = True
+                            break
+                    else:
                         response = result
-                        restart = True
-                        break
-                else:
-                    response = result
-        return response
+            return response
+        finally:
+            self._in_chain.policy = outer
+
+    def _policy_of_handlers(self) -> Optional[RetryPolicy]:
+        """The retry policy the error handlers run under in this thread:
+        the client's, while it runs them on an answer it sent; ``None`` when
+        a handler is called directly, outside the client."""
+        return getattr(self._in_chain, 'policy', None)
 
     def _record_response(self, response):
         headers = response.headers
@@ -504,12 +543,8 @@ class HttpClient:
             raise SbgError(message='Request url must be provided')
         if append_base:
             url = self.url + url
-        elif not stream and origin(url) != origin(self.url):
-            raise SbgError(
-                message=f'Refusing to send a request to {urlsplit(url).netloc}'
-                        f': it is not the API host '
-                        f'({urlsplit(self.url).netloc}). A link or href of '
-                        f'another origin in an answer is not followed.')
+        elif not stream:
+            url = self._on_api_origin(url)
         request_headers = self._request_headers(headers)
         raw_body = isinstance(data, bytes)
         if raw_body and headers and 'Content-Type' in headers:

@@ -21,8 +21,9 @@ sleepers leave to the policy every answer it retries (a 429, a maintenance
 503, a gateway error to an idempotent request): the policy waits for it
 once, honours ``Retry-After`` and keeps to its budget. They still wait out
 what the policy does not retry (``general_error_sleeper`` on a 500, or on a
-502 answered to a ``POST``). With ``retry=False`` they work exactly as in
-the reference.
+502 answered to a ``POST``). With ``retry=False``, and whenever one is
+called directly (``rate_limit_sleeper(api, response)``), they work exactly
+as in the reference: they sleep and send the request again.
 """
 import logging
 import time
@@ -44,8 +45,11 @@ def _resend(api, response):
 
 
 def _left_to_the_policy(api, response):
-    """Whether the retry policy of ``api`` retries ``response`` itself."""
-    policy = getattr(api, 'retry', None)
+    """Whether ``response`` is left to a retry policy: the handler runs in
+    the client's own chain (not called directly), under a policy that
+    retries ``response`` itself."""
+    policy_of_handlers = getattr(api, '_policy_of_handlers', None)
+    policy = policy_of_handlers() if callable(policy_of_handlers) else None
     return isinstance(policy, RetryPolicy) and \
         policy.reason_to_retry(response) is not None
 

@@ -297,11 +297,24 @@ def test_absolute_urls_without_base(api, mocked):
     assert response.json() == {'id': '1'}
 
 
-def test_requests_to_another_origin_are_refused(api, mocked):
-    with pytest.raises(errors.SbgError, match='evil.example: it is not the '
-                                              'API host'):
-        api.get('https://evil.example/v2/projects', append_base=False)
-    assert len(mocked.calls) == 0
+def test_a_url_of_another_origin_is_sent_to_the_api_origin(
+        api, mocked, caplog):
+    mocked.get(BASE + '/projects', json={'items': []})
+    with caplog.at_level(logging.WARNING, logger='sevenbridges'):
+        response = api.get('https://alias.example:8443/v2/projects?x=1',
+                           append_base=False)
+        api.get('https://alias.example:8443/v2/projects', append_base=False)
+    assert response.json() == {'items': []}
+    sent = [call.request for call in mocked.calls]
+    assert [request.url for request in sent] == [
+        BASE + '/projects?x=1', BASE + '/projects']
+    assert all(request.headers['X-SBG-Auth-Token'] == TOKEN
+               for request in sent)
+    warnings = [record.getMessage() for record in caplog.records
+                if record.levelno == logging.WARNING]
+    assert warnings == ['A link names alias.example:8443, not the API host '
+                        'api.sbgenomics.test: it is followed on the API host']
+    assert TOKEN not in caplog.text
 
 
 def test_stream_requests_carry_no_sdk_headers(api, mocked):

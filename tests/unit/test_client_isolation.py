@@ -4,12 +4,12 @@ another origin, and two clients never answer for each other."""
 import logging
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 import sevenbridges as sbg
-from sevenbridges import errors
 from sevenbridges.http.client import AUTH_HEADERS, RequestSession, origin
 from tests.conftest import BASE, TOKEN
 
@@ -114,26 +114,49 @@ def test_origin_compares_scheme_host_and_port():
     assert origin('https://a.example:8443') != origin('https://a.example')
 
 
-def test_a_next_link_to_another_origin_is_refused(api, mocked):
+def test_a_next_link_to_another_origin_is_followed_on_the_api_origin(
+        api, mocked):
     mocked.get(BASE + '/projects/', json={
         'href': BASE + '/projects/', 'items': [{'id': 'a/b'}],
         'links': [{'rel': 'next', 'method': 'GET',
-                   'href': 'https://evil.example/v2/projects?offset=1'}]},
+                   'href': 'https://evil.example/v2/projects/?offset=1'}]},
         headers={'X-Total-Matching-Query': '2'})
+    mocked.get(BASE + '/projects/?offset=1', json={
+        'href': BASE + '/projects/?offset=1', 'items': [{'id': 'a/c'}],
+        'links': []}, headers={'X-Total-Matching-Query': '2'})
     projects = api.projects.query()
-    with pytest.raises(errors.SbgError, match='evil.example'):
-        projects.next_page()
-    with pytest.raises(errors.SbgError, match='evil.example'):
-        list(projects.all())
-    assert len(mocked.calls) == 1
+    assert [project.id for project in projects.all()] == ['a/b', 'a/c']
+    hosts = {urlsplit(call.request.url).netloc for call in mocked.calls}
+    assert hosts == {urlsplit(BASE).netloc}
 
 
-def test_an_href_of_another_origin_is_not_followed(api, mocked):
+def test_a_resource_whose_href_names_another_host_reloads_from_the_api(
+        api, mocked):
+    mocked.get(BASE + '/files/f1', json={
+        'id': 'f1', 'name': 'a.txt', 'href': 'https://alias.example/v2/files/f1'})
+    mocked.patch(BASE + '/files/f1', json={
+        'id': 'f1', 'name': 'b.txt', 'href': 'https://alias.example/v2/files/f1'})
+    file = api.files.get('f1')
+    file.reload()
+    file.name = 'b.txt'
+    file.save()
+    assert file.name == 'b.txt'
+    assert [(call.request.method, call.request.url)
+            for call in mocked.calls] == [
+        ('GET', BASE + '/files/f1'), ('GET', BASE + '/files/f1'),
+        ('PATCH', BASE + '/files/f1')]
+    assert all(call.request.headers['X-SBG-Auth-Token'] == TOKEN
+               for call in mocked.calls)
+
+
+def test_an_href_of_another_origin_never_reaches_that_host(api, mocked):
+    mocked.get(BASE + '/projects/a/b', json={'id': 'a/b', 'name': 'b'})
     project = api.projects(id='a/b',
                            href='https://evil.example/v2/projects/a/b')
-    with pytest.raises(errors.SbgError, match='evil.example'):
-        project.reload()
-    assert len(mocked.calls) == 0
+    project.reload()
+    assert project.name == 'b'
+    assert [call.request.url for call in mocked.calls] == [
+        BASE + '/projects/a/b']
 
 
 # -- two clients never cross accounts -----------------------------------------------

@@ -103,3 +103,23 @@ def test_without_a_policy_the_sleepers_work_as_in_the_reference(
     mocked.get(URL, json={'ok': 1})
     assert api.get('/projects').json() == {'ok': 1}
     assert handler_sleep.call_args_list == [mock.call(4), mock.call(300)]
+
+
+@pytest.mark.parametrize('sleeper, status, body, slept', [
+    (rate_limit_sleeper, 429, {}, 4),
+    (maintenance_sleeper, 503, MAINTENANCE, 300),
+    (general_error_sleeper, 502, {}, 300),
+])
+def test_a_sleeper_called_directly_sleeps_and_resends_under_a_policy(
+        clock, mocked, handler_sleep, sleeper, status, body, slept):
+    """Scripts call the sleepers as functions: with the policy on, a direct
+    call still waits and sends the request again, as the reference does."""
+    api = make_api(clock)
+    mocked.get(URL, status=status, json=body, headers={'Retry-After': '4'})
+    mocked.get(URL, json={'ok': 1})
+    first = api.session.get(URL)
+    answer = sleeper(api, first)
+    assert answer.status_code == 200 and answer.json() == {'ok': 1}
+    assert handler_sleep.call_args_list == [mock.call(slept)]
+    assert clock.sleeps == []
+    assert [call.request.url for call in mocked.calls] == [URL, URL]
