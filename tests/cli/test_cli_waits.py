@@ -59,14 +59,12 @@ def test_a_short_wait_shows_nothing(sbg, sbg_emulator, clock):
     assert result.stderr == '' and clock.sleeps == [2.0]
 
 
-def test_a_wrong_port_fails_within_seconds(sbg):
+def test_a_wrong_port_fails_naming_the_url(sbg):
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
         port = probe.getsockname()[1]
     url = f'http://127.0.0.1:{port}/v2'
-    started = time.monotonic()
     result = sbg('whoami', env={'SB_API_ENDPOINT': url}, code=exits.ERROR)
-    assert time.monotonic() - started < 15
     assert result.stderr.startswith(
         f'sbg: error: Cannot connect to {url}/user: connection refused '
         f'(3 attempts in ')

@@ -34,41 +34,38 @@ def closed_port():
 
 
 def call_with_deadline(call):
-    """``call()``'s exception and its duration; fails the test when it
-    runs past :data:`DEADLINE`."""
+    """The exception ``call()`` raises (``None`` if none); fails the test
+    when the call runs past :data:`DEADLINE` (a guard, not a measure)."""
     outcome = {}
 
     def run():
-        started = time.monotonic()
         try:
             call()
         except Exception as error:  # the error under test
             outcome['error'] = error
-        outcome['seconds'] = time.monotonic() - started
 
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
     worker.join(DEADLINE)
     assert not worker.is_alive(), f'still waiting after {DEADLINE} s'
-    return outcome.get('error'), outcome['seconds']
+    return outcome.get('error')
 
 
 def test_a_wrong_port_fails_within_seconds_naming_the_url():
     url = f'http://127.0.0.1:{closed_port()}/v2'
     api = sbg.Api(url=url, token='TOKEN')
-    error, seconds = call_with_deadline(api.users.me)
+    error = call_with_deadline(api.users.me)
     assert type(error) is errors.SbgError
     assert error.message.startswith(
         f'Cannot connect to {url}/user: connection refused (3 attempts in ')
     assert error.message.endswith(HINT)
-    assert seconds < DEADLINE
 
 
 def test_a_platform_gone_away_fails_within_seconds():
     with Emulator() as emulator:
         api = emulator.api()
         assert api.users.me().username == 'rfranklin'
-    error, _ = call_with_deadline(lambda: api.projects.query())
+    error = call_with_deadline(lambda: api.projects.query())
     assert error.message.startswith(
         f'Cannot connect to {emulator.url}/projects/: connection refused '
         f'(3 attempts in ')
@@ -78,7 +75,7 @@ def test_retry_count_bounds_the_attempts_to_connect(caplog):
     caplog.set_level(logging.INFO, logger='sevenbridges.http.retry')
     url = f'http://127.0.0.1:{closed_port()}/v2'
     api = sbg.Api(url=url, token='TOKEN', retry_count=1)
-    error, _ = call_with_deadline(api.users.me)
+    error = call_with_deadline(api.users.me)
     assert '(2 attempts in ' in error.message
     first, last = [record.getMessage() for record in caplog.records]
     assert re.fullmatch(r'GET /v2/user: connection refused; next try in '
@@ -109,20 +106,17 @@ except sbg.SbgError as error:
                     reason='needs unshare -n (a network namespace)')
 def test_an_unresolvable_name_fails_within_seconds_naming_the_url():
     # In a network namespace of its own, the name's lookup fails at once
-    # and no query leaves the machine.
-    started = time.monotonic()
+    # and no query leaves the machine; the deadline is a guard.
     done = subprocess.run(
         ['unshare', '-n', sys.executable, '-c', UNRESOLVED],
         capture_output=True, text=True, timeout=DEADLINE,
         env=dict(os.environ))
-    seconds = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     message = done.stdout.strip()
     assert message.startswith(
         'Cannot connect to https://no-such-host.invalid/v2/user: host name '
         'not resolved (3 attempts in ')
     assert message.endswith(HINT)
-    assert seconds < DEADLINE
 
 
 @pytest.mark.parametrize('fault,logged', [
