@@ -284,7 +284,8 @@ class Attempts:
         self.connect_failures += 1
         if self._connect_started is None:
             self._connect_started = self._last_sent
-        delay = self.policy.backoff(self.count)
+        # Its own back-offs: short, whatever waits came before.
+        delay = self.policy.backoff(self.connect_failures)
         if self.connect_limit is not None and \
                 self.connect_failures >= self.connect_limit:
             self._give_up(reason, f'giving up after {self.connect_failures} '

@@ -73,8 +73,8 @@ def test_a_wait_longer_than_five_seconds_is_a_warning(clock, caplog):
     pacer.observe(pacer.acquire(), 200, rate(100, 0, start + 30))
     pacer.acquire()                 # the window is spent: 30 s to wait
     pacer.observe(pacer.acquire(), 200, rate(100, 2, start + 60))
-    pacer.acquire()                 # 2 left: spaced out, 15 s apart
-    pacer.acquire()
+    pacer.acquire()                 # 2 left in 30 s: this one at once,
+    pacer.acquire()                 # ... this one 15 s later
     assert [(record.levelname, record.getMessage())
             for record in caplog.records] == [
         ('WARNING', 'Rate limit budget spent: next try in 30 s'),

@@ -366,7 +366,8 @@ def test_the_connect_budget_starts_at_the_first_failed_connection(
     mocked.get(URL, body=refused())
     mocked.get(URL, json={'ok': True})
     assert api.get('/projects').json() == {'ok': True}
-    assert clock.sleeps == [60.0, 1.0, 2.0]
+    # ... and its back-offs start short again.
+    assert clock.sleeps == [60.0, 0.5, 1.0]
 
 
 @pytest.mark.parametrize('retry_count,requests_sent', [
