@@ -55,8 +55,10 @@ class Api(HttpClient):
     Without arguments the client reads ``SB_API_ENDPOINT`` and
     ``SB_AUTH_TOKEN``, then the ``[default]`` profile of
     ``~/.sevenbridges/credentials``; ``config=sbg.Config(profile='cgc')``
-    picks another profile. Plain ``http://`` is accepted only for loopback
-    hosts (the local emulator).
+    picks another profile. The URL must be ``https://`` with a host (else
+    :class:`~sevenbridges.errors.ValidationError`, before any request);
+    plain ``http://`` is accepted only for loopback hosts (the local
+    emulator).
 
     :param url: API base URL.
     :param token: authentication token.
@@ -72,13 +74,19 @@ class Api(HttpClient):
     :param pool_maxsize: connections per pool.
     :param pool_block: block when the pool is exhausted.
     :param max_parallel_requests: API requests in flight at once.
-    :param retry_count: attempts on connection errors (with ``retry=False``).
-    :param backoff_factor: back-off factor between those attempts.
+    :param retry_count: retries at most of a connection that cannot be
+        made (refused, host name not resolved, connect timeout); with the
+        retry policy on it bounds the policy's ``connect_attempts`` (3
+        requests within 10 s), with ``retry=False`` the connection layer
+        retries that often, as in the reference.
+    :param backoff_factor: back-off factor between the connection layer's
+        retries (with ``retry=False``).
     :param debug: accepted for compatibility; it has no effect.
     :param retry: how calls are retried: a
         :class:`~sevenbridges.http.retry.RetryPolicy`, ``True`` (the default
-        policy: rate limits, maintenance, gateway errors and failed
-        connections are waited out for up to 5 minutes per call) or
+        policy: rate limits, maintenance and gateway errors are waited out
+        for up to 5 minutes per call, a connection that cannot be made is
+        tried 3 times within about 10 seconds) or
         ``False`` (no policy, as in the reference); see :attr:`retry`.
     """
     # Read through an instance, each class is bound to it (``api.files`` is

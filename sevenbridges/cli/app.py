@@ -3,6 +3,7 @@ run: one line on standard error and an exit status of
 :mod:`sevenbridges.cli.exits`."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Sequence
 
 import click
@@ -62,7 +63,13 @@ def cli(ctx: click.Context, profile: str | None, url: str | None,
     and SB_AUTH_TOKEN, else the [default] profile of
     ~/.sevenbridges/credentials (as for Api()).
     """
-    ctx.obj = State(profile, url, token, as_json, progress)
+    state = ctx.obj = State(profile, url, token, as_json, progress)
+    # The SDK's warnings (long waits for the rate limit or maintenance)
+    # show on standard error as they happen.
+    sdk_logger = logging.getLogger('sevenbridges')
+    notices = state.output.notices()
+    sdk_logger.addHandler(notices)
+    ctx.call_on_close(lambda: sdk_logger.removeHandler(notices))
 
 
 for _module in (account, browse, data, apps, tasks, emulator):

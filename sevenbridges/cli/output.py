@@ -8,6 +8,7 @@ everything else (progress, notes, errors) to standard error, so that
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
@@ -105,6 +106,13 @@ class Output:
         self.err.print(f'sbg: error: {message}', markup=False,
                        style='red' if self.err.is_terminal else None)
 
+    def notices(self) -> logging.Handler:
+        """A logging handler that shows each warning of the SDK as a note
+        when it happens: a wait for the rate limit or for maintenance
+        (``rate limited (429); next try in 12 s``), a redirect to another
+        host."""
+        return _Notices(self)
+
     def transfer_progress(self) -> Progress:
         """A progress display of bytes and files (disabled off a
         terminal unless asked)."""
@@ -114,3 +122,18 @@ class Output:
             DownloadColumn(), TransferSpeedColumn(),
             TimeRemainingColumn(), console=self.err,
             disable=not self.show_progress, transient=False)
+
+
+class _Notices(logging.Handler):
+    """Warnings of the SDK as notes of an :class:`Output` (above its
+    progress bars, if any)."""
+
+    def __init__(self, output: Output) -> None:
+        super().__init__(logging.WARNING)
+        self.output = output
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.output.note(f'sbg: {record.getMessage()}')
+        except Exception:  # a broken stream must not break the command
+            self.handleError(record)

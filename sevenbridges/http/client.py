@@ -20,7 +20,7 @@ import ssl
 import threading
 from datetime import datetime
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 import urllib3
@@ -29,10 +29,16 @@ from urllib3.util.retry import Retry
 
 from sevenbridges.config import Config, format_proxies
 from sevenbridges.decorators import check_for_error, throttle
-from sevenbridges.errors import SbgError, URITooLong
+from sevenbridges.errors import SbgError, URITooLong, ValidationError
 from sevenbridges.http.error_handlers import maintenance_sleeper
 from sevenbridges.http.pacing import Pacer
-from sevenbridges.http.retry import RetryPolicy, resolve_policy
+from sevenbridges.http.retry import (
+    Attempts,
+    RetryPolicy,
+    is_connection_failure,
+    resolve_policy,
+    transport_failure,
+)
 from sevenbridges.models.enums import RequestParameters
 from sevenbridges.version import __version__
 
@@ -241,6 +247,26 @@ def is_loopback(host: Optional[str]) -> bool:
         return False
 
 
+def check_url_form(url: str) -> None:
+    """Refuse what cannot be an API URL: it needs the scheme ``http`` or
+    ``https``, a host, and a port that is a number when one is written.
+
+    :raises ValidationError: naming ``url``.
+    """
+    parts = urlsplit(url) if isinstance(url, str) else None
+    try:
+        fit = parts is not None and \
+            parts.scheme.lower() in ('http', 'https') and \
+            bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # a port that is not a number, or out of range
+        fit = False
+    if not fit:
+        raise ValidationError(
+            f'The API URL must be an https URL with a host, like '
+            f'https://api.sbgenomics.com/v2 (or http to a loopback host), '
+            f'not {url!r}.')
+
+
 def check_url_security(url: str) -> None:
     """Refuse plain http except to loopback hosts (the local emulator).
 
@@ -254,6 +280,21 @@ def check_url_security(url: str) -> None:
 
 
 _DEFAULT_PORTS = {'http': 80, 'https': 443}
+
+
+def url_without_secrets(url: str) -> str:
+    """``url`` fit for a message: scheme, host, port and path, without
+    user, password or query (a signed storage URL's signature)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ''
+    if ':' in host:
+        host = f'[{host}]'
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = f'{host}:{port}' if port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, '', ''))
 
 
 def origin(url: str) -> Tuple[str, str, Optional[int]]:
@@ -290,9 +331,14 @@ class HttpClient:
     :param pool_maxsize: connections per pool.
     :param pool_block: block when the pool is exhausted.
     :param max_parallel_requests: requests in flight at once, per client.
-    :param retry_count: attempts on connection errors when the retry policy
-        is off (:attr:`retry`).
-    :param backoff_factor: back-off factor between those attempts.
+    :param retry_count: retries at most of a connection that cannot be
+        made (refused, host name not resolved, connect timeout): with the
+        retry policy on (:attr:`retry`) it bounds the policy's own
+        ``connect_attempts`` (the lower limit wins); with it off the
+        connection layer retries failed connections this many times, as in
+        the reference. ``None`` or 0: 6.
+    :param backoff_factor: back-off factor between the connection layer's
+        retries (retry policy off).
 
     Every call goes through the :class:`~sevenbridges.http.retry.RetryPolicy`
     of :attr:`retry` (the default policy unless it is set otherwise).
@@ -322,6 +368,7 @@ class HttpClient:
 
         if not url:
             raise SbgError(MISSING_URL_MESSAGE)
+        check_url_form(url)
         check_url_security(url)
         self.url = url.rstrip('/')
         self.token = token
@@ -586,7 +633,12 @@ class HttpClient:
         policy = self._retry
         if policy is None:
             return self._attempt(send)
-        attempts = policy.start(verb, urlsplit(url).path)
+        # retry_count bounds the connection retries of the policy too.
+        retries = self._connection_retries.total
+        attempts = policy.start(
+            verb, urlsplit(url).path,
+            connect_attempts=retries + 1 if isinstance(retries, int)
+            else None)
         pacer = self._pacer if origin(url) == origin(self.url) else None
         while True:
             ticket = pacer.acquire() if pacer is not None else None
@@ -596,6 +648,9 @@ class HttpClient:
             except requests.RequestException as error:
                 wait = attempts.after_error(error)
                 if wait is None:
+                    if is_connection_failure(error):
+                        raise self._unreachable(url, error,
+                                                attempts) from error
                     raise
             else:
                 if pacer is not None:
@@ -606,6 +661,23 @@ class HttpClient:
                     return response
                 response.close()
             policy.clock.sleep(wait)
+
+    def _unreachable(self, url: str, error: requests.RequestException,
+                     attempts: Attempts) -> requests.RequestException:
+        """The error of a call whose connection could not be made: the
+        same class as ``error`` (a ``requests.ConnectionError``), with a
+        message that names the URL, what failed and how often."""
+        failure = transport_failure(error)
+        what = failure[1] if failure else 'no connection'
+        tries = attempts.count
+        message = (f'Cannot connect to {url_without_secrets(url)}: {what} '
+                   f'({tries} attempt{"" if tries == 1 else "s"} in '
+                   f'{attempts.elapsed():.1f} s).')
+        if origin(url) == origin(self.url):
+            message += (' Check the API URL (Api(url=...), SB_API_ENDPOINT '
+                        'or the api_endpoint of the profile).')
+        return type(error)(message, request=error.request,
+                           response=error.response)
 
     @throttle
     def _attempt(self, send):

@@ -23,11 +23,13 @@ import threading
 from typing import Any, Optional
 
 from sevenbridges.http.retry import (
+    LONG_WAIT,
     RESET_MARGIN,
     Clock,
     _number,
     rate_limit_reset,
     retry_after,
+    seconds_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -72,11 +74,15 @@ class Pacer:
                 wait, ticket = self._take(now)
             if ticket is not None:
                 if wait > 0:
-                    logger.debug('Pacing: request sent in %.3f s', wait)
+                    logger.log(logging.WARNING if wait > LONG_WAIT
+                               else logging.DEBUG, 'Pacing within the rate '
+                               'limit: next request in %s',
+                               seconds_text(wait))
                     self.clock.sleep(wait)
                 return ticket
-            logger.info('Rate limit budget spent: waiting %.2f s for the '
-                        'next window', wait)
+            logger.log(logging.WARNING if wait > LONG_WAIT else logging.INFO,
+                       'Rate limit budget spent: next try in %s',
+                       seconds_text(wait))
             self.clock.sleep(wait)
 
     def _take(self, now: float):

@@ -12,6 +12,12 @@ default; ``Api(retry=False)`` turns it off). A call is sent again when:
   back-off;
 - the connection fails or times out.
 
+A connection that cannot be made (refused, a host name that does not
+resolve, a connect timeout) most often means a wrong URL, not a busy
+platform: it is tried ``connect_attempts`` times (3) within
+``connect_budget`` seconds (10) of the first failure, then the call fails.
+Rate limits and maintenance keep the long ``budget`` (5 minutes).
+
 Requests that are not safe to repeat (``POST``, which creates things) are
 sent again only when the failure proves that the platform did not act on
 them: a refused connection, a 429, a maintenance 503. A dropped connection,
@@ -22,9 +28,10 @@ Back-offs are exponential with full jitter (``base_delay`` doubled at each
 attempt, capped at ``max_delay``, a random part of it slept). A call gives
 up when the next wait would end past its ``budget`` (seconds since its
 first request was sent) or after ``max_attempts``; the last error is then
-raised as it would have been without the policy. Each wait is logged at
-``INFO`` on the ``sevenbridges.http.retry`` logger with its reason and
-length.
+raised as it would have been without the policy. Each wait is logged on
+the ``sevenbridges.http.retry`` logger with its reason and the time to the
+next try: at ``WARNING`` when it is longer than :data:`LONG_WAIT` seconds,
+else at ``INFO``.
 """
 from __future__ import annotations
 
@@ -46,8 +53,8 @@ from sevenbridges.meta.arguments import check_seconds
 logger = logging.getLogger(__name__)
 
 __all__ = ['RetryPolicy', 'Clock', 'IDEMPOTENT_METHODS', 'DEFAULT_STATUSES',
-           'resolve_policy', 'is_maintenance', 'retry_after',
-           'rate_limit_reset']
+           'LONG_WAIT', 'resolve_policy', 'is_maintenance', 'retry_after',
+           'rate_limit_reset', 'is_connection_failure']
 
 #: Methods that do the same thing however many times they are sent.
 IDEMPOTENT_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH',
@@ -55,6 +62,9 @@ IDEMPOTENT_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH',
 
 #: The answers the policy retries by default.
 DEFAULT_STATUSES = frozenset({429, 502, 503, 504})
+
+#: Waits longer than this many seconds are logged at ``WARNING``.
+LONG_WAIT = 5.0
 
 #: Seconds waited past a rate-limit reset, for clocks that differ a little.
 RESET_MARGIN = 0.1
@@ -112,6 +122,12 @@ class RetryPolicy:
         (see :mod:`sevenbridges.http.pacing`).
     :param clock: where time is read and waits are slept (tests replace
         it).
+    :param connect_attempts: requests per call at most while the
+        connection cannot be made (refused, host name not resolved,
+        connect timeout); ``None``: as many as the other limits allow.
+    :param connect_budget: seconds, counted from the first request that
+        could not connect, within which such a request is sent again;
+        ``None``: no limit of its own.
     :raises ValidationError: for a value that is not of its kind.
     """
     budget: Optional[float] = 300.0
@@ -121,18 +137,17 @@ class RetryPolicy:
     statuses: Collection[int] = DEFAULT_STATUSES
     pacing: bool = True
     clock: Clock = field(default_factory=Clock, repr=False, compare=False)
+    connect_attempts: Optional[int] = 3
+    connect_budget: Optional[float] = 10.0
 
     def __post_init__(self) -> None:
         check_seconds('budget', self.budget, optional=True, say_none=True)
         check_seconds('base_delay', self.base_delay)
         check_seconds('max_delay', self.max_delay)
-        if self.max_attempts is not None and (
-                isinstance(self.max_attempts, bool) or
-                not isinstance(self.max_attempts, numbers.Integral) or
-                self.max_attempts < 1):
-            raise ValidationError(f'max_attempts must be a number of '
-                                  f'requests (1 or more, or None), not '
-                                  f'{self.max_attempts!r}.')
+        check_seconds('connect_budget', self.connect_budget, optional=True,
+                      say_none=True)
+        _check_attempts('max_attempts', self.max_attempts)
+        _check_attempts('connect_attempts', self.connect_attempts)
         statuses = self.statuses
         if isinstance(statuses, (str, bytes)) or \
                 not isinstance(statuses, Iterable) or \
@@ -202,27 +217,53 @@ class RetryPolicy:
                       self.base_delay * 2 ** min(attempt - 1, 64))
         return random.uniform(0, ceiling)
 
-    def start(self, method: str, path: str) -> 'Attempts':
-        """The retry bookkeeping of one call."""
-        return Attempts(self, method, path)
+    def start(self, method: str, path: str,
+              connect_attempts: Optional[int] = None) -> 'Attempts':
+        """The retry bookkeeping of one call.
+
+        :param connect_attempts: requests at most while the connection
+            cannot be made, when fewer than the policy's
+            :attr:`connect_attempts` (the client's ``retry_count``).
+        """
+        return Attempts(self, method, path, connect_attempts)
 
 
 class Attempts:
     """The attempts of one call under a :class:`RetryPolicy`: each failure
-    gives the wait before the next request, or ``None`` to give up."""
+    gives the wait before the next request, or ``None`` to give up.
 
-    def __init__(self, policy: RetryPolicy, method: str, path: str):
+    :param connect_attempts: a tighter limit than the policy's
+        ``connect_attempts``, or ``None``.
+    """
+
+    def __init__(self, policy: RetryPolicy, method: str, path: str,
+                 connect_attempts: Optional[int] = None):
         self.policy = policy
         self.method = method.upper()
         self.path = path
         self.count = 0
+        limits = [limit for limit in (policy.connect_attempts,
+                                      connect_attempts) if limit is not None]
+        #: Requests at most while the connection cannot be made.
+        self.connect_limit: Optional[int] = min(limits) if limits else None
+        #: Requests of this call that could not connect.
+        self.connect_failures = 0
         self._started: Optional[float] = None
+        self._last_sent: Optional[float] = None
+        self._connect_started: Optional[float] = None
 
     def sent(self) -> None:
         """Count a request (the first one starts the budget)."""
         self.count += 1
+        self._last_sent = self.policy.clock.monotonic()
         if self._started is None:
-            self._started = self.policy.clock.monotonic()
+            self._started = self._last_sent
+
+    def elapsed(self) -> float:
+        """Seconds since the first request of the call (0 before it)."""
+        if self._started is None:
+            return 0.0
+        return self.policy.clock.monotonic() - self._started
 
     def after_response(self, response: requests.Response) -> Optional[float]:
         """The wait before sending again after ``response``, or ``None``."""
@@ -238,25 +279,48 @@ class Attempts:
         reason = self.policy.reason_to_retry_error(self.method, error)
         if reason is None:
             return None
-        return self._wait(reason, None)
+        if not is_connection_failure(error):
+            return self._wait(reason, None)
+        self.connect_failures += 1
+        if self._connect_started is None:
+            self._connect_started = self._last_sent
+        # Its own back-offs: short, whatever waits came before.
+        delay = self.policy.backoff(self.connect_failures)
+        if self.connect_limit is not None and \
+                self.connect_failures >= self.connect_limit:
+            self._give_up(reason, f'giving up after {self.connect_failures} '
+                                  f'attempts to connect')
+            return None
+        budget = self.policy.connect_budget
+        if budget is not None and self._connect_started is not None and \
+                self._spent_since(self._connect_started) + delay > budget:
+            self._give_up(reason, f'giving up: no connection within '
+                                  f'{budget:g} s')
+            return None
+        return self._wait(reason, delay)
+
+    def _spent_since(self, start: float) -> float:
+        return self.policy.clock.monotonic() - start
+
+    def _give_up(self, reason: str, text: str) -> None:
+        logger.info('%s %s: %s; %s', self.method, self.path, reason, text)
 
     def _wait(self, reason: str, hint: Optional[float]) -> Optional[float]:
         policy = self.policy
         delay = hint if hint is not None else policy.backoff(self.count)
         if policy.max_attempts is not None and \
                 self.count >= policy.max_attempts:
-            logger.info('%s %s: %s; giving up after %d attempts',
-                        self.method, self.path, reason, self.count)
+            self._give_up(reason, f'giving up after {self.count} attempts')
             return None
         if policy.budget is not None and self._started is not None:
-            spent = policy.clock.monotonic() - self._started
-            if spent + delay > policy.budget:
-                logger.info('%s %s: %s; giving up: waiting %.2f s more '
-                            'would exceed the budget of %s s', self.method,
-                            self.path, reason, delay, policy.budget)
+            if self._spent_since(self._started) + delay > policy.budget:
+                self._give_up(reason, f'giving up: waiting {delay:.2f} s '
+                                      f'more would exceed the budget of '
+                                      f'{policy.budget} s')
                 return None
-        logger.info('%s %s: %s; retrying in %.2f s (attempt %d)',
-                    self.method, self.path, reason, delay, self.count + 1)
+        logger.log(logging.WARNING if delay > LONG_WAIT else logging.INFO,
+                   '%s %s: %s; next try in %s (attempt %d)', self.method,
+                   self.path, reason, seconds_text(delay), self.count + 1)
         return delay
 
 
@@ -333,9 +397,9 @@ def retry_after(headers: Any, now: float) -> Optional[float]:
 def transport_failure(error: BaseException):
     """``(never_arrived, text)`` for a transport error worth another try:
     ``never_arrived`` is true when no byte of the request reached the
-    platform (the connection was refused or could not be made in time).
-    ``None`` for anything else (TLS, proxy, DNS, or an error whose cause is
-    not known)."""
+    platform (the connection was refused, the host name did not resolve,
+    or the connection could not be made in time). ``None`` for anything
+    else (TLS, proxy, or an error whose cause is not known)."""
     if isinstance(error, (requests.exceptions.SSLError,
                           requests.exceptions.ProxyError)):
         return None
@@ -351,12 +415,49 @@ def transport_failure(error: BaseException):
     if isinstance(cause, urllib3_errors.MaxRetryError):
         cause = cause.reason
     if isinstance(cause, urllib3_errors.NameResolutionError):
-        return None
+        return True, 'host name not resolved'
     if isinstance(cause, urllib3_errors.NewConnectionError):
-        return True, 'connection refused'
+        return True, _connection_text(cause)
     if isinstance(cause, (urllib3_errors.ProtocolError, ConnectionError)):
         return False, 'connection dropped'
     return None
+
+
+def _connection_text(error: BaseException) -> str:
+    """What stopped a new connection: ``'connection refused'``, or the
+    system's words for another failure (``'no connection (Network is
+    unreachable)'``)."""
+    system_error = error.__cause__ or error.__context__
+    if isinstance(system_error, OSError) and \
+            not isinstance(system_error, ConnectionRefusedError) and \
+            system_error.strerror:
+        return f'no connection ({system_error.strerror})'
+    return 'connection refused'
+
+
+def is_connection_failure(error: BaseException) -> bool:
+    """Whether the transport ``error`` is a connection that could not be
+    made (refused, host name not resolved, connect timeout): the request
+    never reached the platform."""
+    failure = transport_failure(error)
+    return failure is not None and failure[0]
+
+
+def seconds_text(seconds: float) -> str:
+    """A wait for people: ``'0.43 s'``, ``'5.5 s'``, ``'12 s'``."""
+    if seconds < 1:
+        return f'{seconds:.2f} s'
+    if seconds < 10:
+        return f'{seconds:.1f} s'
+    return f'{seconds:.0f} s'
+
+
+def _check_attempts(name: str, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or
+                              not isinstance(value, numbers.Integral) or
+                              value < 1):
+        raise ValidationError(f'{name} must be a number of requests (1 or '
+                              f'more, or None), not {value!r}.')
 
 
 def _number(value: Any) -> Optional[float]:

@@ -185,6 +185,37 @@ def test_plain_http_is_accepted_for_loopback(url):
     assert sbg.Api(url=url, token=TOKEN).url == url
 
 
+@pytest.mark.parametrize('url', ['not a url', 'ftp://files.example.org/v2',
+                                 'api.sbgenomics.com/v2', 'https://',
+                                 'https:///v2', 'https://host:port/v2',
+                                 'https://host:0/v2', 'file:///etc/passwd'])
+def test_what_is_not_an_api_url_is_refused_at_once(url, mocked):
+    with pytest.raises(errors.ValidationError) as info:
+        sbg.Api(url=url, token=TOKEN)
+    assert str(info.value) == (
+        f'The API URL must be an https URL with a host, like '
+        f'https://api.sbgenomics.com/v2 (or http to a loopback host), '
+        f'not {url!r}.')
+    with pytest.raises(errors.ValidationError, match='must be an https'):
+        HttpClient(url=url, token=TOKEN)
+    assert len(mocked.calls) == 0
+
+
+def test_what_is_not_an_api_url_is_refused_from_the_environment(monkeypatch):
+    monkeypatch.setenv('SB_API_ENDPOINT', 'ftp://files.example.org/v2')
+    monkeypatch.setenv('SB_AUTH_TOKEN', 'ENVTOKEN')
+    with pytest.raises(errors.ValidationError,
+                       match="not 'ftp://files.example.org/v2'"):
+        sbg.Api()
+
+
+@pytest.mark.parametrize('url', ['HTTPS://API.SBGENOMICS.COM/v2',
+                                 'https://api.sbgenomics.com:8443/v2',
+                                 'https://[2001:db8::1]/v2'])
+def test_https_urls_of_every_form_are_accepted(url):
+    assert sbg.Api(url=url, token=TOKEN).url == url
+
+
 def test_api_defaults(api):
     assert api.timeout is None
     assert api.aa is False

@@ -1,4 +1,6 @@
 """Pacing: requests spaced within the rate limit the platform announces."""
+import logging
+
 import pytest
 
 import sevenbridges as sbg
@@ -62,6 +64,21 @@ def test_a_spent_window_waits_for_the_reset(clock):
     for _ in range(50):
         pacer.acquire()
     assert len(clock.sleeps) == 1
+
+
+def test_a_wait_longer_than_five_seconds_is_a_warning(clock, caplog):
+    caplog.set_level(logging.DEBUG, logger='sevenbridges.http.pacing')
+    pacer = Pacer(clock)
+    start = clock.now
+    pacer.observe(pacer.acquire(), 200, rate(100, 0, start + 30))
+    pacer.acquire()                 # the window is spent: 30 s to wait
+    pacer.observe(pacer.acquire(), 200, rate(100, 2, start + 60))
+    pacer.acquire()                 # 2 left in 30 s: this one at once,
+    pacer.acquire()                 # ... this one 15 s later
+    assert [(record.levelname, record.getMessage())
+            for record in caplog.records] == [
+        ('WARNING', 'Rate limit budget spent: next try in 30 s'),
+        ('WARNING', 'Pacing within the rate limit: next request in 15 s')]
 
 
 def test_the_last_fifth_of_a_window_is_spread_over_it(clock):

@@ -50,6 +50,19 @@ def refused():
         None, URL, reason=NewConnectionError(None, 'refused')))
 
 
+def unresolved():
+    return requests.ConnectionError(MaxRetryError(
+        None, URL, reason=NameResolutionError('api.sbgenomics.cmo', None,
+                                              'no such host')))
+
+
+def unreachable():
+    # A new connection that failed for another reason than a refusal.
+    reason = NewConnectionError(None, 'Failed to establish a new connection')
+    reason.__cause__ = OSError(101, 'Network is unreachable')
+    return requests.ConnectionError(MaxRetryError(None, URL, reason=reason))
+
+
 def dropped():
     return requests.ConnectionError(ProtocolError(
         'Connection aborted.', ConnectionResetError(104, 'reset')))
@@ -64,6 +77,7 @@ def test_the_default_client_has_the_default_policy():
             api.retry.max_delay, api.retry.pacing) == (300.0, None, 0.5,
                                                        30.0, True)
     assert api.retry.statuses == {429, 502, 503, 504}
+    assert (api.retry.connect_attempts, api.retry.connect_budget) == (3, 10.0)
     # The policy retries connections: the adapter does not (no multiplying).
     assert api.session.get_adapter(BASE).max_retries is NO_CONNECTION_RETRIES
     assert NO_CONNECTION_RETRIES.total == 0
@@ -109,6 +123,10 @@ def test_retry_must_be_a_policy_or_a_bool(value):
     ({'max_delay': float('nan')}, 'max_delay must be a number of seconds'),
     ({'max_attempts': 0}, 'max_attempts must be a number of requests'),
     ({'max_attempts': 2.5}, 'max_attempts must be a number of requests'),
+    ({'connect_attempts': 0}, 'connect_attempts must be a number of requests'),
+    ({'connect_attempts': True},
+     'connect_attempts must be a number of requests'),
+    ({'connect_budget': -1}, 'connect_budget must be a number of seconds'),
     ({'statuses': [200]}, 'statuses must be HTTP error statuses'),
     ({'statuses': '429'}, 'statuses must be HTTP error statuses'),
     ({'pacing': 'yes'}, 'pacing must be True or False'),
@@ -277,8 +295,6 @@ def test_a_failure_mid_request_is_not_retried_after_a_post(clock, mocked,
     lambda: requests.ConnectionError('refused'),    # cause unknown
     lambda: requests.exceptions.SSLError('CERTIFICATE_VERIFY_FAILED'),
     lambda: requests.exceptions.ProxyError('proxy says no'),
-    lambda: requests.ConnectionError(NameResolutionError(
-        'api.sbgenomics.cmo', None, 'no such host')),
     lambda: requests.exceptions.InvalidURL('bad')])
 def test_failures_that_another_try_would_not_mend(clock, mocked, failure):
     api = make_api(clock)
@@ -286,6 +302,127 @@ def test_failures_that_another_try_would_not_mend(clock, mocked, failure):
     with pytest.raises(errors.SbgError):
         api.get('/projects')
     assert len(mocked.calls) == 1 and clock.sleeps == []
+
+
+# -- connections that cannot be made: a wrong URL fails fast -----------------
+
+def connect_message(url, what, tries, seconds):
+    return (f'Cannot connect to {url}: {what} ({tries} attempts in '
+            f'{seconds:.1f} s). Check the API URL (Api(url=...), '
+            f'SB_API_ENDPOINT or the api_endpoint of the profile).')
+
+
+@pytest.mark.parametrize('failure,what', [
+    (refused, 'connection refused'),
+    (unresolved, 'host name not resolved'),
+    (unreachable, 'no connection (Network is unreachable)'),
+    (lambda: requests.ConnectTimeout('slow'), 'connection timed out')])
+def test_a_connection_that_cannot_be_made_fails_after_three_attempts(
+        clock, mocked, failure, what, longest_backoffs):
+    api = make_api(clock)
+    mocked.get(URL, body=failure())
+    with pytest.raises(errors.SbgError) as info:
+        api.get('/projects')
+    assert len(mocked.calls) == 3 and clock.sleeps == [0.5, 1.0]
+    # The class users catch (SbgError, from requests' ConnectionError) with
+    # a message that names the URL.
+    assert type(info.value) is errors.SbgError
+    assert info.value.message == connect_message(URL, what, 3, 1.5)
+    cause = info.value.__cause__
+    assert isinstance(cause, requests.ConnectionError)
+    assert str(cause) == info.value.message
+    assert isinstance(cause.__cause__, type(failure()))
+
+
+def test_connection_failures_are_retried_for_posts_too(clock, mocked):
+    api = make_api(clock)
+    mocked.post(URL, body=refused())
+    with pytest.raises(errors.SbgError, match='^Cannot connect to '):
+        api.post('/projects', data={'name': 'p'})
+    assert [call.request.method for call in mocked.calls] == ['POST'] * 3
+
+
+def test_connection_failures_have_a_budget_of_their_own(clock, mocked):
+    api = make_api(clock)
+
+    def slow_timeout(request):
+        clock.now += 6      # each connect attempt takes 6 s to time out
+        raise requests.ConnectTimeout('slow')
+
+    mocked.add_callback('GET', URL, callback=slow_timeout)
+    with pytest.raises(errors.SbgError) as info:
+        api.get('/projects')
+    # The second attempt ends 12 s after the first began: past 10 s.
+    assert len(mocked.calls) == 2 and len(clock.sleeps) == 1
+    assert info.value.message.startswith(
+        f'Cannot connect to {URL}: connection timed out (2 attempts in ')
+
+
+def test_the_connect_budget_starts_at_the_first_failed_connection(
+        clock, mocked, longest_backoffs):
+    api = make_api(clock)
+    mocked.get(URL, status=429, json={}, headers={'Retry-After': '60'})
+    mocked.get(URL, body=refused())
+    mocked.get(URL, body=refused())
+    mocked.get(URL, json={'ok': True})
+    assert api.get('/projects').json() == {'ok': True}
+    # ... and its back-offs start short again.
+    assert clock.sleeps == [60.0, 0.5, 1.0]
+
+
+@pytest.mark.parametrize('retry_count,requests_sent', [
+    (1, 2), (2, 3), (10, 3), (0, 3), (None, 3)])
+def test_retry_count_bounds_the_connection_retries(clock, mocked, retry_count,
+                                                   requests_sent):
+    api = sbg.Api(url=BASE, token=TOKEN, retry_count=retry_count,
+                  retry=RetryPolicy(clock=clock))
+    mocked.get(URL, body=refused())
+    with pytest.raises(errors.SbgError, match=f'connection refused '
+                                              f'\\({requests_sent} attempts'):
+        api.get('/projects')
+    assert len(mocked.calls) == requests_sent
+
+
+def test_a_policy_may_try_connections_longer(clock, mocked, longest_backoffs):
+    api = make_api(clock, connect_attempts=None, connect_budget=None)
+    mocked.get(URL, body=refused())
+    with pytest.raises(errors.SbgError, match='connection refused '
+                                              '\\(7 attempts'):
+        api.get('/projects')
+    # Api's retry_count (6 retries) is still the bound.
+    assert len(mocked.calls) == 7
+    assert clock.sleeps == [0.5, 1, 2, 4, 8, 16]
+
+
+def test_a_single_attempt_says_so(clock, mocked):
+    api = make_api(clock, connect_attempts=1)
+    mocked.get(URL, body=refused())
+    with pytest.raises(errors.SbgError) as info:
+        api.get('/projects')
+    assert info.value.message.startswith(
+        f'Cannot connect to {URL}: connection refused (1 attempt in 0.0 s).')
+
+
+def test_a_storage_url_in_a_message_has_no_signature(clock, mocked):
+    api = make_api(clock)
+    signed = 'https://user:pw@storage.test:8443/file?X-Signature=secret'
+    mocked.get(signed, body=refused())
+    with pytest.raises(errors.SbgError) as info:
+        api.get(signed, append_base=False, stream=True)
+    assert info.value.message == ('Cannot connect to '
+                                  'https://storage.test:8443/file: '
+                                  'connection refused (3 attempts in '
+                                  f'{sum(clock.sleeps):.1f} s).')
+
+
+def test_without_a_policy_connection_errors_are_the_references(mocked):
+    api = sbg.Api(url=BASE, token=TOKEN, retry=False)
+    mocked.get(URL, body=refused())
+    with pytest.raises(errors.SbgError) as info:
+        api.get('/projects')
+    assert len(mocked.calls) == 1
+    assert info.value.message == str(info.value.__cause__)
+    assert not info.value.message.startswith('Cannot connect')
 
 
 # -- giving up ----------------------------------------------------------------
@@ -336,10 +473,31 @@ def test_each_wait_is_logged(clock, mocked, caplog):
     with pytest.raises(errors.TooManyRequests):
         api.get('/projects')
     assert [record.getMessage() for record in caplog.records] == [
-        'GET /v2/projects: rate limited (429); retrying in 2.00 s '
+        'GET /v2/projects: rate limited (429); next try in 2.0 s '
         '(attempt 2)',
         'GET /v2/projects: rate limited (429); giving up after 2 attempts']
     assert all(record.levelno == logging.INFO for record in caplog.records)
+
+
+def test_a_wait_longer_than_five_seconds_is_a_warning(clock, mocked, caplog):
+    caplog.set_level(logging.INFO, logger='sevenbridges.http.retry')
+    api = make_api(clock)
+    mocked.get(URL, status=429, json={}, headers={'Retry-After': '12'})
+    mocked.get(URL, status=503, json=MAINTENANCE,
+               headers={'Retry-After': '5'})
+    mocked.get(URL, status=503, json=MAINTENANCE,
+               headers={'Retry-After': '5.5'})
+    mocked.get(URL, json={})
+    api.get('/projects')
+    assert [(record.levelname, record.getMessage())
+            for record in caplog.records] == [
+        ('WARNING', 'GET /v2/projects: rate limited (429); next try in 12 s '
+                    '(attempt 2)'),
+        ('INFO', 'GET /v2/projects: platform under maintenance (503); next '
+                 'try in 5.0 s (attempt 3)'),
+        ('WARNING', 'GET /v2/projects: platform under maintenance (503); '
+                    'next try in 5.5 s (attempt 4)')]
+    assert clock.sleeps == [12.0, 5.0, 5.5]
 
 
 # -- the request path ---------------------------------------------------------
