@@ -28,11 +28,15 @@ from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
 from urllib3.util.retry import Retry
 
 from sevenbridges.config import Config, format_proxies
-from sevenbridges.decorators import check_for_error, throttle
+from sevenbridges.decorators import (
+    _error_from_response,
+    check_for_error,
+    throttle,
+)
 from sevenbridges.errors import SbgError, URITooLong
 from sevenbridges.http.error_handlers import maintenance_sleeper
 from sevenbridges.http.pacing import Pacer
-from sevenbridges.http.retry import RetryPolicy, resolve_policy
+from sevenbridges.http.retry import ResentConflict, RetryPolicy, resolve_policy
 from sevenbridges.models.enums import RequestParameters
 from sevenbridges.version import __version__
 
@@ -499,7 +503,16 @@ class HttpClient:
 
     @check_for_error
     def _request(self, verb, url, headers=None, params=None, data=None,
-                 append_base=False, stream=False):
+                 append_base=False, stream=False, natural_key=False):
+        """Send one API call through the retry policy and return its
+        answer (see :func:`~sevenbridges.decorators.check_for_error`).
+
+        ``natural_key``: the call creates something whose name is unique
+        in its container. It is then retried like an idempotent request,
+        and a 409 answered after a failure that may have let an earlier
+        request through raises
+        :class:`~sevenbridges.http.retry.ResentConflict`.
+        """
         if not url:
             raise SbgError(message='Request url must be provided')
         if append_base:
@@ -536,7 +549,7 @@ class HttpClient:
                 self._session.request, verb, url, params=params,
                 data=data if raw_body else json.dumps(data),
                 headers=request_headers, timeout=self.timeout, stream=False)
-        response = self._send_with_retries(verb, url, send)
+        response = self._send_with_retries(verb, url, send, natural_key)
         if logger.isEnabledFor(logging.DEBUG):
             elapsed = getattr(response, 'elapsed', None)
             logger.debug('Response %s to %s %s in %.3f s (request id %s)',
@@ -545,13 +558,14 @@ class HttpClient:
                          response.headers.get('X-Request-Id'))
         return response
 
-    def _send_with_retries(self, verb, url, send):
+    def _send_with_retries(self, verb, url, send, natural_key=False):
         """Send until the retry policy is satisfied (once without one); the
         waits happen outside the throttle, so that they hold no slot."""
         policy = self._retry
         if policy is None:
             return self._attempt(send)
-        attempts = policy.start(verb, urlsplit(url).path)
+        attempts = policy.start(verb, urlsplit(url).path,
+                                idempotent=True if natural_key else None)
         pacer = self._pacer if origin(url) == origin(self.url) else None
         while True:
             ticket = pacer.acquire() if pacer is not None else None
@@ -568,6 +582,10 @@ class HttpClient:
                                   response.headers)
                 wait = attempts.after_response(response)
                 if wait is None:
+                    if natural_key and response.status_code == 409 and \
+                            attempts.may_have_acted:
+                        raise ResentConflict.of(
+                            _error_from_response(response))
                     return response
                 response.close()
             policy.clock.sleep(wait)

@@ -242,6 +242,12 @@ class File(Resource):
             project: ProjectRef | None = None, api: Api | None = None) -> File:
         """Create a folder in a folder or at the root of a project.
 
+        A folder's name is unique in its parent: after a gateway error or
+        a dropped connection the request is sent again, and when the
+        platform answers that the name is taken (the first request had
+        created the folder), that folder is returned. A name taken before
+        the call raises :class:`~sevenbridges.errors.Conflict`.
+
         :param name: the folder's name.
         :param parent: the parent folder (id or ``File``).
         :param project: the project (id or ``Project``).
@@ -255,11 +261,23 @@ class File(Resource):
             raise SbgError(
                 'Providing both "parent" and "project" is not allowed')
         data = {'name': name, 'type': cls.FOLDER_TYPE}
+        container = {}
         if parent:
-            data['parent'] = Transform.to_file(parent)
+            container['parent'] = data['parent'] = Transform.to_file(parent)
         else:
-            data['project'] = Transform.to_project(project)
-        return cls._create(url=cls._URL['create_folder'], data=data, api=api)
+            container['project'] = data['project'] = \
+                Transform.to_project(project)
+
+        def existing(client: Api) -> File | None:
+            # The folder of that name, found with the one query that
+            # filters by exact name.
+            for item in cls.query(names=[name], api=client, **container):
+                if item.name == name and item.is_folder():
+                    return item
+            return None
+
+        return cls._create(url=cls._URL['create_folder'], data=data, api=api,
+                           existing=existing)
 
     def _to_folder(self, action, parent, name, api):
         data = {'parent': Transform.to_file(parent)}
