@@ -261,23 +261,27 @@ class File(Resource):
             raise SbgError(
                 'Providing both "parent" and "project" is not allowed')
         data = {'name': name, 'type': cls.FOLDER_TYPE}
-        container = {}
+        parent_id = project_id = None
         if parent:
-            container['parent'] = data['parent'] = Transform.to_file(parent)
+            data['parent'] = parent_id = Transform.to_file(parent)
         else:
-            container['project'] = data['project'] = \
-                Transform.to_project(project)
+            data['project'] = project_id = Transform.to_project(project)
+        return cls._create(
+            url=cls._URL['create_folder'], data=data, api=api,
+            existing=lambda client: cls._folder_named(
+                name, client, parent=parent_id, project=project_id))
 
-        def existing(client: Api) -> File | None:
-            # The folder of that name, found with the one query that
-            # filters by exact name.
-            for item in cls.query(names=[name], api=client, **container):
-                if item.name == name and item.is_folder():
-                    return item
-            return None
-
-        return cls._create(url=cls._URL['create_folder'], data=data, api=api,
-                           existing=existing)
+    @classmethod
+    def _folder_named(cls, name: str, api: Api, parent: str | None = None,
+                      project: str | None = None) -> File | None:
+        """The folder ``name`` of a folder (``parent``) or of a project's
+        root (``project``), found with one query by exact name, or
+        ``None``."""
+        for item in cls.query(names=[name], parent=parent, project=project,
+                              api=api):
+            if item.name == name and item.is_folder():
+                return item
+        return None
 
     def _to_folder(self, action, parent, name, api):
         data = {'parent': Transform.to_file(parent)}

@@ -172,3 +172,28 @@ def test_other_creates_are_not_sent_again(clock, mocked):
     with pytest.raises(errors.BadGateway):
         api.projects.create('p', billing_group='b' * 8)
     assert len(mocked.calls) == 1 and clock.sleeps == []
+
+
+def test_the_policy_repeats_what_the_call_says_is_safe_to_repeat():
+    from sevenbridges.http.retry import RetryPolicy
+    policy = RetryPolicy()
+    answer = requests.Response()
+    answer.status_code = 502
+    answer.request = requests.Request('POST', FILES).prepare()
+    assert policy.reason_to_retry(answer) is None
+    assert policy.reason_to_retry(answer, idempotent=True) == \
+        '502 Bad Gateway'
+    assert policy.reason_to_retry_error('POST', dropped()) is None
+    assert policy.reason_to_retry_error('POST', dropped(),
+                                        idempotent=True) == \
+        'connection dropped'
+    # A GET said not to be safe to repeat is not.
+    assert policy.reason_to_retry_error('GET', dropped(),
+                                        idempotent=False) is None
+    attempts = policy.start('POST', '/v2/files', idempotent=True)
+    attempts.sent()
+    assert attempts.after_error(refused()) is not None
+    assert not attempts.may_have_acted      # refused: never arrived
+    attempts.sent()
+    assert attempts.after_response(answer) is not None
+    assert attempts.may_have_acted
