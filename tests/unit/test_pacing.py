@@ -90,6 +90,21 @@ def test_a_lone_client_counts_every_request_of_its_window(clock):
     assert sent_until(pacer, clock, start + 10) == 12
 
 
+def test_a_request_of_the_last_window_counted_in_the_next_is_ours(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    pacer.observe(pacer.acquire(), 200, rate(100, 99, start + 10))
+    late = pacer.acquire()          # sent just before the reset ...
+    clock.sleep(10)
+    first = pacer.acquire()         # ... and answered after it
+    pacer.observe(first, 200, rate(100, 99, start + 20))
+    pacer.observe(late, 200, rate(100, 98, start + 20))
+    # Both of the platform's two requests are ours: the 98 left go at
+    # once (another client's requests would spread the last 20).
+    assert sent_until(pacer, clock, start + 20) == 98
+    assert clock.sleeps == [10, pytest.approx(10 + RESET_MARGIN)]
+
+
 def test_the_last_fifth_of_a_window_shared_is_spread_over_it(clock):
     pacer = Pacer(clock)
     start = clock.now
