@@ -1,15 +1,18 @@
 """Pacing: threads of one client against the emulator's rate limit, with
 no 429 answered and close to the time the limit allows.
 
-    python benchmarks/pacing.py [--threads 16] [--calls 250]
-                                [--limit 100] [--window 10]
+    python benchmarks/pacing.py [--threads 8] [--calls 300]
+                                [--limit 100] [--window 10] [--runs 1]
 
-The run starts at the top of a rate-limit window. The ideal time is when
+Each run starts at the top of a rate-limit window. The ideal time is when
 the last call may go at the earliest: ``floor((calls - 1) / limit)``
-windows later. ``--no-pacing`` (retries only) and ``--no-retry`` (neither)
-show what the same run meets without pacing.
+windows later. ``--runs`` repeats the run (a loaded machine spreads the
+times) and prints the least, the median and the most. ``--no-pacing``
+(retries only) and ``--no-retry`` (neither) show what the same run meets
+without pacing.
 """
 import argparse
+import statistics
 import threading
 import time
 
@@ -41,19 +44,8 @@ def run(api, threads, calls):
     return errors
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--threads', type=int, default=16)
-    parser.add_argument('--calls', type=int, default=250)
-    parser.add_argument('--limit', type=int, default=100)
-    parser.add_argument('--window', type=int, default=10)
-    parser.add_argument('--no-pacing', action='store_true',
-                        help='a client that retries but does not pace')
-    parser.add_argument('--no-retry', action='store_true',
-                        help='a client without retries nor pacing')
-    args = parser.parse_args()
-    policy = False if args.no_retry else \
-        RetryPolicy(pacing=not args.no_pacing)
+def measure(args, policy):
+    """One run: ``(seconds, requests sent, 429 answered, errors)``."""
     with Emulator(rate_limit=(args.limit, args.window)) as emulator:
         api = emulator.api(retry=policy)
         time.sleep(args.window - time.time() % args.window)
@@ -62,14 +54,37 @@ def main():
         elapsed = time.time() - started
         statuses = [entry.get('status') for entry in emulator.requests
                     if entry['path'] == '/v2/user']
+    return elapsed, len(statuses), statuses.count(429), len(errors)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--threads', type=int, default=8)
+    parser.add_argument('--calls', type=int, default=300)
+    parser.add_argument('--limit', type=int, default=100)
+    parser.add_argument('--window', type=int, default=10)
+    parser.add_argument('--runs', type=int, default=1)
+    parser.add_argument('--no-pacing', action='store_true',
+                        help='a client that retries but does not pace')
+    parser.add_argument('--no-retry', action='store_true',
+                        help='a client without retries nor pacing')
+    args = parser.parse_args()
+    policy = False if args.no_retry else \
+        RetryPolicy(pacing=not args.no_pacing)
     ideal = (args.calls - 1) // args.limit * args.window
     print(f'{args.calls} calls, {args.threads} threads, limit '
-          f'{args.limit}/{args.window} s')
-    print(f'  requests sent:   {len(statuses)}')
-    print(f'  429 answered:    {statuses.count(429)}')
-    print(f'  errors raised:   {len(errors)}')
-    print(f'  time:            {elapsed:.2f} s (ideal {ideal} s, '
-          f'{elapsed / ideal if ideal else float("nan"):.2f}x)')
+          f'{args.limit}/{args.window} s, ideal {ideal} s')
+    times = []
+    for number in range(1, args.runs + 1):
+        elapsed, sent, limited, errors = measure(args, policy)
+        times.append(elapsed)
+        ratio = elapsed / ideal if ideal else float('nan')
+        print(f'  run {number}: {elapsed:6.2f} s ({ratio:.3f}x ideal), '
+              f'{sent} requests sent, {limited} answered 429, '
+              f'{errors} errors raised')
+    if len(times) > 1:
+        print(f'  time: least {min(times):.2f} s, median '
+              f'{statistics.median(times):.2f} s, most {max(times):.2f} s')
 
 
 if __name__ == '__main__':

@@ -4,10 +4,13 @@ Rules disturb matching requests of a listener (``api`` or ``storage``):
 answer a status (``503`` gets the maintenance body, ``429`` the rate-limit
 body, both with ``Retry-After``; ``html=True`` answers a proxy's HTML page
 instead, e.g. a 502 or a 504), add a delay, drop the connection, or cut the
-body of the answer in half. Set them at start (``--faults FILE``, a JSON
-list of rules), from Python (``emu.faults.add(...)``) or over HTTP on the
-API listener (``POST /_emulator/faults`` with a rule, ``DELETE`` to clear,
-``GET`` to list).
+body of the answer in half. A status or a drop comes before the platform
+acts, unless ``late=True``: then the request is carried out and its answer
+lost (a gateway that times out after the work is done). Set them at start
+(``--faults FILE``, a JSON list of rules), from Python
+(``emu.faults.add(...)``) or over HTTP on the API listener
+(``POST /_emulator/faults`` with a rule, ``DELETE`` to clear, ``GET`` to
+list).
 
 A storm is a few rules with a ``probability`` and no limit of ``times``::
 
@@ -18,7 +21,7 @@ A storm is a few rules with a ``probability`` and no limit of ``times``::
 On the API listener the request log (``emu.requests``) tells for each
 request the ``status`` answered (``None`` for a dropped connection) and,
 for a disturbed one, the ``fault`` (``'status 429'``, ``'drop'``,
-``'truncate'``, ``'delay'``).
+``'status 502 late'``, ``'drop late'``, ``'truncate'``, ``'delay'``).
 
 :class:`Middleware` applies them to the API listener (WSGI); the storage
 listener (:mod:`sevenbridges.emulator.storage`) applies the same rules to
@@ -54,13 +57,15 @@ class Rule:
     :param html: answer the status with a proxy's HTML page (API listener).
     :param retry_after: the ``Retry-After`` of a 429 or 503 answer, seconds
         (default 1; API listener).
+    :param late: carry the request out first, then answer the ``status`` or
+        drop the connection instead of its answer (API listener).
     """
     FIELDS = ('listener', 'method', 'path', 'status', 'times', 'probability',
-              'delay', 'drop', 'truncate', 'html', 'retry_after')
+              'delay', 'drop', 'truncate', 'html', 'retry_after', 'late')
 
     def __init__(self, listener='api', method=None, path=None, status=None,
                  times=1, probability=1.0, delay=0.0, drop=False,
-                 truncate=False, html=False, retry_after=None):
+                 truncate=False, html=False, retry_after=None, late=False):
         if listener not in ('api', 'storage'):
             raise ValueError(f'Unknown listener {listener!r}.')
         self.listener = listener
@@ -76,13 +81,15 @@ class Rule:
         self.truncate = truncate
         self.html = html
         self.retry_after = retry_after
+        self.late = late
 
     def describe(self):
         """What the rule does to a request, for the request log."""
+        late = ' late' if self.late else ''
         if self.drop:
-            return 'drop'
+            return 'drop' + late
         if self.status:
-            return f'status {self.status}'
+            return f'status {self.status}{late}'
         if self.truncate:
             return 'truncate'
         return 'delay'
@@ -232,6 +239,8 @@ class Middleware:
         entry['fault'] = rule.describe()
         if rule.delay:
             time.sleep(rule.delay)
+        if rule.late and (rule.drop or rule.status):
+            self._carry_out(environ)
         if rule.drop:
             entry['status'] = None
             return self._drop(environ, start_response)
@@ -251,6 +260,18 @@ class Middleware:
         if rule.truncate:
             return self._truncated(environ, logged_start_response)
         return self.app(environ, logged_start_response)
+
+    def _carry_out(self, environ):
+        """Let the platform act on the request; its answer is lost."""
+        answer = self.app(environ, lambda status, headers, exc_info=None:
+                          lambda data: None)
+        try:
+            for _ in answer:
+                pass
+        finally:
+            close = getattr(answer, 'close', None)
+            if close is not None:
+                close()
 
     @staticmethod
     def _discard_body(environ):

@@ -28,12 +28,17 @@ from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
 from urllib3.util.retry import Retry
 
 from sevenbridges.config import Config, format_proxies
-from sevenbridges.decorators import check_for_error, throttle
+from sevenbridges.decorators import (
+    _error_from_response,
+    check_for_error,
+    throttle,
+)
 from sevenbridges.errors import SbgError, URITooLong, ValidationError
 from sevenbridges.http.error_handlers import maintenance_sleeper
 from sevenbridges.http.pacing import Pacer
 from sevenbridges.http.retry import (
     Attempts,
+    ResentConflict,
     RetryPolicy,
     is_connection_failure,
     resolve_policy,
@@ -585,7 +590,16 @@ class HttpClient:
 
     @check_for_error
     def _request(self, verb, url, headers=None, params=None, data=None,
-                 append_base=False, stream=False):
+                 append_base=False, stream=False, natural_key=False):
+        """Send one API call through the retry policy and return its
+        answer (see :func:`~sevenbridges.decorators.check_for_error`).
+
+        ``natural_key``: the call creates something whose name is unique
+        in its container. It is then retried like an idempotent request,
+        and a 409 answered after a failure that may have let an earlier
+        request through raises
+        :class:`~sevenbridges.http.retry.ResentConflict`.
+        """
         if not url:
             raise SbgError(message='Request url must be provided')
         if append_base:
@@ -618,7 +632,7 @@ class HttpClient:
                 self._session.request, verb, url, params=params,
                 data=data if raw_body else json.dumps(data),
                 headers=request_headers, timeout=self.timeout, stream=False)
-        response = self._send_with_retries(verb, url, send)
+        response = self._send_with_retries(verb, url, send, natural_key)
         if logger.isEnabledFor(logging.DEBUG):
             elapsed = getattr(response, 'elapsed', None)
             logger.debug('Response %s to %s %s in %.3f s (request id %s)',
@@ -627,7 +641,7 @@ class HttpClient:
                          response.headers.get('X-Request-Id'))
         return response
 
-    def _send_with_retries(self, verb, url, send):
+    def _send_with_retries(self, verb, url, send, natural_key=False):
         """Send until the retry policy is satisfied (once without one); the
         waits happen outside the throttle, so that they hold no slot."""
         policy = self._retry
@@ -638,7 +652,8 @@ class HttpClient:
         attempts = policy.start(
             verb, urlsplit(url).path,
             connect_attempts=retries + 1 if isinstance(retries, int)
-            else None)
+            else None,
+            idempotent=True if natural_key else None)
         pacer = self._pacer if origin(url) == origin(self.url) else None
         while True:
             ticket = pacer.acquire() if pacer is not None else None
@@ -658,6 +673,10 @@ class HttpClient:
                                   response.headers)
                 wait = attempts.after_response(response)
                 if wait is None:
+                    if natural_key and response.status_code == 409 and \
+                            attempts.may_have_acted:
+                        raise ResentConflict.of(
+                            _error_from_response(response))
                     return response
                 response.close()
             policy.clock.sleep(wait)

@@ -24,6 +24,16 @@ them: a refused connection, a 429, a maintenance 503. A dropped connection,
 a read timeout or a gateway error after a ``POST`` is raised at once: the
 platform may have done the work.
 
+A create whose name is unique in its container (its natural key: a folder's
+name in its parent) is safe to repeat all the same: a second one cannot
+make a duplicate, the platform answers 409. Its request is sent with
+``idempotent=True`` and is retried like a ``PUT``; a 409 answered to it
+after a failure that may have let an earlier request through raises
+:class:`ResentConflict`, and the model returns the object of that name
+(see :meth:`Resource._create
+<sevenbridges.meta.resource.Resource._create>`). A 409 to its first request
+is a plain :class:`~sevenbridges.errors.Conflict`.
+
 Back-offs are exponential with full jitter (``base_delay`` doubled at each
 attempt, capped at ``max_delay``, a random part of it slept). A call gives
 up when the next wait would end past its ``budget`` (seconds since its
@@ -47,14 +57,14 @@ from typing import Any, Collection, Iterable, Optional, Union
 import requests
 from urllib3 import exceptions as urllib3_errors
 
-from sevenbridges.errors import ValidationError, reason_phrase
+from sevenbridges.errors import Conflict, ValidationError, reason_phrase
 from sevenbridges.meta.arguments import check_seconds
 
 logger = logging.getLogger(__name__)
 
 __all__ = ['RetryPolicy', 'Clock', 'IDEMPOTENT_METHODS', 'DEFAULT_STATUSES',
-           'LONG_WAIT', 'resolve_policy', 'is_maintenance', 'retry_after',
-           'rate_limit_reset', 'is_connection_failure']
+           'LONG_WAIT', 'ResentConflict', 'resolve_policy', 'is_maintenance',
+           'retry_after', 'rate_limit_reset', 'is_connection_failure']
 
 #: Methods that do the same thing however many times they are sent.
 IDEMPOTENT_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH',
@@ -167,9 +177,14 @@ class RetryPolicy:
 
     # -- what is retried ----------------------------------------------------
 
-    def reason_to_retry(self, response: requests.Response) -> Optional[str]:
+    def reason_to_retry(self, response: requests.Response,
+                        idempotent: Optional[bool] = None) -> Optional[str]:
         """Why ``response`` calls for sending its request again (a short
-        text for the log), or ``None`` when it does not."""
+        text for the log), or ``None`` when it does not.
+
+        :param idempotent: whether the request is safe to repeat (default:
+            its method is one of :data:`IDEMPOTENT_METHODS`).
+        """
         status = response.status_code
         if status not in self.statuses:
             return None
@@ -177,21 +192,26 @@ class RetryPolicy:
             return 'rate limited (429)'
         if status == 503 and is_maintenance(response):
             return 'platform under maintenance (503)'
-        if _method_of(response) not in IDEMPOTENT_METHODS:
-            return None
-        return status_text(status)
+        if idempotent is None:
+            idempotent = _method_of(response) in IDEMPOTENT_METHODS
+        return status_text(status) if idempotent else None
 
-    def reason_to_retry_error(self, method: str,
-                              error: BaseException) -> Optional[str]:
+    def reason_to_retry_error(self, method: str, error: BaseException,
+                              idempotent: Optional[bool] = None
+                              ) -> Optional[str]:
         """Why the transport ``error`` of a ``method`` request calls for
-        sending it again, or ``None`` when it does not."""
+        sending it again, or ``None`` when it does not.
+
+        :param idempotent: whether the request is safe to repeat (default:
+            ``method`` is one of :data:`IDEMPOTENT_METHODS`).
+        """
         failure = transport_failure(error)
         if failure is None:
             return None
         never_arrived, text = failure
-        if never_arrived or method.upper() in IDEMPOTENT_METHODS:
-            return text
-        return None
+        if idempotent is None:
+            idempotent = method.upper() in IDEMPOTENT_METHODS
+        return text if never_arrived or idempotent else None
 
     # -- how long to wait ---------------------------------------------------
 
@@ -218,14 +238,17 @@ class RetryPolicy:
         return random.uniform(0, ceiling)
 
     def start(self, method: str, path: str,
-              connect_attempts: Optional[int] = None) -> 'Attempts':
+              connect_attempts: Optional[int] = None,
+              idempotent: Optional[bool] = None) -> 'Attempts':
         """The retry bookkeeping of one call.
 
         :param connect_attempts: requests at most while the connection
             cannot be made, when fewer than the policy's
             :attr:`connect_attempts` (the client's ``retry_count``).
+        :param idempotent: whether its request is safe to repeat; default:
+            by its method.
         """
-        return Attempts(self, method, path, connect_attempts)
+        return Attempts(self, method, path, connect_attempts, idempotent)
 
 
 class Attempts:
@@ -234,13 +257,22 @@ class Attempts:
 
     :param connect_attempts: a tighter limit than the policy's
         ``connect_attempts``, or ``None``.
+    :param idempotent: whether the request is safe to repeat (``None``: by
+        its method).
+
+    :attr:`may_have_acted` tells whether a request of the call met a
+    failure after which the platform may have acted on it (a gateway error,
+    a dropped connection, no answer in time), as opposed to one that proves
+    it did not (a 429, a maintenance 503, a refused connection).
     """
 
     def __init__(self, policy: RetryPolicy, method: str, path: str,
-                 connect_attempts: Optional[int] = None):
+                 connect_attempts: Optional[int] = None,
+                 idempotent: Optional[bool] = None):
         self.policy = policy
         self.method = method.upper()
         self.path = path
+        self.idempotent = idempotent
         self.count = 0
         limits = [limit for limit in (policy.connect_attempts,
                                       connect_attempts) if limit is not None]
@@ -248,6 +280,7 @@ class Attempts:
         self.connect_limit: Optional[int] = min(limits) if limits else None
         #: Requests of this call that could not connect.
         self.connect_failures = 0
+        self.may_have_acted = False
         self._started: Optional[float] = None
         self._last_sent: Optional[float] = None
         self._connect_started: Optional[float] = None
@@ -267,19 +300,25 @@ class Attempts:
 
     def after_response(self, response: requests.Response) -> Optional[float]:
         """The wait before sending again after ``response``, or ``None``."""
-        reason = self.policy.reason_to_retry(response)
+        reason = self.policy.reason_to_retry(response, self.idempotent)
         if reason is None:
             return None
+        if response.status_code != 429 and not is_maintenance(response):
+            self.may_have_acted = True
         hint = self.policy.hinted_delay(response)
         return self._wait(reason, hint)
 
     def after_error(self, error: BaseException) -> Optional[float]:
         """The wait before sending again after the transport ``error``, or
         ``None``."""
-        reason = self.policy.reason_to_retry_error(self.method, error)
+        reason = self.policy.reason_to_retry_error(self.method, error,
+                                                   self.idempotent)
         if reason is None:
             return None
         if not is_connection_failure(error):
+            failure = transport_failure(error)
+            if failure is not None and not failure[0]:
+                self.may_have_acted = True
             return self._wait(reason, None)
         self.connect_failures += 1
         if self._connect_started is None:
@@ -322,6 +361,21 @@ class Attempts:
                    '%s %s: %s; next try in %s (attempt %d)', self.method,
                    self.path, reason, seconds_text(delay), self.count + 1)
         return delay
+
+
+class ResentConflict(Conflict):
+    """A 409 answered to a create that is safe to repeat (its name is
+    unique in its container), sent again after a failure that may have let
+    an earlier request through: the name it conflicts with may be that
+    request's own work. It is a :class:`~sevenbridges.errors.Conflict`;
+    the model that sent the create looks for the object of that name
+    before raising it."""
+
+    @classmethod
+    def of(cls, conflict: Conflict) -> 'ResentConflict':
+        """The same error as ``conflict``, of this class."""
+        return cls(code=conflict.code, message=conflict.message,
+                   more_info=conflict.more_info)
 
 
 def resolve_policy(retry: Union[RetryPolicy, bool]) -> Optional[RetryPolicy]:

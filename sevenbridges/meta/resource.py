@@ -17,9 +17,10 @@ collector tracks makes its collections longer.
 """
 import copy
 import logging
-from typing import TYPE_CHECKING, Any, Dict, Optional, Type, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Type, TypeVar
 
 from sevenbridges.errors import ResourceNotModified, SbgError
+from sevenbridges.http.retry import ResentConflict
 from sevenbridges.meta.arguments import check_page
 from sevenbridges.meta.binding import BoundResource, current_api
 from sevenbridges.meta.data import (
@@ -358,10 +359,35 @@ class Resource(metaclass=ResourceMeta):
 
     @classmethod
     def _create(cls: Type[ResourceT], url: str, data: Any,
-                api: Optional[Any] = None) -> ResourceT:
-        """POST ``data`` to ``url`` and build a ``cls`` from the answer."""
+                api: Optional[Any] = None,
+                existing: Optional[Callable[[Any], Optional[ResourceT]]]
+                = None) -> ResourceT:
+        """POST ``data`` to ``url`` and build a ``cls`` from the answer.
+
+        :param existing: for a create whose name is unique in its container
+            (its natural key), a function of the client that finds the
+            object of that name (one query), or ``None`` when there is
+            none. The create is then sent again after a gateway error or a
+            dropped connection, and when the platform answers 409 to the
+            request sent again (the earlier one did its work), the object
+            found is returned. A 409 to the first request raises
+            :class:`~sevenbridges.errors.Conflict`, as without it.
+        """
         api = api or cls._API
-        return cls(api=api, **api.post(url=url, data=data).json())
+        if existing is None:
+            return cls(api=api, **api.post(url=url, data=data).json())
+        try:
+            response = api._request('POST', url=url, data=data,
+                                    append_base=True, natural_key=True)
+        except ResentConflict:
+            found = existing(api)
+            if found is None:
+                raise
+            logger.info('POST %s: sent again, it met the %s its first '
+                        'request made (409): that one is returned', url,
+                        cls.__name__)
+            return found
+        return cls(api=api, **response.json())
 
     @classmethod
     def _fetch(cls: Type[ResourceT], url: str,

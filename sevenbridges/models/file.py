@@ -242,6 +242,12 @@ class File(Resource):
             project: ProjectRef | None = None, api: Api | None = None) -> File:
         """Create a folder in a folder or at the root of a project.
 
+        A folder's name is unique in its parent: after a gateway error or
+        a dropped connection the request is sent again, and when the
+        platform answers that the name is taken (the first request had
+        created the folder), that folder is returned. A name taken before
+        the call raises :class:`~sevenbridges.errors.Conflict`.
+
         :param name: the folder's name.
         :param parent: the parent folder (id or ``File``).
         :param project: the project (id or ``Project``).
@@ -255,11 +261,27 @@ class File(Resource):
             raise SbgError(
                 'Providing both "parent" and "project" is not allowed')
         data = {'name': name, 'type': cls.FOLDER_TYPE}
+        parent_id = project_id = None
         if parent:
-            data['parent'] = Transform.to_file(parent)
+            data['parent'] = parent_id = Transform.to_file(parent)
         else:
-            data['project'] = Transform.to_project(project)
-        return cls._create(url=cls._URL['create_folder'], data=data, api=api)
+            data['project'] = project_id = Transform.to_project(project)
+        return cls._create(
+            url=cls._URL['create_folder'], data=data, api=api,
+            existing=lambda client: cls._folder_named(
+                name, client, parent=parent_id, project=project_id))
+
+    @classmethod
+    def _folder_named(cls, name: str, api: Api, parent: str | None = None,
+                      project: str | None = None) -> File | None:
+        """The folder ``name`` of a folder (``parent``) or of a project's
+        root (``project``), found with one query by exact name, or
+        ``None``."""
+        for item in cls.query(names=[name], parent=parent, project=project,
+                              api=api):
+            if item.name == name and item.is_folder():
+                return item
+        return None
 
     def _to_folder(self, action, parent, name, api):
         data = {'parent': Transform.to_file(parent)}

@@ -245,12 +245,10 @@ class Batch:
         try:
             folder = files.create_folder(name=name, api=self.api, **parent)
         except Conflict:
-            found = [item for item in files.query(names=[name], api=self.api,
-                                                  **parent)
-                     if item.is_folder()]
-            if not found:
+            found = files._folder_named(name, self.api, **parent)
+            if found is None:
                 raise
-            folder = found[0]
+            folder = found
         with self._lock:
             self._folders[path] = {'parent': folder.id}
 

@@ -8,23 +8,24 @@ import pytest
 from sevenbridges import errors
 from sevenbridges.emulator import Emulator
 from sevenbridges.http.error_handlers import maintenance_sleeper
-from sevenbridges.http.retry import IDEMPOTENT_METHODS, RetryPolicy
+from sevenbridges.http.retry import RetryPolicy
 from tests.e2e.test_reliability import RecordingClock
 
-#: Faults that prove the platform did not act on the request hit every
-#: method; those after which it may have (a gateway error, a dropped
-#: connection) hit the methods that are safe to repeat: a POST that met one
-#: would rightly fail (see test_retry.py), and the script would not be
-#: error-free by design.
-SAFE_TO_REPEAT = '|'.join(sorted(IDEMPOTENT_METHODS))
+#: Every fault hits every method and path. Those after which the platform
+#: may have acted (a gateway error, a dropped connection) are re-sent for
+#: the methods safe to repeat and for folder creates, whose name is their
+#: key; ``late`` gateway errors after folder creates (the folder made, the
+#: answer lost) make the request sent again meet a 409.
 STORM = [
+    {'method': 'POST', 'path': '/files$', 'status': 502, 'html': True,
+     'late': True, 'probability': 0.08},
     {'status': 429, 'probability': 0.10, 'retry_after': 0},
     {'status': 503, 'probability': 0.10, 'retry_after': 0},
-    {'method': SAFE_TO_REPEAT, 'status': 502, 'html': True,
-     'probability': 0.05},
-    {'method': SAFE_TO_REPEAT, 'drop': True, 'probability': 0.03},
+    {'status': 502, 'html': True, 'probability': 0.05},
+    {'drop': True, 'probability': 0.03},
 ]
-ROUNDS = 100   # five calls each
+THREADS = 8
+ROUNDS = 12    # per thread, five calls each
 
 
 def raise_storm(emulator):
@@ -32,20 +33,39 @@ def raise_storm(emulator):
         emulator.faults.add(listener='api', times=None, **rule)
 
 
-def mixed_calls(api, project, rounds):
+def mixed_calls(api, project, rounds, prefix='folder'):
     """``5 * rounds`` calls: creations, reads, updates and deletions."""
     for number in range(rounds):
-        folder = api.files.create_folder(name=f'folder-{number}',
+        folder = api.files.create_folder(name=f'{prefix}-{number}',
                                          project=project)
         folder = api.files.get(folder.id)
         folder.tags = [f'round-{number}']
         folder.save()
-        folder.name = f'folder-{number}-done'
+        folder.name = f'{prefix}-{number}-done'
         folder.save()
         if number % 2:
             api.files.query(project=project, limit=5)
         else:
             folder.delete()
+
+
+def in_threads(api, project):
+    """:func:`mixed_calls` in :data:`THREADS` threads; their errors."""
+    failures = []
+
+    def work(thread):
+        try:
+            mixed_calls(api, project, ROUNDS, prefix=f'folder-{thread}')
+        except Exception as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+
+    workers = [threading.Thread(target=work, args=(thread,))
+               for thread in range(THREADS)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return failures
 
 
 def setting_up(emulator):
@@ -62,20 +82,28 @@ def test_a_storm_costs_no_error_and_no_duplicate(sbg_emulator):
     recording = RecordingClock(cap=0.005)
     api = sbg_emulator.api(retry=RetryPolicy(clock=recording))
     assert api.error_handlers == [maintenance_sleeper]  # the default only
-    mixed_calls(api, project, ROUNDS)
+    assert in_threads(api, project) == []
 
     sbg_emulator.faults.clear()
     log = sbg_emulator.requests[before:]
     faults = [entry['fault'] for entry in log if entry.get('fault')]
-    assert {'status 429', 'status 503', 'status 502', 'drop'} <= set(faults)
+    assert {'status 429', 'status 503', 'status 502', 'drop',
+            'status 502 late'} <= set(faults)
     assert len(faults) > 0.15 * len(log)
     assert len(recording.sleeps) == len(faults)
-    created = [entry for entry in log if entry['method'] == 'POST' and
-               entry['path'] == '/v2/files' and entry.get('status') == 201]
-    assert len(created) == ROUNDS
+    # A create sent again after its folder was made met a 409, and the
+    # folder was then found by one look-up of its name.
+    met_their_own = [entry for entry in log if entry['method'] == 'POST' and
+                     entry['path'] == '/v2/files' and entry['status'] == 409]
+    found = [entry for entry in log if entry['method'] == 'GET' and
+             entry['path'] == '/v2/files' and entry['status'] == 200 and
+             'name=' in entry['query']]
+    assert met_their_own and len(found) == len(met_their_own)
+    # One folder per create: no duplicate, none lost.
     names = sorted(folder.name for folder in
                    api.files.query(project=project).all())
-    assert names == sorted(f'folder-{number}-done'
+    assert names == sorted(f'folder-{thread}-{number}-done'
+                           for thread in range(THREADS)
                            for number in range(1, ROUNDS, 2))
 
 
@@ -89,20 +117,21 @@ def test_without_retries_the_first_fault_ends_the_script(sbg_emulator):
     # minutes a time, as in the reference): this client retries nothing.
     api.remove_error_handler(maintenance_sleeper)
     with pytest.raises(errors.SbgError) as info:
-        mixed_calls(api, project, ROUNDS)
+        mixed_calls(api, project, THREADS * ROUNDS)
     log = sbg_emulator.requests[before:]
-    answered = [index for index, entry in enumerate(log)
-                if entry.get('fault', '').startswith('status')]
-    # The first error answer is raised, and nothing is sent after it ...
-    assert answered and answered[0] == len(log) - 1
-    assert info.value.status == log[-1]['status']
-    # ... the dropped connections before it were re-sent by the adapter,
+    disturbed = [index for index, entry in enumerate(log)
+                 if entry.get('fault')]
+    # The fault that ended the script is the last request sent ...
+    assert disturbed and disturbed[-1] == len(log) - 1
+    if log[-1]['status'] is not None:
+        assert info.value.status == log[-1]['status']
+    # ... the connections dropped before it were re-sent by the adapter,
     # as the reference does (retry_count).
-    for index, entry in enumerate(log[:-1]):
-        if entry.get('fault') == 'drop':
-            again = log[index + 1]
-            assert (again['method'], again['path']) == \
-                (entry['method'], entry['path'])
+    for index in disturbed[:-1]:
+        assert log[index]['fault'] == 'drop'
+        again = log[index + 1]
+        assert (again['method'], again['path']) == \
+            (log[index]['method'], log[index]['path'])
 
 
 def test_parallel_threads_stay_within_the_rate_limit():

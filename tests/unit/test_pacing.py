@@ -81,9 +81,52 @@ def test_a_wait_longer_than_five_seconds_is_a_warning(clock, caplog):
         ('WARNING', 'Pacing within the rate limit: next request in 15 s')]
 
 
-def test_the_last_fifth_of_a_window_is_spread_over_it(clock):
+def test_a_lone_client_spends_its_window_whole_at_once(clock):
     pacer = Pacer(clock)
     start = clock.now
+    tickets = [pacer.acquire() for _ in range(8)]
+    # Eight threads: the answers come back in another order than sent, and
+    # each says what was left when its request arrived.
+    for arrival, ticket in enumerate(reversed(tickets)):
+        pacer.observe(ticket, 200, rate(20, 19 - arrival, start + 10))
+    # Nothing is spread out: the twelve requests left go at once ...
+    assert sent_until(pacer, clock, start + 10) == 12
+    assert clock.sleeps == [pytest.approx(10 + RESET_MARGIN)]
+
+
+def test_a_lone_client_counts_every_request_of_its_window(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    first = pacer.acquire()
+    later = [pacer.acquire() for _ in range(7)]
+    # The first request's answer comes last; the platform had counted all
+    # eight by then.
+    for arrival, ticket in enumerate(later):
+        pacer.observe(ticket, 200, rate(20, 19 - arrival, start + 10))
+    pacer.observe(first, 200, rate(20, 12, start + 10))
+    assert sent_until(pacer, clock, start + 10) == 12
+
+
+def test_a_request_of_the_last_window_counted_in_the_next_is_ours(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    pacer.observe(pacer.acquire(), 200, rate(100, 99, start + 10))
+    late = pacer.acquire()          # sent just before the reset ...
+    clock.sleep(10)
+    first = pacer.acquire()         # ... and answered after it
+    pacer.observe(first, 200, rate(100, 99, start + 20))
+    pacer.observe(late, 200, rate(100, 98, start + 20))
+    # Both of the platform's two requests are ours: the 98 left go at
+    # once (another client's requests would spread the last 20).
+    assert sent_until(pacer, clock, start + 20) == 98
+    assert clock.sleeps == [10, pytest.approx(10 + RESET_MARGIN)]
+
+
+def test_the_last_fifth_of_a_window_shared_is_spread_over_it(clock):
+    pacer = Pacer(clock)
+    start = clock.now
+    # 90 requests of the window were spent, one of them ours: the token
+    # is shared with another client.
     pacer.observe(pacer.acquire(), 200, rate(100, 10, start + 10))
     for _ in range(10):
         pacer.acquire()
@@ -107,9 +150,11 @@ def test_answers_lower_what_is_left(clock):
     start = clock.now
     first, second = pacer.acquire(), pacer.acquire()
     pacer.observe(second, 200, rate(20, 18, start + 60))
-    # Another client of the same token spent most of the window.
+    # Another client of the same token spent most of the window: 17
+    # requests counted when the first arrived, both of ours among them
+    # (the second's answer said 2 when it arrived, before).
     pacer.observe(first, 200, rate(20, 3, start + 60))
-    assert sent_until(pacer, clock, start + 60) == 2
+    assert sent_until(pacer, clock, start + 60) == 3
 
 
 def test_a_stale_answer_is_ignored(clock):
