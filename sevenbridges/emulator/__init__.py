@@ -4,8 +4,8 @@ loopback with real state, so that scripts, notebooks and tests run offline.
 Three ways to start it:
 
 - ``python -m sevenbridges.emulator [--port 0] [--data-dir DIR] [--token T]``
-  prints one JSON line (``url``, ``token``, ``storage_url``,
-  ``storage_profile``) and serves until interrupted;
+  prints one JSON line (``url``, ``token``, ``session_id``,
+  ``storage_url``, ``storage_profile``) and serves until interrupted;
 - in Python::
 
       from sevenbridges.emulator import Emulator
@@ -186,6 +186,20 @@ class Emulator:
 
     def __exit__(self, *exc):
         self.stop()
+
+    def session_id(self, username='rfranklin'):
+        """A session id of ``username``, as the platform gives code that
+        runs inside it (Data Studio's ``SESSION_ID``): a client sends it
+        as ``X-SBG-Session-Id`` when ``api._session_id`` is set. The same
+        id each time, kept with the state.
+
+        :raises ValueError: an unknown or disabled user.
+        """
+        from sevenbridges.emulator.errors import ApiError
+        try:
+            return self.platform.session_id(username)
+        except ApiError as error:
+            raise ValueError(f'username: {error.message}') from None
 
     def api(self, token=None, **kwargs):
         """An :class:`~sevenbridges.api.Api` client of this emulator."""

@@ -1,6 +1,7 @@
 """``python -m sevenbridges.emulator``: serve the emulator until SIGINT or
-SIGTERM; print ``{"url", "token", "storage_url", "storage_profile"}`` as
-one JSON line when ready."""
+SIGTERM; print ``{"url", "token", "session_id", "storage_url",
+"storage_profile"}`` as one JSON line when ready (``session_id`` is the
+default user's)."""
 import argparse
 import json
 import signal
@@ -80,6 +81,7 @@ def main(argv=None):
         signal.signal(getattr(signal, name), lambda *_: stopped.set())
     emulator.start()
     ready = {'url': emulator.url, 'token': emulator.token,
+             'session_id': emulator.session_id(),
              'storage_url': emulator.storage_url,
              'storage_profile': emulator.storage_profile.as_dict()}
     if emulator.ca_cert:

@@ -54,13 +54,16 @@ class Apps:
         self.platform = platform
         self.store = platform.store
 
-    def install(self, user, app_id, raw, revision=None, copy_of=None):
+    def install(self, user, app_id, raw, revision=None, copy_of=None,
+                new_app=False):
         """Install ``raw`` as the next revision of ``app_id`` (the first
         one of a new app).
 
         :param revision: the revision number the client asks for (it must
             be the next one).
         :param copy_of: ``owner/project/app/revision`` the app copies.
+        :param new_app: ``app_id`` must not exist (a 409 if it does): a
+            copy makes a new app, never a revision of another.
         :return: the app and the new revision's number.
         """
         parts = app_id.split('/')
@@ -73,7 +76,10 @@ class Apps:
         raw = {key: value for key, value in raw.items()
                if key not in SERVER_KEYS}
         with self.store.transaction():
-            app = self.store.get('apps', app_id) or {
+            app = self.store.get('apps', app_id)
+            if app is not None and new_app:
+                raise ApiError(409, f'App {app_id} already exists.', 5005)
+            app = app or {
                 'id': app_id, 'project': project_id, 'revisions': [],
                 'revisions_info': [], 'created_by': user['username'],
                 'created_on': _epoch(), 'copy_of': None}
@@ -92,6 +98,20 @@ class Apps:
                 app['copy_of'] = copy_of
             self.store.put('apps', app, project=project_id)
         return app, number
+
+    def copy(self, user, app, revision, project, name=None):
+        """Copy ``revision`` of ``app`` into ``project`` as a new app,
+        named ``name`` (its id's last part and its ``label``) when given,
+        as the source otherwise; onto an app id that exists it is a 409.
+
+        :return: the copy and its revision's number.
+        """
+        raw = app['revisions'][revision]
+        if name:
+            raw = dict(raw, label=name)
+        target = f'{project}/{name or app["id"].rsplit("/", 1)[1]}'
+        return self.install(user, target, raw, new_app=True,
+                            copy_of=f'{app["id"]}/{revision}')
 
     @staticmethod
     def raw_document(app, revision, base):
@@ -118,6 +138,8 @@ class Apps:
             'sbg:revisionsInfo': info,
             'sbg:contributors': contributors,
             'sbg:appVersion': [raw.get('cwlVersion', 'sbg:draft-2')],
+            # Always sent, null when the revision has none.
+            'sbg:revisionNotes': raw.get('sbg:revisionNotes'),
             'sbg:validationErrors': []})
         if app.get('copy_of'):
             document['sbg:copyOf'] = app['copy_of']

@@ -123,12 +123,33 @@ class Platform:
 
     # -- users ----------------------------------------------------------------
 
-    def user_for_token(self, token):
+    def user_for_token(self, token, kind='token'):
+        """The user of ``token``: an API token (``kind='token'``, sent as
+        ``X-SBG-Auth-Token`` or an OAuth bearer) or a session id
+        (``kind='session'``, sent as ``X-SBG-Session-Id``); a 401 for a
+        credential unknown as that kind."""
         entry = self.store.get('tokens', token or '')
-        if entry is None:
+        if entry is None or entry.get('kind', 'token') != kind:
             raise ApiError(401, 'Unauthorized: the token is missing or '
                                 'invalid.', code=0)
         return self.store.get('users', entry['username'])
+
+    def session_id(self, username):
+        """The session id of ``username`` (made on first use, kept with
+        the state), as code running inside the platform is given; it is
+        accepted only as ``X-SBG-Session-Id`` and dies with the user's
+        tokens when the user is disabled."""
+        with self.store.transaction():
+            if self.user(username).get('_disabled'):
+                raise ApiError(403, f'User {username} is disabled.', 6001)
+            for entry in self.store.find('tokens'):
+                if entry['username'] == username and \
+                        entry.get('kind') == 'session':
+                    return entry['id']
+            session_id = uuid.uuid4().hex
+            self.store.put('tokens', {'id': session_id, 'username': username,
+                                      'kind': 'session'})
+        return session_id
 
     def add_user(self, username, email, token, first_name='', last_name=''):
         self.store.put('users', {

@@ -5,7 +5,7 @@ from sevenbridges.emulator.bodies import field, obj, strings
 from sevenbridges.emulator.errors import ApiError
 from sevenbridges.emulator.file_search import search
 from sevenbridges.emulator.members import member_routes
-from sevenbridges.emulator.server import public, route
+from sevenbridges.emulator.server import credential, public, route
 
 
 def _bool(value):
@@ -36,8 +36,7 @@ def get_user(api, request, user, username):
 
 @route('/rate_limit', 'GET')
 def rate_limit(api, request, user):
-    token = request.headers.get('X-SBG-Auth-Token') or ''
-    remaining, reset = api.quota(token)
+    remaining, reset = api.quota(credential(request)[1])
     return {'rate': {'limit': api.rate_limit, 'remaining': remaining,
                      'reset': reset},
             'instance_limit': {'limit': 25, 'remaining': 25}}
@@ -464,10 +463,9 @@ def copy_app(api, request, user, owner, project, name, revision=None):
     app, revision = api.apps.get(user, f'{owner}/{project}/{name}',
                                  revision)
     body = api.body(request)
-    target = f'{field(body, "project", str, required=True)}/' \
-             f'{field(body, "name", str) or name}'
-    copied, last = api.apps.install(user, target, app['revisions'][revision],
-                                    copy_of=f'{app["id"]}/{revision}')
+    copied, last = api.apps.copy(
+        user, app, revision, field(body, 'project', str, required=True),
+        field(body, 'name', str))
     return 201, api.app_json(request, copied, last)
 
 

@@ -17,6 +17,9 @@ from sevenbridges.emulator.errors import ApiError
 logger = logging.getLogger(__name__)
 
 ROUTES: list = []
+#: The documented maximum of ``limit`` on offset-paged lists: a larger
+#: limit gets a page of this many.
+MAX_PAGE_LIMIT = 100
 
 
 def route(path, *methods):
@@ -28,6 +31,24 @@ def route(path, *methods):
         return handler
 
     return register
+
+
+def credential(request):
+    """What the request authenticates with: ``('token', T)`` for
+    ``X-SBG-Auth-Token: T`` or ``Authorization: Bearer T`` (OAuth), else
+    ``('session', S)`` for ``X-SBG-Session-Id: S``; ``('token', '')`` when
+    it carries none."""
+    token = request.headers.get('X-SBG-Auth-Token')
+    if token:
+        return 'token', token
+    scheme, _, bearer = (request.headers.get('Authorization') or '') \
+        .partition(' ')
+    if scheme.lower() == 'bearer' and bearer.strip():
+        return 'token', bearer.strip()
+    session_id = request.headers.get('X-SBG-Session-Id')
+    if session_id:
+        return 'session', session_id
+    return 'token', ''
 
 
 def public(doc):
@@ -67,16 +88,15 @@ class ApiApp:
         started = time.time()
         if request.path.startswith('/_emulator/faults'):
             return self._admin_faults(request)
-        token = request.headers.get('X-SBG-Auth-Token') or ''
-        remaining, reset = self._count_call(token, started)
+        kind, secret = credential(request)
+        remaining, reset = self._count_call(secret, started)
         try:
             if remaining < 0:
                 raise ApiError(429, 'Rate limit exceeded: wait for the '
                                     'window to reset.', code=0)
             adapter = self.url_map.bind_to_environ(request.environ)
             handler, args = adapter.match()
-            user = self.platform.user_for_token(
-                request.headers.get('X-SBG-Auth-Token'))
+            user = self.platform.user_for_token(secret, kind)
             if request.method in ('GET', 'HEAD'):
                 result = handler(self, request, user, **args)
             else:
@@ -175,9 +195,10 @@ class ApiApp:
         except ValueError:
             raise ApiError(400, 'offset and limit must be numbers.',
                            9000) from None
-        if limit <= 0 or limit > 100 or offset < 0:
-            raise ApiError(400, 'limit must be 1 to 100 and offset at least '
-                                '0.', 9000)
+        if limit <= 0 or offset < 0:
+            raise ApiError(400, 'limit must be at least 1 and offset at '
+                                'least 0.', 9000)
+        limit = min(limit, MAX_PAGE_LIMIT)
         url = request.base_url
         links = []
         args = request.args.to_dict(flat=False)

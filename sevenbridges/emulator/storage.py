@@ -111,7 +111,8 @@ class StorageService:
 
     def _answer(self, request, body):
         if request.header('X-SBG-Auth-Token') or \
-                request.header('Authorization'):
+                request.header('Authorization') or \
+                request.header('X-SBG-Session-Id'):
             return error_answer(401, 'Storage URLs do not take API tokens.')
         query = parse_qs(request.query)
         if not self.platform.check_signature(
