@@ -19,6 +19,7 @@ import copy
 import logging
 from typing import TYPE_CHECKING, Any, Dict, Optional, Type, TypeVar
 
+from sevenbridges.constants import RequestParameters
 from sevenbridges.errors import ResourceNotModified, SbgError
 from sevenbridges.meta.arguments import check_page
 from sevenbridges.meta.binding import BoundResource, current_api
@@ -30,7 +31,6 @@ from sevenbridges.meta.data import (
     json_copy,
 )
 from sevenbridges.meta.fields import Field
-from sevenbridges.models.enums import RequestParameters
 
 logger = logging.getLogger(__name__)
 
