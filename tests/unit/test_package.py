@@ -87,18 +87,19 @@ def modules_loaded_by(code, *names):
 
 
 #: What only one feature uses, and the standard library modules that only
-#: the edges of the SDK need: none loads with the package.
+#: the edges of the SDK need: none loads with the package. (dataclasses
+#: and inspect cost more to import than the classes they would write.)
 ONE_FEATURE = (
     'sevenbridges.transfer.folders', 'sevenbridges.transfer.tree',
     'sevenbridges.transfer.plan', 'sevenbridges.transfer.batch',
     'sevenbridges.transfer.report', 'sevenbridges.meta.html',
     'sevenbridges.cli', 'sevenbridges.emulator', 'configparser', 'platform',
-    'uuid', 'html', 'click', 'rich', 'werkzeug')
+    'uuid', 'html', 'dataclasses', 'inspect', 'click', 'rich', 'werkzeug')
 
 
 def test_import_leaves_out_what_one_feature_uses():
     assert modules_loaded_by('import sevenbridges', *ONE_FEATURE) == []
-    # the public paths of those features still import as they are
+    # nor do the public paths of the core, imported one by one
     assert modules_loaded_by(
         'from sevenbridges.transfer.upload import Upload\n'
         'from sevenbridges.models.enums import RequestParameters',
@@ -111,10 +112,12 @@ def test_a_feature_loads_when_first_used():
         'api = sevenbridges.Api(url="https://api.example.com/v2", token="T")\n'
         'api.folders',
         *ONE_FEATURE)
-    assert used == sorted([
+    assert set(used) >= {
         'sevenbridges.transfer.folders', 'sevenbridges.transfer.tree',
         'sevenbridges.transfer.plan', 'sevenbridges.transfer.batch',
-        'sevenbridges.transfer.report', 'sevenbridges.meta.html', 'html'])
+        'sevenbridges.transfer.report'}
+    assert not set(used) & {'sevenbridges.cli', 'sevenbridges.emulator',
+                            'click', 'rich', 'werkzeug'}
 
 
 def top_level_imports(path):
