@@ -7,10 +7,13 @@
     api = sbg.Api(url='https://api.sbgenomics.com/v2', token='<TOKEN>')
     print(api.users.me())
 
-Importing the package loads the whole client (its HTTP session class
-included), so that no library imported later can slip in under it. Only
-the local emulator (:mod:`sevenbridges.emulator`), which is optional and
-has dependencies of its own, loads on first use.
+Importing the package loads the core client (its HTTP session class,
+every model, single-file transfers), so that no library imported later
+can slip in under it. What only one feature uses loads where that feature
+is first used: folder trees, sync plans and reports (``api.folders``), the
+HTML tables of Jupyter, profile files, and the local emulator
+(:mod:`sevenbridges.emulator`), which is optional and has dependencies of
+its own.
 """
 import importlib
 import logging

@@ -34,10 +34,10 @@ from sevenbridges.models.task import Task
 from sevenbridges.models.team import Team
 from sevenbridges.models.user import User
 from sevenbridges.models.volume import Volume
-from sevenbridges.transfer.folders import Folders
 
 if TYPE_CHECKING:
     from sevenbridges.config import Config
+    from sevenbridges.transfer.folders import Folders
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +119,8 @@ class Api(HttpClient):
     def folders(self) -> Folders:
         """Folder trees: walk, upload, download and sync them (a
         :class:`~sevenbridges.transfer.folders.Folders` of this client)."""
+        # folder trees, plans and reports load when first used
+        from sevenbridges.transfer.folders import Folders
         return Folders(self)
 
     def __init__(

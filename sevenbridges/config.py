@@ -21,7 +21,6 @@ A profile file looks like::
 and ``~/.sevenbridges/sevenbridges-python/config`` may hold ``[proxies]``
 (``http_proxy``, ``https_proxy``) and ``[mode]`` (``advance_access``).
 """
-import configparser
 import logging
 import os
 from typing import Any, Dict, Optional
@@ -58,6 +57,7 @@ class UserProfile:
                           'config')
 
     def __init__(self, profile: str):
+        import configparser  # profiles only: not loaded with the package
         if not os.path.isfile(self.CREDENTIALS):
             raise SbgError('Missing credentials file.')
         self.profile = profile
@@ -89,6 +89,7 @@ class UserProfile:
     def proxies(self) -> Dict[str, Any]:
         if self.config_parser is None:
             return {'http_proxy': None, 'https_proxy': None}
+        import configparser
         try:
             return {
                 'http_proxy': self.config_parser.get('proxies', 'http_proxy'),
@@ -104,6 +105,7 @@ class UserProfile:
         string when read from a file), or ``False``."""
         if self.config_parser is None:
             return False
+        import configparser
         try:
             return self.config_parser.get('mode', 'advance_access')
         except (KeyError, configparser.NoSectionError):

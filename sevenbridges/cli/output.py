@@ -11,20 +11,10 @@ import json
 import logging
 import sys
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
-
-from sevenbridges.transfer.report import size_text
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def _plain(value: Any) -> Any:
@@ -41,6 +31,7 @@ def _plain(value: Any) -> Any:
 
 def human_size(size: int | None) -> str:
     """``1536`` -> ``'1.5 KiB'``; ``None`` -> ``''``."""
+    from sevenbridges.transfer.report import size_text
     return '' if size is None else size_text(float(size))
 
 
@@ -52,6 +43,8 @@ class Output:
     """
 
     def __init__(self, as_json: bool = False, progress: bool | None = None):
+        # rich loads when a command runs, not for ``sbg --help``
+        from rich.console import Console
         self.as_json = as_json
         self.out = Console(soft_wrap=True, highlight=False)
         self.err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -69,6 +62,7 @@ class Output:
         if self.as_json:
             self.json(list(rows))
             return
+        from rich.table import Table
         columns = list(columns)
         table = Table(title=title, box=None, header_style='bold',
                       pad_edge=False)
@@ -116,6 +110,14 @@ class Output:
     def transfer_progress(self) -> Progress:
         """A progress display of bytes and files (disabled off a
         terminal unless asked)."""
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
         return Progress(
             TextColumn('{task.description}'), BarColumn(),
             TextColumn('{task.percentage:>3.0f}%'),

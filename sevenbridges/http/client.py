@@ -15,8 +15,9 @@ import functools
 import ipaddress
 import json
 import logging
-import platform
+import os
 import ssl
+import sys
 import threading
 from datetime import datetime
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
@@ -28,6 +29,7 @@ from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
 from urllib3.util.retry import Retry
 
 from sevenbridges.config import Config, format_proxies
+from sevenbridges.constants import RequestParameters
 from sevenbridges.decorators import (
     _error_from_response,
     check_for_error,
@@ -44,7 +46,6 @@ from sevenbridges.http.retry import (
     resolve_policy,
     transport_failure,
 )
-from sevenbridges.models.enums import RequestParameters
 from sevenbridges.version import __version__
 
 logger = logging.getLogger(__name__)
@@ -56,8 +57,10 @@ if ssl.OPENSSL_VERSION_INFO < (1, 0, 1):  # pragma: no cover
 
 client_info = {
     'version': __version__,
-    'os': platform.system(),
-    'python': platform.python_version(),
+    # what platform.system() and platform.python_version() say, without
+    # importing platform
+    'os': os.uname().sysname if hasattr(os, 'uname') else 'Windows',
+    'python': sys.version.split()[0],
     'requests': requests.__version__,
     'urllib3': urllib3.__version__,
 }

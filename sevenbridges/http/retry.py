@@ -51,7 +51,6 @@ import math
 import numbers
 import random
 import time
-from dataclasses import dataclass, field
 from typing import Any, Collection, Iterable, Optional, Union
 
 import requests
@@ -107,10 +106,10 @@ class Clock:
         self._sleep(seconds)
 
 
-@dataclass(frozen=True)
 class RetryPolicy:
     """How a client retries its API calls (see
-    :mod:`sevenbridges.http.retry`).
+    :mod:`sevenbridges.http.retry`). A value: it never changes once made,
+    and two policies of the same settings are equal (the clock aside).
 
     ::
 
@@ -131,7 +130,7 @@ class RetryPolicy:
     :param pacing: space requests out when the rate-limit budget runs low
         (see :mod:`sevenbridges.http.pacing`).
     :param clock: where time is read and waits are slept (tests replace
-        it).
+        it); ``None``: a :class:`Clock`.
     :param connect_attempts: requests per call at most while the
         connection cannot be made (refused, host name not resolved,
         connect timeout); ``None``: as many as the other limits allow.
@@ -140,17 +139,65 @@ class RetryPolicy:
         ``None``: no limit of its own.
     :raises ValidationError: for a value that is not of its kind.
     """
-    budget: Optional[float] = 300.0
-    max_attempts: Optional[int] = None
-    base_delay: float = 0.5
-    max_delay: float = 30.0
-    statuses: Collection[int] = DEFAULT_STATUSES
-    pacing: bool = True
-    clock: Clock = field(default_factory=Clock, repr=False, compare=False)
-    connect_attempts: Optional[int] = 3
-    connect_budget: Optional[float] = 10.0
+    budget: Optional[float]
+    max_attempts: Optional[int]
+    base_delay: float
+    max_delay: float
+    statuses: Collection[int]
+    pacing: bool
+    clock: Clock
+    connect_attempts: Optional[int]
+    connect_budget: Optional[float]
 
-    def __post_init__(self) -> None:
+    #: The settings compared, hashed and shown by ``repr`` (not the clock).
+    _SETTINGS = ('budget', 'max_attempts', 'base_delay', 'max_delay',
+                 'statuses', 'pacing', 'connect_attempts', 'connect_budget')
+
+    def __init__(self, budget: Optional[float] = 300.0,
+                 max_attempts: Optional[int] = None, base_delay: float = 0.5,
+                 max_delay: float = 30.0,
+                 statuses: Collection[int] = DEFAULT_STATUSES,
+                 pacing: bool = True, clock: Optional[Clock] = None,
+                 connect_attempts: Optional[int] = 3,
+                 connect_budget: Optional[float] = 10.0) -> None:
+        # a plain class, not a dataclass: importing dataclasses (and inspect
+        # with it) would cost the SDK's import more than this class does
+        for name, value in (('budget', budget), ('max_attempts', max_attempts),
+                            ('base_delay', base_delay),
+                            ('max_delay', max_delay), ('statuses', statuses),
+                            ('pacing', pacing),
+                            ('clock', Clock() if clock is None else clock),
+                            ('connect_attempts', connect_attempts),
+                            ('connect_budget', connect_budget)):
+            object.__setattr__(self, name, value)
+        self._check_settings()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._SETTINGS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RetryPolicy) or \
+                other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        settings = ', '.join(f'{name}={getattr(self, name)!r}'
+                             for name in self._SETTINGS)
+        return f'{type(self).__qualname__}({settings})'
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f'cannot assign to field {name!r}: a '
+                             f'RetryPolicy does not change (make another)')
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f'cannot delete field {name!r}: a RetryPolicy '
+                             f'does not change')
+
+    def _check_settings(self) -> None:
         check_seconds('budget', self.budget, optional=True, say_none=True)
         check_seconds('base_delay', self.base_delay)
         check_seconds('max_delay', self.max_delay)

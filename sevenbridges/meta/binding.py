@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import inspect
+import types
 from typing import Any
 
 #: The client of the bound class method running in this context.
@@ -61,7 +61,7 @@ class BoundResource:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._resource, name)
-        if inspect.ismethod(value) or inspect.isfunction(value):
+        if isinstance(value, (types.MethodType, types.FunctionType)):
             return _run_with(self._bound_api, value)
         return value
 

@@ -5,7 +5,6 @@ attribute name) in the resource's data. Writable fields validate what they
 are given and record the change so that ``save()`` sends it; read-only fields
 refuse assignment with :class:`~sevenbridges.errors.ReadOnlyPropertyError`.
 """
-import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -235,6 +234,7 @@ class UuidField(Field):
     __init__ = _plain_field_init
 
     def validate(self, value):
+        import uuid  # checks of edited values only
         value = super().validate(value)
         if value is None:
             return None

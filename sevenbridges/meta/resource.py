@@ -19,6 +19,7 @@ import copy
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Type, TypeVar
 
+from sevenbridges.constants import RequestParameters
 from sevenbridges.errors import ResourceNotModified, SbgError
 from sevenbridges.http.retry import ResentConflict
 from sevenbridges.meta.arguments import check_page
@@ -31,7 +32,6 @@ from sevenbridges.meta.data import (
     json_copy,
 )
 from sevenbridges.meta.fields import Field
-from sevenbridges.models.enums import RequestParameters
 
 logger = logging.getLogger(__name__)
 

@@ -1,15 +1,11 @@
 """Constants of the platform: plain classes holding values (not ``enum.Enum``),
 so that ``TaskStatus.COMPLETED == 'COMPLETED'`` and values go on the wire as
-they are."""
+they are.
 
-
-class RequestParameters:
-    """Limits and defaults of the HTTP client."""
-    MAX_URL_LENGTH = 6000
-    DEFAULT_TIMEOUT = 300
-    DEFAULT_RETRY_COUNT = 6
-    DEFAULT_BACKOFF_FACTOR = 1
-    DEFAULT_BULK_LIMIT = 100
+:class:`~sevenbridges.constants.RequestParameters`, which the HTTP client
+and the resource layer need, lives in the leaf module
+:mod:`sevenbridges.constants` and is importable from here too."""
+from sevenbridges.constants import RequestParameters as RequestParameters
 
 
 class PartSize:

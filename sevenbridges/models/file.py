@@ -35,7 +35,6 @@ from sevenbridges.models.compound.files.file_storage import FileStorage
 from sevenbridges.models.compound.files.metadata import Metadata
 from sevenbridges.transfer._control import check_transfer_numbers
 from sevenbridges.transfer.download import Download, check_download
-from sevenbridges.transfer.tree import iter_tree
 from sevenbridges.transfer.upload import Upload
 
 if TYPE_CHECKING:
@@ -229,6 +228,7 @@ class File(Resource):
         :param include_folders: yield the folders too.
         :param api: the client (default: the folder's).
         """
+        from sevenbridges.transfer.tree import iter_tree  # folder trees
         for _, item in iter_tree(
                 lambda folder: (folder or self).list_files(api=api).all(),
                 include_folders):

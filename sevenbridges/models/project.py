@@ -19,7 +19,6 @@ from sevenbridges.models import member as members
 from sevenbridges.models.compound.projects.settings import Settings
 from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.member import member_payload
-from sevenbridges.transfer.tree import walk_files
 
 if TYPE_CHECKING:
     from sevenbridges._types import (
@@ -201,6 +200,7 @@ class Project(Resource):
 
         :param include_folders: yield the folders too.
         """
+        from sevenbridges.transfer.tree import walk_files  # folder trees
         for _, item in walk_files(self._api, project=self.id,
                                   include_folders=include_folders):
             yield item

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Container
 
 from sevenbridges.meta.html import MAX_ROWS, _table
+from sevenbridges.transfer.choices import Compare, Direction, IfExists
 from sevenbridges.transfer.report import size_text
 from sevenbridges.transfer.tree import (
     LocalFile,
@@ -42,30 +43,6 @@ if TYPE_CHECKING:
 __all__ = ['Direction', 'IfExists', 'Compare', 'Action', 'PlanEntry',
            'TransferPlan', 'make_plan', 'plan_entries', 'free_name',
            'remote_mtime']
-
-class Direction:
-    """Which way files move."""
-    UPLOAD = 'upload'
-    DOWNLOAD = 'download'
-
-
-class IfExists:
-    """What a folder upload or download does with a name that the target
-    already has."""
-    SKIP = 'skip'            # leave it (a re-run continues where it ended)
-    OVERWRITE = 'overwrite'  # replace it
-    RENAME = 'rename'        # keep both: the new one as ``1_name``, ...
-
-
-class Compare:
-    """How a sync tells a file present on both sides apart (each level
-    includes the ones before): ``exists`` (the name: never moved again),
-    ``size``, ``mtime`` (size, then the source newer than the target by a
-    whole second or more)."""
-    EXISTS = 'exists'
-    SIZE = 'size'
-    MTIME = 'mtime'
-
 
 class Action:
     """What a plan does with one path."""

@@ -111,7 +111,7 @@ def test_access_points_can_be_replaced():
     parser.get.side_effect = lambda section, key: f'{section}.{key}'
     with mock.patch.object(config_module.os.path, 'isfile',
                            return_value=True), \
-            mock.patch.object(config_module.configparser, 'ConfigParser',
+            mock.patch.object(configparser, 'ConfigParser',
                               return_value=parser):
         profile = UserProfile('p')
         assert profile.api_endpoint == 'p.api_endpoint'

@@ -1,6 +1,8 @@
 """The package: public names, lazy imports, signatures of the surface."""
+import ast
 import inspect
 import logging
+import os
 import subprocess
 import sys
 
@@ -68,6 +70,77 @@ def test_import_loads_the_client_but_not_the_emulator():
         'sevenbridges.models.automation', 'sevenbridges.models.file',
         'sevenbridges.transfer.download', 'sevenbridges.transfer.upload']))
     assert sevenbridges.emulator.Emulator.__name__ == 'Emulator'
+
+
+def modules_loaded_by(code, *names):
+    """Which of ``names`` a fresh interpreter has loaded after ``code``
+    that it had not loaded after ``import requests`` (so that a module the
+    SDK's dependencies load themselves does not count)."""
+    probe = ('import sys, requests\n'
+             'before = set(sys.modules)\n'
+             f'{code}\n'
+             f'print(sorted(set({list(names)!r}) & '
+             f'(set(sys.modules) - before)))')
+    out = subprocess.run([sys.executable, '-c', probe], capture_output=True,
+                         text=True, check=True).stdout
+    return ast.literal_eval(out)
+
+
+#: What only one feature uses, and the standard library modules that only
+#: the edges of the SDK need: none loads with the package. (dataclasses
+#: and inspect cost more to import than the classes they would write.)
+ONE_FEATURE = (
+    'sevenbridges.transfer.folders', 'sevenbridges.transfer.tree',
+    'sevenbridges.transfer.plan', 'sevenbridges.transfer.batch',
+    'sevenbridges.transfer.report', 'sevenbridges.meta.html',
+    'sevenbridges.cli', 'sevenbridges.emulator', 'configparser', 'platform',
+    'uuid', 'html', 'dataclasses', 'inspect', 'click', 'rich', 'werkzeug')
+
+
+def test_import_leaves_out_what_one_feature_uses():
+    assert modules_loaded_by('import sevenbridges', *ONE_FEATURE) == []
+    # nor do the public paths of the core, imported one by one
+    assert modules_loaded_by(
+        'from sevenbridges.transfer.upload import Upload\n'
+        'from sevenbridges.models.enums import RequestParameters',
+        *ONE_FEATURE) == []
+
+
+def test_a_feature_loads_when_first_used():
+    used = modules_loaded_by(
+        'import sevenbridges\n'
+        'api = sevenbridges.Api(url="https://api.example.com/v2", token="T")\n'
+        'api.folders',
+        *ONE_FEATURE)
+    assert set(used) >= {
+        'sevenbridges.transfer.folders', 'sevenbridges.transfer.tree',
+        'sevenbridges.transfer.plan', 'sevenbridges.transfer.batch',
+        'sevenbridges.transfer.report'}
+    assert not set(used) & {'sevenbridges.cli', 'sevenbridges.emulator',
+                            'click', 'rich', 'werkzeug'}
+
+
+def top_level_imports(path):
+    """The modules that the file at ``path`` imports when it loads (not
+    those imported in functions or only for type checkers)."""
+    tree = ast.parse(open(path, encoding='utf-8').read())
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module)
+    return names
+
+
+@pytest.mark.parametrize('package', ['http', 'meta'])
+def test_http_and_meta_do_not_import_the_models(package):
+    folder = os.path.join(os.path.dirname(sevenbridges.__file__), package)
+    for name in sorted(os.listdir(folder)):
+        if name.endswith('.py'):
+            imported = top_level_imports(os.path.join(folder, name))
+            assert not [module for module in imported
+                        if module.startswith('sevenbridges.models')], name
 
 
 def params(func):

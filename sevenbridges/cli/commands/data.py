@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Container, Sequence, cast
+from typing import TYPE_CHECKING, Any, Callable, Container, Sequence, cast
 
 import click
 
@@ -19,13 +19,14 @@ from sevenbridges.cli.output import Output, human_size
 from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.errors import NotFound
 from sevenbridges.models.file import File
-from sevenbridges.transfer.plan import Compare, Direction, IfExists, free_name
-from sevenbridges.transfer.report import (
-    FileOutcome,
-    FolderTransferError,
-    TransferReport,
-    TreeProgress,
-)
+from sevenbridges.transfer.choices import Compare, Direction, IfExists
+
+if TYPE_CHECKING:
+    from sevenbridges.transfer.report import (
+        FileOutcome,
+        TransferReport,
+        TreeProgress,
+    )
 
 IF_EXISTS = click.Choice([IfExists.SKIP, IfExists.OVERWRITE,
                           IfExists.RENAME])
@@ -110,6 +111,7 @@ def failed(state: State, report: TransferReport) -> int:
 def run_tree(state: State, verb: str,
              transfer: Callable[..., TransferReport]) -> int:
     """A folder transfer with one progress bar; its exit status."""
+    from sevenbridges.transfer.report import FolderTransferError
     with Bar(state.output, verb) as bar:
         try:
             report = transfer(progress=bar.tree)
@@ -218,6 +220,8 @@ def move_singles(state: State, direction: str, if_exists: str,
     taken is skipped, replaced or renamed as ``if_exists`` says, and one
     file's failure never stops the others; the exit status.
     ``begin(source, name, replace)`` makes a file's unstarted transfer."""
+    from sevenbridges.transfer.plan import free_name
+    from sevenbridges.transfer.report import FileOutcome, TransferReport
     report = TransferReport(direction)
     total = sum(single.size for single in singles)
     with Bar(state.output, direction) as bar:
