@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import numbers
 import os
 import random
 import threading
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from sevenbridges.errors import SbgError, ValidationError
+from sevenbridges.errors import SbgError
 from sevenbridges.http.client import RequestSession
 from sevenbridges.models.enums import PartSize, TransferState
 from sevenbridges.transfer._fileio import IO_CHUNK
@@ -109,63 +108,6 @@ def transfer_session(api, retry_count):
 
 
 # -- arguments and part sizes ------------------------------------------------------
-
-def _integer(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def check_part_size(parameter, value):
-    """``value`` (``None``: the default) unless it is not a positive
-    integer: the platform corrects any other part size.
-
-    :raises ValidationError: naming ``parameter``.
-    """
-    if value is not None and (not _integer(value) or value <= 0):
-        raise ValidationError(f'{parameter} must be a positive number of '
-                              f'bytes, not {value!r}.')
-    return value
-
-
-def check_retry(parameter, value):
-    """Attempts per part: ``value``, or 6 when it is ``None`` or 0 (as the
-    reference reads them).
-
-    :raises ValidationError: for a negative number or a non-integer.
-    """
-    if value is not None and (not _integer(value) or value < 0):
-        raise ValidationError(f'{parameter} must be a number of attempts (0 '
-                              f'or more), not {value!r}.')
-    return value or 6
-
-
-def check_timeout(parameter, value):
-    """Seconds per storage request: ``value``, or 300 when it is ``None``
-    or 0 (as the reference reads them).
-
-    :raises ValidationError: for a negative number or a non-number.
-    """
-    if value is not None and (isinstance(value, bool) or not isinstance(
-            value, numbers.Real) or value < 0):
-        raise ValidationError(f'{parameter} must be a number of seconds (0 '
-                              f'or more), not {value!r}.')
-    return value or 300
-
-
-def check_transfer_numbers(part_size=None, retry_count=None, timeout=None,
-                           names=None):
-    """Check the part size, attempts and timeout of a transfer (see
-    :func:`check_part_size`, :func:`check_retry`, :func:`check_timeout`).
-
-    :param names: the caller's names of the parameters, when they differ
-        (``{'part_size': 'chunk_size', 'retry_count': 'retry'}``).
-    :raises ValidationError: naming the parameter.
-    """
-    names = dict({'part_size': 'part_size', 'retry_count': 'retry_count',
-                  'timeout': 'timeout'}, **(names or {}))
-    check_part_size(names['part_size'], part_size)
-    check_retry(names['retry_count'], retry_count)
-    check_timeout(names['timeout'], timeout)
-
 
 def check_file_size(file_size):
     """:raises SbgError: when a file is too large for the platform."""

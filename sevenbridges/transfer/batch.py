@@ -16,7 +16,6 @@ run continue (see :meth:`Batch.run`).
 from __future__ import annotations
 
 import logging
-import numbers
 import os
 import posixpath
 import threading
@@ -25,10 +24,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any, Callable
 
-from sevenbridges.errors import Conflict, SbgError, ValidationError
+from sevenbridges.errors import Conflict, SbgError
 from sevenbridges.http.client import reading_environment_once
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
+from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.plan import Direction, remote_mtime
 from sevenbridges.transfer.report import (
     FileOutcome,
@@ -44,21 +44,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ['Batch', 'check_workers']
-
-
-def check_workers(workers: Any) -> int | None:
-    """``workers`` when it is ``None`` or a positive integer.
-
-    :raises ValidationError: otherwise.
-    """
-    if workers is None:
-        return None
-    if isinstance(workers, bool) or not isinstance(
-            workers, numbers.Integral) or workers <= 0:
-        raise ValidationError(f'workers must be a positive number of files '
-                              f'in flight, not {workers!r}.')
-    return int(workers)
+__all__ = ['Batch']
 
 
 class _Tracker:
@@ -117,26 +103,18 @@ class Batch:
     <sevenbridges.transfer.plan.TransferPlan.execute>` for the
     parameters)."""
 
-    def __init__(self, plan: TransferPlan,
-                 progress: Callable[[Progress], Any] | None = None,
-                 workers: int | None = None, part_size: int | None = None,
-                 retry: int = 6, timeout: float = 300) -> None:
-        check_workers(workers)
-        _control.check_transfer_numbers(part_size, retry, timeout,
-                                        names={'retry_count': 'retry'})
+    def __init__(self, plan: TransferPlan, options: TransferOptions) -> None:
         self.plan = plan
         self.api = plan.api
+        self.options = options
         uploading = plan.direction == Direction.UPLOAD
         pool = self.api.upload_pool if uploading else self.api.download_pool
-        self.workers: int = workers if workers else getattr(
-            pool, '_max_workers', 16)
-        self.part_size = part_size
-        self.retry = retry
-        self.timeout = timeout
+        self.workers: int = options.workers or int(getattr(
+            pool, '_max_workers', 16))
         self.report = TransferReport(plan.direction)
         self.report.notes = list(plan.notes)
         transfers = plan.transfers
-        self.tracker = _Tracker(progress, len(transfers),
+        self.tracker = _Tracker(options.progress, len(transfers),
                                 sum(entry.size for entry in transfers))
         self._lock = threading.Lock()
         self._in_flight: dict[str, Any] = {}
@@ -171,7 +149,8 @@ class Batch:
                 detail=f'conflict: {entry.reason}'))
         if self.plan.direction == Direction.DOWNLOAD:
             os.makedirs(self.plan.local_root, exist_ok=True)
-        self._session = _control.storage_session(self.api, self.retry)
+        self._session = _control.storage_session(self.api,
+                                                 self.options.attempts)
         pool = ThreadPoolExecutor(max_workers=self.workers,
                                   thread_name_prefix='sbg-folder')
         try:
@@ -311,13 +290,12 @@ class Batch:
         if entry.local is None:
             raise SbgError(f'{entry.path} has no local file to upload.')
         with _control.sharing_storage_session(self._session):
-            upload = Upload(
-                entry.local.full_path,
+            upload = Upload._with_options(
+                self.options, entry.local.full_path,
                 file_name=posixpath.basename(entry.target),
                 overwrite=(entry.remote is not None
                            and entry.target == entry.path),
-                part_size=self.part_size, retry_count=self.retry,
-                timeout=self.timeout, api=self.api, **where)
+                api=self.api, **where)
         upload.add_progress_callback(progress)
         if not self._started(entry, upload):
             return False
@@ -329,7 +307,7 @@ class Batch:
         size = entry.remote.size  # the listing's: no probe for one part
         with _control.sharing_storage_session(self._session):
             download = entry.remote._new_download(
-                target, self.retry, self.timeout, self.part_size,
+                target, self.options.check_download(),
                 known_size=size if isinstance(size, int) and size >= 0
                 else None)
         download.add_progress_callback(progress)

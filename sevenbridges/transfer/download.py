@@ -39,9 +39,11 @@ import requests
 import urllib3
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import check_download_path
 from sevenbridges.models.enums import PartSize, TransferState
 from sevenbridges.transfer import _control
 from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
+from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.utils import Part
 
 if TYPE_CHECKING:
@@ -83,37 +85,6 @@ def temporary_path(file_path: str) -> str:
 class _SourceChanged(SbgError):
     """The object changed on the storage during the download (not
     retried)."""
-
-
-def check_download(path, part_size=None, retry_count=None, timeout=None,
-                   names=None):
-    """Check a download's arguments before any request.
-
-    :param path: the target file: its folder must exist, and it must not
-        be a folder itself.
-    :param part_size: ``None`` or a positive integer of at least 5 MiB.
-    :param retry_count: attempts per part.
-    :param timeout: seconds per request.
-    :param names: the caller's names of the parameters (see
-        :func:`~sevenbridges.transfer._control.check_transfer_numbers`).
-    :raises SbgError: naming what is wrong
-        (:class:`~sevenbridges.errors.ValidationError` for bad numbers).
-    """
-    _control.check_transfer_numbers(part_size, retry_count, timeout, names)
-    if part_size and part_size < PartSize.DOWNLOAD_MINIMUM_PART_SIZE:
-        raise SbgError(f'Part size is too small! Minimum get_parts size is '
-                       f'{PartSize.DOWNLOAD_MINIMUM_PART_SIZE}')
-    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
-        raise SbgError(f'The download path must be a file name, not '
-                       f'{path!r}.')
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        raise SbgError(f'Cannot download to {path}: it is a folder.')
-    folder = os.path.dirname(path) or os.curdir
-    if not os.path.isdir(folder):
-        what = 'is not a folder' if os.path.exists(folder) \
-            else 'does not exist'
-        raise SbgError(f'Cannot download to {path}: {folder} {what}.')
 
 
 def default_part_size(file_size):
@@ -350,44 +321,47 @@ class Download(_Thread):
             self, url: str, file_path: str, part_size: int | None = None,
             retry_count: int | None = None, timeout: float | None = None,
             api: Api | None = None) -> None:
-        self._set_up(url, file_path, part_size, retry_count, timeout, api)
+        self._set_up(url, file_path, api, lambda: TransferOptions(
+            part_size, retry_count, timeout).check_download())
 
     @classmethod
-    def _of_known_size(cls, size: int, url: str, file_path: str,
-                       part_size: int | None = None,
-                       retry_count: int | None = None,
-                       timeout: float | None = None,
-                       api: Api | None = None) -> Download:
-        """A download of a file whose size the platform just told (a
-        folder listing's): a file of one part is fetched without the size
-        probe, one request instead of two, and the answer must still show
-        that size (a file replaced since is an error)."""
+    def _with_options(cls, options: TransferOptions, url: str,
+                      file_path: str, api: Api | None = None,
+                      known_size: int | None = None) -> Download:
+        """A download with options and a path its caller has checked
+        (``File.download``, folder transfers). With ``known_size`` (the
+        size the platform just told, a folder listing's), a file of one
+        part is fetched without the size probe, one request instead of
+        two, and the answer must still show that size (a file replaced
+        since is an error)."""
         download = cls.__new__(cls)
-        download._set_up(url, file_path, part_size, retry_count, timeout,
-                         api, size)
+        download._set_up(url, file_path, api, lambda: options, known_size)
         return download
 
-    def _set_up(self, url, file_path, part_size, retry_count, timeout, api,
-                known_size=None):
+    def _set_up(self, url, file_path, api, make_options, known_size=None):
+        """Check the arguments in the reference's order (client, the
+        numbers of ``make_options()``, then the path) and set up."""
         threading.Thread.__init__(self)
         self.daemon = True
         _control.init_control(self)
         if api is None:
             raise SbgError('Api instance missing.')
         try:
-            check_download(file_path, part_size, retry_count, timeout)
+            options = make_options()
+            file_path = check_download_path(file_path)
         except SbgError:
             self._status = TransferState.FAILED
             raise
-        file_path = os.fspath(file_path)
         self.url = url
         self._api = api
+        self._options = options
         self._file_path = file_path
         self._temp_file = temporary_path(file_path)
         self._journal = f'{self._temp_file}.parts'
-        self._retry_count = retry_count or 6
-        self._timeout = timeout or 300
+        self._retry_count = options.attempts
+        self._timeout = options.seconds
         self._session = _control.transfer_session(api, self._retry_count)
+        part_size = options.part_size
         if known_size is not None and known_size <= (
                 part_size or default_part_size(known_size)):
             self._file_size, self._storage_version = known_size, None

@@ -20,7 +20,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Container
 
 from sevenbridges.meta.html import MAX_ROWS, _table
-from sevenbridges.transfer.report import size_text
+from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.report import TransferReport, size_text
 from sevenbridges.transfer.tree import (
     LocalFile,
     RemoteRoot,
@@ -36,7 +37,6 @@ from sevenbridges.transfer.tree import (
 if TYPE_CHECKING:
     from sevenbridges._types import Api
     from sevenbridges.models.file import File
-    from sevenbridges.transfer.report import TransferReport
     from sevenbridges.transfer.utils import Progress
 
 __all__ = ['Direction', 'IfExists', 'Compare', 'Action', 'PlanEntry',
@@ -335,10 +335,13 @@ class TransferPlan:
         :raises FolderTransferError: when any file failed (the others are
             done; the error lists the failures and holds the report).
         """
+        return self._execute(TransferOptions.of_folders(
+            progress, workers, part_size, retry, timeout))
+
+    def _execute(self, options: TransferOptions) -> TransferReport:
+        """:meth:`execute` with checked options."""
         from sevenbridges.transfer.batch import Batch
-        report = Batch(self, progress=progress, workers=workers,
-                       part_size=part_size, retry=retry,
-                       timeout=timeout).run()
+        report = Batch(self, options).run()
         report.raise_for_failures()
         return report
 

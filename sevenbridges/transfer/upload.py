@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import check_part_size
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
 from sevenbridges.transfer._fileio import Buffers, PositionalFile
+from sevenbridges.transfer.options import TransferOptions
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, AutomationRef, FileRef, ProjectRef
@@ -226,6 +228,26 @@ class Upload(_Thread):
             overwrite: bool = False, part_size: int | None = None,
             retry_count: int | None = None, timeout: float | None = None,
             api: Api | None = None) -> None:
+        self._set_up(file_path, project, parent, file_name, overwrite, api,
+                     lambda: TransferOptions(part_size, retry_count, timeout))
+
+    @classmethod
+    def _with_options(cls, options: TransferOptions, file_path: str,
+                      project: ProjectRef | None = None,
+                      parent: FileRef | None = None,
+                      file_name: str | None = None, overwrite: bool = False,
+                      api: Api | None = None) -> Upload:
+        """An upload with options its caller has checked (``File.upload``,
+        folder transfers)."""
+        upload = cls.__new__(cls)
+        upload._set_up(file_path, project, parent, file_name, overwrite, api,
+                       lambda: options)
+        return upload
+
+    def _set_up(self, file_path, project, parent, file_name, overwrite, api,
+                make_options):
+        """Check the arguments in the reference's order (destination, file,
+        client, then the numbers of ``make_options()``) and set up."""
         threading.Thread.__init__(self)
         self.daemon = True
         _control.init_control(self)
@@ -237,14 +259,14 @@ class Upload(_Thread):
                            f'file.')
         if not api:
             raise SbgError('Api instance not provided!')
-        _control.check_transfer_numbers(part_size, retry_count, timeout)
-        self._retry = retry_count or 6
-        self._timeout = timeout or 300
+        options = self._options = make_options()
+        self._retry = options.attempts
+        self._timeout = options.seconds
         self._file_path = file_path
         self._file_size = os.path.getsize(file_path)
         try:
             self._part_size = _control.upload_part_size(self._file_size,
-                                                        part_size)
+                                                        options.part_size)
         except SbgError:
             self._status = TransferState.FAILED
             raise
@@ -384,7 +406,7 @@ class Upload(_Thread):
         given = answer.get('part_size')
         if given and given != self._part_size:
             try:
-                _control.check_part_size('part_size', given)
+                check_part_size('part_size', given)
             except SbgError as e:
                 raise SbgError(f'The server answered a part size that '
                                f'cannot work: {e}') from e
