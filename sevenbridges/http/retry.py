@@ -198,9 +198,7 @@ class RetryPolicy:
         """The back-off after the ``attempt``-th request (1 for the first):
         a random part of ``base_delay * 2 ** (attempt - 1)``, capped at
         ``max_delay``."""
-        ceiling = min(self.max_delay,
-                      self.base_delay * 2 ** min(attempt - 1, 64))
-        return random.uniform(0, ceiling)
+        return full_jitter(attempt, self.base_delay, self.max_delay)
 
     def start(self, method: str, path: str) -> 'Attempts':
         """The retry bookkeeping of one call."""
@@ -378,3 +376,15 @@ def status_text(status: int) -> str:
     """``status`` with its standard reason phrase (``'502 Bad Gateway'``)."""
     phrase = reason_phrase(status)
     return f'{status} {phrase}' if phrase else str(status)
+
+
+# -- back-off -------------------------------------------------------------------
+
+def full_jitter(attempt: int, base_delay: float, max_delay: float) -> float:
+    """The back-off after the ``attempt``-th try (1 for the first): a
+    random part of ``base_delay * 2 ** (attempt - 1)``, capped at
+    ``max_delay``. The one back-off of the SDK: API calls
+    (:meth:`RetryPolicy.backoff`) and transfer parts
+    (:mod:`sevenbridges.transfer.retries`) wait by it."""
+    ceiling = min(max_delay, base_delay * 2 ** min(attempt - 1, 64))
+    return random.uniform(0, ceiling)

@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import os
-import random
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED
@@ -32,19 +31,6 @@ from sevenbridges.transfer._window import PartWindow
 from sevenbridges.transfer.utils import Progress
 
 logger = logging.getLogger(__name__)
-
-#: Seconds of the first retry delay of a part; doubles on each attempt
-#: (with jitter), capped at :data:`RETRY_MAX_DELAY`.
-RETRY_BASE_DELAY = 0.5
-RETRY_MAX_DELAY = 30.0
-
-
-def backoff(attempt):
-    """Sleep before retry number ``attempt`` (1, 2, ...): exponential
-    back-off with full jitter."""
-    delay = min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * 2 ** (attempt - 1))
-    time.sleep(delay * random.uniform(0.5, 1.0))
-
 
 # -- the storage session -----------------------------------------------------
 
@@ -497,26 +483,3 @@ def part_window(pool, parts, settle=False):
     the window)."""
     return PartWindow(getattr(pool, '_max_workers', 4), settle=settle,
                       parts=parts)
-
-
-def with_retries(transfer, retries, label, attempt, retryable, fatal=()):
-    """``attempt()``, tried up to ``retries`` times with back-off while the
-    transfer is not stopped (then ``None``); a ``fatal`` error is raised at
-    once.
-
-    :raises SbgError: ``'<label> after <retries> attempts: <last error>'``.
-    """
-    error = None
-    for number in range(1, retries + 1):
-        if transfer._stop_signal:
-            return None
-        if number > 1:
-            logger.warning('%s: attempt %s after %s', label, number, error)
-            backoff(number - 1)
-        try:
-            return attempt()
-        except fatal:
-            raise
-        except retryable as e:
-            error = e
-    raise SbgError(f'{label} after {retries} attempts: {error}')

@@ -44,6 +44,7 @@ from sevenbridges.models.enums import PartSize, TransferState
 from sevenbridges.transfer import _control
 from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
 from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.retries import with_retries
 from sevenbridges.transfer.utils import Part
 
 if TYPE_CHECKING:
@@ -134,14 +135,11 @@ def _probe_once(session, url, timeout):
 
 
 def _probe(session, url, timeout, retries):
-    """:func:`_probe_once`, retried with back-off."""
-    for attempt in range(1, retries + 1):
-        try:
-            return _probe_once(session, url, timeout)
-        except SbgError:
-            if attempt == retries:
-                raise
-            _control.backoff(attempt)
+    """:func:`_probe_once`, retried with back-off (the last error is
+    raised as it is)."""
+    return with_retries(lambda: _probe_once(session, url, timeout), retries,
+                        SbgError, 'Reading the size of the file',
+                        raise_last=True)
 
 
 def _copy_body(response, size, write, moved, buffer):
@@ -287,10 +285,10 @@ class DPartedFile:
             self.transfer._part_stored(number)
             return Part(start=offset, size=size)
 
-        return _control.with_retries(
-            self.transfer, self.transfer._retry_count,
-            f'Download failed! Part {number}', attempt, _RETRYABLE,
-            fatal=_SourceChanged)
+        return with_retries(
+            attempt, self.transfer._retry_count, _RETRYABLE,
+            f'Download failed! Part {number}', fatal=_SourceChanged,
+            stopped=lambda: self.transfer._stop_signal)
 
 
 @_control.transfer_class

@@ -27,6 +27,7 @@ from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import _control
 from sevenbridges.transfer._fileio import Buffers, PositionalFile
 from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.retries import with_retries
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, AutomationRef, FileRef, ProjectRef
@@ -180,10 +181,11 @@ class UPartedFile:
             self.upload._part_stored(number, etag)
             return size
 
-        return _control.with_retries(
-            self.upload, self.upload._retry,
+        return with_retries(
+            attempt, self.upload._retry,
+            (SbgError, OSError, KeyError, ValueError),
             f'Failed to upload part {number} of {self.upload._file_name}',
-            attempt, (SbgError, OSError, KeyError, ValueError))
+            stopped=lambda: self.upload._stop_signal)
 
 
 @_control.transfer_class

@@ -7,7 +7,7 @@ import responses
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import TransferState
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import retries
 from sevenbridges.transfer.download import Download
 from sevenbridges.transfer.upload import CodePackageUpload, Upload
 from tests.conftest import BASE, TOKEN, body_of, path_of, query_of
@@ -19,7 +19,7 @@ STORAGE = 'https://storage.example/part'
 @pytest.fixture(autouse=True)
 def private_cache(monkeypatch, tmp_path):
     monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
-    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0)
+    monkeypatch.setattr(retries, 'BASE_DELAY', 0)
 
 
 def mock_upload_api(mocked, prefix='/upload/multipart'):
