@@ -41,7 +41,7 @@ from emulator_io import (  # noqa: E402
 from sevenbridges.api import Api  # noqa: E402
 from sevenbridges.models.enums import PartSize  # noqa: E402
 from sevenbridges.models.file import File  # noqa: E402
-from sevenbridges.transfer.download import DEFAULT_PART_SIZE  # noqa: E402
+from sevenbridges.transfer.parts import DEFAULT_PART_SIZE  # noqa: E402
 
 #: The cloud profile of issue 15: 25 ms to the first byte, 64 MiB/s per
 #: connection, no aggregate cap.

@@ -27,15 +27,17 @@ from typing import TYPE_CHECKING, Any, Callable
 from sevenbridges.errors import Conflict, SbgError
 from sevenbridges.http.client import reading_environment_once
 from sevenbridges.models.enums import TransferState
-from sevenbridges.transfer import _control
 from sevenbridges.transfer.options import TransferOptions
-from sevenbridges.transfer.plan import Direction, remote_mtime
 from sevenbridges.transfer.report import (
     FileOutcome,
     TransferReport,
     TreeProgress,
 )
-from sevenbridges.transfer.tree import ancestors
+from sevenbridges.transfer.sessions import (
+    sharing_storage_session,
+    storage_session,
+)
+from sevenbridges.transfer.tree import ancestors, remote_mtime
 from sevenbridges.transfer.upload import Upload
 
 if TYPE_CHECKING:
@@ -107,8 +109,8 @@ class Batch:
         self.plan = plan
         self.api = plan.api
         self.options = options
-        uploading = plan.direction == Direction.UPLOAD
-        pool = self.api.upload_pool if uploading else self.api.download_pool
+        pool = self.api.upload_pool if plan.uploading \
+            else self.api.download_pool
         self.workers: int = options.workers or int(getattr(
             pool, '_max_workers', 16))
         self.report = TransferReport(plan.direction)
@@ -147,9 +149,9 @@ class Batch:
             self._record(FileOutcome(
                 entry.path + ('/' if entry.folder else ''), 'failed',
                 detail=f'conflict: {entry.reason}'))
-        if self.plan.direction == Direction.DOWNLOAD:
+        if not self.plan.uploading:
             os.makedirs(self.plan.local_root, exist_ok=True)
-        self._session = _control.storage_session(self.api,
+        self._session = storage_session(self.api,
                                                  self.options.attempts)
         pool = ThreadPoolExecutor(max_workers=self.workers,
                                   thread_name_prefix='sbg-folder')
@@ -176,8 +178,7 @@ class Batch:
         with self._lock:
             transfers = list(self._in_flight.values())
         for transfer in transfers:
-            transfer._stop_signal = True
-            transfer._running.set()
+            transfer._control.halt()
         pool.shutdown(wait=True, cancel_futures=True)
 
     def _run_all(self, pool: ThreadPoolExecutor, work: Callable[[Any], Any],
@@ -206,7 +207,7 @@ class Batch:
 
     def _create_folder(self, entry: PlanEntry) -> None:
         try:
-            if self.plan.direction == Direction.UPLOAD:
+            if self.plan.uploading:
                 self._create_remote_folder(entry.path)
             else:
                 os.makedirs(self._local_path(entry.path), exist_ok=True)
@@ -256,7 +257,7 @@ class Batch:
         """Move one file; record what happened."""
         progress = self.tracker.file(entry.size)
         try:
-            if self.plan.direction == Direction.UPLOAD:
+            if self.plan.uploading:
                 done = self._upload(entry, progress)
             else:
                 done = self._download(entry, progress)
@@ -289,7 +290,7 @@ class Batch:
         where = self._destination(posixpath.dirname(entry.target))
         if entry.local is None:
             raise SbgError(f'{entry.path} has no local file to upload.')
-        with _control.sharing_storage_session(self._session):
+        with sharing_storage_session(self._session):
             upload = Upload._with_options(
                 self.options, entry.local.full_path,
                 file_name=posixpath.basename(entry.target),
@@ -305,7 +306,7 @@ class Batch:
     def _download(self, entry: PlanEntry, progress: _FileProgress) -> bool:
         target = self._local_path(entry.target)
         size = entry.remote.size  # the listing's: no probe for one part
-        with _control.sharing_storage_session(self._session):
+        with sharing_storage_session(self._session):
             download = entry.remote._new_download(
                 target, self.options.check_download(),
                 known_size=size if isinstance(size, int) and size >= 0
@@ -353,7 +354,7 @@ class Batch:
         went."""
         shown = entry.path + ('/' if entry.folder else '')
         try:
-            if self.plan.direction == Direction.UPLOAD:
+            if self.plan.uploading:
                 entry.remote.delete()
             elif entry.folder:
                 os.rmdir(self._local_path(entry.path))

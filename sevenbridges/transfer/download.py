@@ -20,8 +20,8 @@ the part size. A download continues
 only when all of them are the same, and starts over otherwise.
 
 A download gets a storage session (a pool of connections) of its own,
-unless it is made inside :func:`_control.sharing_storage_session
-<sevenbridges.transfer._control.sharing_storage_session>`, as the folder
+unless it is made inside :func:`sessions.sharing_storage_session
+<sevenbridges.transfer.sessions.sharing_storage_session>`, as the folder
 transfers make theirs: their files then share one session.
 """
 from __future__ import annotations
@@ -40,28 +40,23 @@ import urllib3
 
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.arguments import check_download_path
-from sevenbridges.models.enums import PartSize, TransferState
-from sevenbridges.transfer import _control
+from sevenbridges.models.enums import TransferState
+from sevenbridges.transfer import journals, scheduling
 from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
+from sevenbridges.transfer.controller import TransferController, controlled
 from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.parts import download_part_size, part_layout
 from sevenbridges.transfer.retries import with_retries
+from sevenbridges.transfer.sessions import transfer_session
 from sevenbridges.transfer.utils import Part
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api
-    from sevenbridges.transfer._control import TransferInterface as _Thread
+    from sevenbridges.transfer.controller import TransferInterface as _Thread
 else:
     _Thread = threading.Thread
 
 logger = logging.getLogger(__name__)
-
-#: Bytes per ranged request when no part size is given: the file's size in
-#: :data:`DEFAULT_PARTS` parts (whole MiB), at least ``DEFAULT_PART_SIZE``
-#: and at most ``MAXIMUM_DEFAULT_PART_SIZE``: every worker gets parts, and
-#: a large file does not pay a request for every few MiB.
-DEFAULT_PART_SIZE = 8 * PartSize.MB
-MAXIMUM_DEFAULT_PART_SIZE = 64 * PartSize.MB
-DEFAULT_PARTS = 32
 
 #: Headers of every storage request of a download: ranges are of the
 #: stored bytes, never of a compressed form.
@@ -86,13 +81,6 @@ def temporary_path(file_path: str) -> str:
 class _SourceChanged(SbgError):
     """The object changed on the storage during the download (not
     retried)."""
-
-
-def default_part_size(file_size):
-    """The part size of a download of ``file_size`` bytes when none is
-    given (see :data:`DEFAULT_PARTS`)."""
-    size = -(-file_size // DEFAULT_PARTS // PartSize.MB) * PartSize.MB
-    return min(MAXIMUM_DEFAULT_PART_SIZE, max(DEFAULT_PART_SIZE, size))
 
 
 def _version_of(response):
@@ -204,14 +192,11 @@ class DPartedFile:
         self.target = None
         self.transfer = None
         self.version = None
-        self.parts = _control.part_layout(file_size, part_size) \
-            if file_size else []
+        self.parts = part_layout(file_size, part_size) if file_size else []
         self.total = len(self.parts)
-        self.submitted = set()
-        self.total_submitted = 0
-        self.window = _control.part_window(pool, self.total)
+        self.scheduler = scheduling.PartScheduler(self.parts, pool, self._transfer)
+        self.window = self.scheduler.window
         self.buffers = Buffers()
-        self._waiting = None
         self._lock = threading.Lock()
 
     def get_parts(self):
@@ -219,9 +204,9 @@ class DPartedFile:
         return [Part(start=offset, size=size)
                 for _, offset, size in self.parts]
 
-    submit = _control.submit_part
-    done = _control.parts_started
-    __iter__ = _control.iterate_parts
+    submit = scheduling.submit_part
+    done = scheduling.all_started
+    __iter__ = scheduling.completed_parts
 
     def _target(self):
         with self._lock:
@@ -288,10 +273,10 @@ class DPartedFile:
         return with_retries(
             attempt, self.transfer._retry_count, _RETRYABLE,
             f'Download failed! Part {number}', fatal=_SourceChanged,
-            stopped=lambda: self.transfer._stop_signal)
+            stopped=lambda: self.transfer._control.stopping)
 
 
-@_control.transfer_class
+@controlled
 class Download(_Thread):
     """Download a storage URL to a local file.
 
@@ -313,8 +298,6 @@ class Download(_Thread):
     :raises SbgError: for bad arguments (before any request), or when the
         storage does not tell the file's size.
     """
-    _kind = 'Download'
-
     def __init__(
             self, url: str, file_path: str, part_size: int | None = None,
             retry_count: int | None = None, timeout: float | None = None,
@@ -341,14 +324,15 @@ class Download(_Thread):
         numbers of ``make_options()``, then the path) and set up."""
         threading.Thread.__init__(self)
         self.daemon = True
-        _control.init_control(self)
+        self._control = TransferController(self, 'Download',
+                                           self._clean_up_stopped)
         if api is None:
             raise SbgError('Api instance missing.')
         try:
             options = make_options()
             file_path = check_download_path(file_path)
         except SbgError:
-            self._status = TransferState.FAILED
+            self._control.status = TransferState.FAILED
             raise
         self.url = url
         self._api = api
@@ -358,20 +342,21 @@ class Download(_Thread):
         self._journal = f'{self._temp_file}.parts'
         self._retry_count = options.attempts
         self._timeout = options.seconds
-        self._session = _control.transfer_session(api, self._retry_count)
+        self._session = transfer_session(api, self._retry_count)
         part_size = options.part_size
         if known_size is not None and known_size <= (
-                part_size or default_part_size(known_size)):
+                part_size or download_part_size(known_size)):
             self._file_size, self._storage_version = known_size, None
         else:
             self._file_size, self._storage_version = _probe(
                 self._session, url, self._timeout, self._retry_count)
-        self._part_size = part_size or default_part_size(self._file_size)
+        self._part_size = part_size or download_part_size(self._file_size)
         self._file_id = urlsplit(url)._replace(query='', fragment='').geturl()
         self._fallback_version: str | None = None
         self._stored_parts: set[int] = set()
         self._journal_lock = threading.Lock()
-        self._total_parts = len(_control.part_layout(
+        self._control.file_size = self._file_size
+        self._control.total_parts = len(part_layout(
             self._file_size, self._part_size)) if self._file_size else 0
 
     @property
@@ -402,15 +387,15 @@ class Download(_Thread):
     def _prepare_temporary_file(self):
         """Continue from a journal of the same file, version, size and part
         size; else start a new, empty temporary file. A download of one
-        part keeps no journal (``_control.keeps_journal``)."""
-        if not _control.keeps_journal(self._total_parts):
-            _control.remove_quietly(self._journal)  # of an earlier version
+        part keeps no journal (``journals.keeps_journal``)."""
+        if not journals.keeps_journal(self._control.total_parts):
+            journals.remove_quietly(self._journal)  # of an earlier version
             self._journal = None
             with open(self._temp_file, 'wb'):
                 pass
             return
         head = self._journal_head()
-        journal = _control.read_journal(self._journal)
+        journal = journals.read_journal(self._journal)
         if (journal and head['version'] is not None
                 and {key: journal.get(key) for key in head} == head
                 and os.path.isfile(self._temp_file)):
@@ -424,18 +409,15 @@ class Download(_Thread):
             self._stored_parts = set()
             with open(self._temp_file, 'wb'):
                 pass  # parts are written at their offsets
-        for number, _offset, size in _control.part_layout(self._file_size,
-                                                         self._part_size):
-            if number in self._stored_parts:
-                self._bytes_done += size
-                self._parts_done += 1
+        self._control.count_stored(
+            part_layout(self._file_size, self._part_size), self._stored_parts)
         self._write_journal()
 
     def _write_journal(self):
         if self._journal is None:  # one part: no journal
             return
         with self._journal_lock:
-            _control.write_journal(self._journal, dict(
+            journals.write_journal(self._journal, dict(
                 self._journal_head(), parts=sorted(self._stored_parts)))
 
     def _part_stored(self, number):
@@ -444,20 +426,29 @@ class Download(_Thread):
         self._write_journal()
 
     def _remove_temporary_files(self):
-        _control.remove_quietly(self._temp_file)
-        _control.remove_quietly(self._journal)
+        journals.remove_quietly(self._temp_file)
+        journals.remove_quietly(self._journal)
 
     def _clean_up_stopped(self):
-        if self._status not in (TransferState.COMPLETED,
-                                TransferState.FAILED):
+        if self._control.status not in (TransferState.COMPLETED,
+                                        TransferState.FAILED):
             self._remove_temporary_files()
-
-    def _part_done(self, part):
-        _control.part_done(self, part.size)
 
     # -- the thread --------------------------------------------------------------------
 
-    def _transfer_parts(self):
+    def run(self):
+        """Transfer the file (called in the download's thread by
+        :meth:`start`; called directly, it raises the error of a failed
+        download)."""
+        self._control.run(
+            self._download, lambda e: f'Download failed! {e}',
+            lambda error: self._remove_temporary_files(),
+            lambda error: error)
+
+    def _download(self):
+        """Move the parts and rename the temporary file; whether the
+        download ran to its end (not stopped)."""
+        self._prepare_temporary_file()
         parted = DPartedFile(
             file_path=self._temp_file, session=self._session, url=self.url,
             file_size=self._file_size, part_size=self._part_size,
@@ -465,47 +456,21 @@ class Download(_Thread):
         parted.transfer = self
         parted.version = self._storage_version
         try:
-            for part in parted:
-                self._part_done(part)
+            if not self._control.move_parts(
+                    (part.size for part in parted), self._stored_parts,
+                    self._file_path):
+                return False
         finally:
             if parted.target is not None:
                 parted.target.close()
-
-    def run(self):
-        """Transfer the file (called in the download's thread by
-        :meth:`start`; called directly, it raises the error of a failed
-        download)."""
-        _control.begin(self)
+        actual = os.path.getsize(self._temp_file)
+        if actual != self._file_size:
+            raise SbgError(f'Downloaded {actual} bytes instead of '
+                           f'{self._file_size}.')
         try:
-            self._prepare_temporary_file()
-            self._transfer_parts()
-            if self._stop_signal:
-                return
-            _control.check_all_parts_stored(self, self._file_path)
-            actual = os.path.getsize(self._temp_file)
-            if actual != self._file_size:
-                raise SbgError(f'Downloaded {actual} bytes instead of '
-                               f'{self._file_size}.')
-            try:
-                os.replace(self._temp_file, self._file_path)
-            except OSError as e:
-                raise SbgError(f'Unable to rename the file due to an error: '
-                               f'{e}.') from e
-        except Exception as e:  # every failure ends the download the same way
-            self._handle_failure(e)
-            return
-        _control.remove_quietly(self._journal)
-        _control.finish(self)
-
-    def _handle_failure(self, exception):
-        """Fail with ``exception``: remove the temporary files (errors are
-        logged), tell the errorback, and raise the error when ``run()`` was
-        called directly."""
-        error = exception if isinstance(exception, SbgError) \
-            else SbgError(f'Download failed! {exception}')
-        _control.fail(self, error)
-        self._remove_temporary_files()
-        if self._errorback:
-            self._errorback(error)
-        if threading.current_thread() is not self:
-            raise error
+            os.replace(self._temp_file, self._file_path)
+        except OSError as e:
+            raise SbgError(f'Unable to rename the file due to an error: '
+                           f'{e}.') from e
+        journals.remove_quietly(self._journal)
+        return True

@@ -24,6 +24,7 @@ from sevenbridges.errors import ValidationError
 from sevenbridges.http.client import reading_environment_once
 from sevenbridges.meta.arguments import check_choice, check_flag, local_path
 from sevenbridges.transfer import tree
+from sevenbridges.transfer.batch import Batch
 from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.plan import (
     Compare,
@@ -205,8 +206,8 @@ class Folders:
         """
         options = TransferOptions.of_folders(progress, workers, part_size,
                                              retry, timeout)
-        return self.plan_upload(path, project, parent, include, exclude,
-                                if_exists)._execute(options)
+        return self._execute(self.plan_upload(
+            path, project, parent, include, exclude, if_exists), options)
 
     def download(
             self, path: str | os.PathLike, project: ProjectRef | None = None,
@@ -226,8 +227,8 @@ class Folders:
         """
         options = TransferOptions.of_folders(progress, workers, part_size,
                                              retry, timeout)
-        return self.plan_download(path, project, parent, include, exclude,
-                                  if_exists)._execute(options)
+        return self._execute(self.plan_download(
+            path, project, parent, include, exclude, if_exists), options)
 
     def sync(
             self, path: str | os.PathLike, project: ProjectRef | None = None,
@@ -248,5 +249,18 @@ class Folders:
         """
         options = TransferOptions.of_folders(progress, workers, part_size,
                                              retry, timeout)
-        return self.plan_sync(path, project, parent, direction, compare,
-                              delete, include, exclude)._execute(options)
+        return self._execute(self.plan_sync(
+            path, project, parent, direction, compare, delete, include,
+            exclude), options)
+
+    def _execute(self, plan: TransferPlan,
+                 options: TransferOptions) -> TransferReport:
+        """Carry ``plan`` out with checked ``options`` (see
+        :meth:`TransferPlan.execute
+        <sevenbridges.transfer.plan.TransferPlan.execute>`).
+
+        :raises FolderTransferError: when any file failed.
+        """
+        report = Batch(plan, options).run()
+        report.raise_for_failures()
+        return report

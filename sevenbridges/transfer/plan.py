@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import posixpath
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Container
 
 from sevenbridges.meta.html import MAX_ROWS, _table
@@ -30,13 +29,13 @@ from sevenbridges.transfer.tree import (
     ancestors,
     is_partial_download,
     relative_join,
+    remote_mtime,
     scan_local,
     scan_remote,
 )
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api
-    from sevenbridges.models.file import File
     from sevenbridges.transfer.utils import Progress
 
 __all__ = ['Direction', 'IfExists', 'Compare', 'Action', 'PlanEntry',
@@ -75,17 +74,6 @@ class Action:
     DELETE = 'delete'
     SKIP = 'skip'
     CONFLICT = 'conflict'    # a file on one side, a folder on the other
-
-
-def remote_mtime(file: File) -> float | None:
-    """A platform file's ``modified_on`` in epoch seconds (``None`` when
-    the platform did not say)."""
-    modified = file.modified_on
-    if not isinstance(modified, datetime):
-        return None
-    if modified.tzinfo is None:
-        modified = modified.replace(tzinfo=timezone.utc)
-    return modified.timestamp()
 
 
 @dataclass(frozen=True)
@@ -278,6 +266,11 @@ class TransferPlan:
         self.remote_folders = remote_folders
         self.notes = list(notes or [])
 
+    @property
+    def uploading(self) -> bool:
+        """Whether files move to the platform (else from it)."""
+        return self.direction == Direction.UPLOAD
+
     def _with(self, *actions: str) -> list[PlanEntry]:
         return [entry for entry in self.entries if entry.action in actions]
 
@@ -335,15 +328,8 @@ class TransferPlan:
         :raises FolderTransferError: when any file failed (the others are
             done; the error lists the failures and holds the report).
         """
-        return self._execute(TransferOptions.of_folders(
+        return self.api.folders._execute(self, TransferOptions.of_folders(
             progress, workers, part_size, retry, timeout))
-
-    def _execute(self, options: TransferOptions) -> TransferReport:
-        """:meth:`execute` with checked options."""
-        from sevenbridges.transfer.batch import Batch
-        report = Batch(self, options).run()
-        report.raise_for_failures()
-        return report
 
     # -- showing it -----------------------------------------------------------
 

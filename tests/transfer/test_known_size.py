@@ -9,7 +9,7 @@ import pytest
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.file import File
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import journals
 from sevenbridges.transfer.download import Download
 from sevenbridges.transfer.options import TransferOptions
 from tests.transfer.conftest import MIB
@@ -86,7 +86,7 @@ def test_only_downloads_of_several_parts_keep_a_journal(
         client, platform, tmp_path, monkeypatch, size, journaled):
     file_id = platform.add_file('a.bin', content(size))
     written = []
-    monkeypatch.setattr(_control, 'write_journal',
+    monkeypatch.setattr(journals, 'write_journal',
                         lambda path, data: written.append(path))
     File(api=client, id=file_id).download(str(tmp_path / 'a.bin'),
                                           chunk_size=PART)

@@ -82,7 +82,7 @@ def test_stopped_upload_sends_the_abort(api, mocked, tmp_path):
     source.write_bytes(b'A')
     upload = Upload(str(source), project='u/p', api=api)
     upload._upload_id = 'U1'
-    upload._status = TransferState.RUNNING
+    upload._control.status = TransferState.RUNNING
     upload.stop()
     request = mocked.calls[0].request
     assert (request.method, path_of(request), body_of(request)) == (
