@@ -301,14 +301,27 @@ def _property(name: str) -> property:
                         'TransferState`.')
 
 
+def _set_status(transfer: Any, status: str) -> None:
+    transfer._control.status = status
+
+
+#: The reference's private name of the state, which scripts and the
+#: reference's own tests set (``upload._status = TransferState.RUNNING``).
+_STATUS = property(lambda transfer: transfer._control.status, _set_status,
+                   doc='The state (the controller\'s).')
+
+
 def controlled(cls: type) -> type:
     """Give a transfer class (a direct ``threading.Thread`` subclass whose
     instances hold a :class:`TransferController` as ``_control``) the
-    controller's public methods and properties."""
+    controller's public methods and properties, and ``_status``."""
     for name in _METHODS:
-        setattr(cls, name, _method(name))
+        method = _method(name)
+        method.__qualname__ = f'{cls.__qualname__}.{name}'
+        setattr(cls, name, method)
     for name in _PROPERTIES:
         setattr(cls, name, _property(name))
+    cls._status = _STATUS  # type: ignore[attr-defined]
     return cls
 
 

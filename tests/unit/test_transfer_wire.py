@@ -82,7 +82,7 @@ def test_stopped_upload_sends_the_abort(api, mocked, tmp_path):
     source.write_bytes(b'A')
     upload = Upload(str(source), project='u/p', api=api)
     upload._upload_id = 'U1'
-    upload._control.status = TransferState.RUNNING
+    upload._status = TransferState.RUNNING
     upload.stop()
     request = mocked.calls[0].request
     assert (request.method, path_of(request), body_of(request)) == (
@@ -170,3 +170,16 @@ def test_download_requests_ask_for_the_stored_bytes(api, mocked, tmp_path):
     assert [(c.request.headers['Range'], c.request.headers['Accept-Encoding'])
             for c in mocked.calls] == [('bytes=0-0', 'identity'),
                                        ('bytes=0-9', 'identity')]
+
+
+def test_the_reference_private_status_is_the_controllers(api, tmp_path):
+    # scripts and the reference's own tests set ``_status`` directly
+    source = tmp_path / 'reads.fq'
+    source.write_bytes(b'A')
+    upload = Upload(str(source), project='u/p', api=api)
+    assert upload._status == upload.status == TransferState.PREPARING
+    upload._status = TransferState.RUNNING
+    assert upload._control.status == upload.status == TransferState.RUNNING
+    with pytest.raises(SbgError, match='^Unable to start. Upload not in '
+                                       'PREPARING state.$'):
+        upload.start()
