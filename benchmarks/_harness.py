@@ -39,7 +39,7 @@ def _leave_on_sigterm(signum, frame):
 signal.signal(signal.SIGTERM, _leave_on_sigterm)
 
 
-# -- meters ----------------------------------------------------------------------
+# -- meters -------------------------------------------------------------------
 
 def cpu_seconds(pid=None):
     """CPU seconds (user and system) of this process, or of the child
@@ -105,7 +105,7 @@ def median(measures, key=lambda measure: measure.seconds):
     return ordered[len(ordered) // 2]
 
 
-# -- the emulator in a child process -------------------------------------------------
+# -- the emulator in a child process ------------------------------------------
 
 class ChildEmulator:
     """``python -m sevenbridges.emulator`` in a child process, so that its
@@ -164,7 +164,7 @@ class ChildEmulator:
         return sbg.Api(url=self.url, token=self.token, **pools)
 
 
-# -- data --------------------------------------------------------------------------
+# -- data ---------------------------------------------------------------------
 
 def new_project(api):
     """A new project of the first billing group."""
@@ -213,7 +213,7 @@ def warm_memory(size, folders):
                 os.remove(path)
 
 
-# -- the raw baseline: curl against the emulator's storage -------------------------
+# -- the raw baseline: curl against the emulator's storage --------------------
 
 def run_curls(commands):
     """Run ``curl`` commands side by side; ``(seconds, their CPU

@@ -194,7 +194,8 @@ class DPartedFile:
         self.version = None
         self.parts = part_layout(file_size, part_size) if file_size else []
         self.total = len(self.parts)
-        self.scheduler = scheduling.PartScheduler(self.parts, pool, self._transfer)
+        self.scheduler = scheduling.PartScheduler(self.parts, pool,
+                                                  self._transfer)
         self.window = self.scheduler.window
         self.buffers = Buffers()
         self._lock = threading.Lock()
@@ -336,7 +337,6 @@ class Download(_Thread):
             raise
         self.url = url
         self._api = api
-        self._options = options
         self._file_path = file_path
         self._temp_file = temporary_path(file_path)
         self._journal = f'{self._temp_file}.parts'

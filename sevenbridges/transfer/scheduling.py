@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ['PartScheduler', 'part_window', 'submit_part', 'all_started',
            'completed_parts']
 
+
 def part_window(pool: Any, parts: int, settle: bool = False) -> PartWindow:
     """A new :class:`~sevenbridges.transfer._window.PartWindow` for
     ``parts`` parts, bounded by the workers of ``pool`` (``settle``: see
@@ -100,7 +101,7 @@ class PartScheduler:
                 wait_for(self.submitted)
 
 
-# -- the methods of parted files (UPartedFile, DPartedFile) ---------------------
+# -- the methods of parted files (UPartedFile, DPartedFile) -------------------
 # A parted file has the transfer it belongs to (``transfer``) and its
 # scheduler (``scheduler``); these are its ``submit``, ``done`` and
 # ``__iter__``.

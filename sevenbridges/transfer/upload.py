@@ -126,8 +126,8 @@ class UPartedFile:
         self.parts = part_layout(file_size, part_size)
         self.total = len(self.parts)
         self.transfer = upload
-        self.scheduler = scheduling.PartScheduler(self.parts, self.pool, self._transfer,
-                                       settle=True)
+        self.scheduler = scheduling.PartScheduler(
+            self.parts, self.pool, self._transfer, settle=True)
         self.window = self.scheduler.window
         self.buffers = Buffers()
 
@@ -266,7 +266,7 @@ class Upload(_Thread):
                            f'file.')
         if not api:
             raise SbgError('Api instance not provided!')
-        options = self._options = make_options()
+        options = make_options()
         self._retry = options.attempts
         self._timeout = options.seconds
         self._file_path = file_path
