@@ -20,94 +20,32 @@ five requests per small file; its download two instead of three (the
 listing told the size: no probe).
 """
 import argparse
-import hashlib
 import http.client
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_io import (  # noqa: E402
+from _harness import (  # noqa: E402
+    KIB,
     MIB,
     SCRATCH,
+    ChildEmulator,
+    Measured,
+    digest,
+    median,
     new_project,
+    peak_rss_mib,
     warm_memory,
 )
 
-import sevenbridges as sbg  # noqa: E402
-
-KIB = 1024
 SMALL_FOLDERS = 10
 BIG_FOLDER = 10_000
 NEW_FOLDERS = 1_000
-
-
-def cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def peak_rss_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class Emulator:
-    """``python -m sevenbridges.emulator`` in a child process, with a
-    preload and an optional latency on every request, keeping its state in
-    ``data_dir``."""
-
-    def __init__(self, latency_ms, preload, data_dir):
-        self.latency_ms = latency_ms
-        self.preload = preload
-        self.data_dir = data_dir
-
-    def __enter__(self):
-        # a rate limit the runs never reach: they pace nothing
-        command = [sys.executable, '-m', 'sevenbridges.emulator',
-                   '--preload', self.preload, '--rate-limit', '10000000/300',
-                   '--data-dir', self.data_dir]
-        if self.latency_ms:
-            command += ['--storage-latency', str(self.latency_ms)]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                        text=True)
-        ready = json.loads(self.process.stdout.readline())
-        self.url, self.token = ready['url'], ready['token']
-        if self.latency_ms:
-            admin = self.url.replace('/v2', '/_emulator/faults')
-            api = sbg.Api(url=self.url, token=self.token)
-            api.session.post(admin, data=json.dumps({
-                'listener': 'api', 'delay': self.latency_ms / 1000,
-                'times': None}))
-        return self
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(30)
-
-    def cpu_seconds(self):
-        with open(f'/proc/{self.process.pid}/stat') as fp:
-            fields = fp.read().rsplit(')', 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf(
-            'SC_CLK_TCK')
-
-
-class Timed:
-    """Wall and client CPU seconds of a block."""
-
-    def __enter__(self):
-        self.cpu, self.began = cpu_seconds(), time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.began
-        self.cpu = cpu_seconds() - self.cpu
 
 
 def write_tree(root, folders, files_per_folder, size):
@@ -122,16 +60,10 @@ def write_tree(root, folders, files_per_folder, size):
 
 
 def digests(root):
-    found = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            with open(path, 'rb') as fp:
-                found[os.path.relpath(path, root)] = hashlib.file_digest(
-                    fp, 'sha1').hexdigest() if hasattr(
-                    hashlib, 'file_digest') else hashlib.sha1(
-                    fp.read()).hexdigest()
-    return found
+    """``{relative path: digest}`` of the files below ``root``."""
+    return {os.path.relpath(os.path.join(folder, name), root):
+            digest(os.path.join(folder, name))
+            for folder, _, names in os.walk(root) for name in names}
 
 
 def loop_upload(api, root, project):
@@ -166,11 +98,11 @@ class Run:
     def loop(self):
         project = new_project(self.api)
         self._warm()
-        with Timed() as up:
+        with Measured() as up:
             loop_upload(self.api, self.source, project)
         target = tempfile.mkdtemp(dir=self.scratch)
         self._warm()
-        with Timed() as down:
+        with Measured() as down:
             loop_download(self.api, project, target)
         self._check(target, project)
         return up, down
@@ -178,13 +110,13 @@ class Run:
     def tree(self):
         project = new_project(self.api)
         self._warm()
-        with Timed() as up:
+        with Measured() as up:
             report = self.api.folders.upload(self.source, project=project,
                                              workers=self.workers)
         assert len(report.moved) == len(self.expected), report
         target = os.path.join(tempfile.mkdtemp(dir=self.scratch), 'tree')
         self._warm()
-        with Timed() as down:
+        with Measured() as down:
             self.api.folders.download(target, project=project,
                                       workers=self.workers)
         self._check(target, project)
@@ -192,7 +124,7 @@ class Run:
 
     def _warm(self):
         """Free as much memory as the transfer writes just before it (see
-        ``emulator_io.warm_memory``): the emulator's state and the
+        ``_harness.warm_memory``): the emulator's state and the
         downloads are in memory, and memory freed a while ago is slow to
         touch again on these VMs."""
         warm_memory(self.size, [self.scratch])
@@ -201,11 +133,6 @@ class Run:
         self.identical &= digests(target) == self.expected
         shutil.rmtree(target)
         project.delete()  # its files' bytes leave the emulator's memory
-
-
-def median(measures):
-    ordered = sorted(measures, key=lambda timed: timed.seconds)
-    return ordered[len(ordered) // 2]
 
 
 def compare(api, label, source, size_text, scratch, workers, runs):
@@ -266,21 +193,21 @@ def deep_trees(api, emulator, workers, scratch):
             ('list 10,000 files, api.folders.walk_files',
              lambda: api.folders.walk_files(parent=big))):
         served = emulator.cpu_seconds()
-        with Timed() as timed:
+        with Measured() as timed:
             count = sum(1 for _ in listing())
         assert count == BIG_FOLDER, count
         print(f'  {label:44} {timed.seconds:6.2f} s (emulator CPU '
               f'{emulator.cpu_seconds() - served:.2f} s)')
     target = new_project(api)
     served = emulator.cpu_seconds()
-    with Timed() as timed:
+    with Measured() as timed:
         for number in range(NEW_FOLDERS):
             api.files.create_folder(f'd{number:04d}', project=target)
     print(f'  {"create 1,000 folders, one call each":44} {timed.seconds:6.2f}'
           f' s (emulator CPU {emulator.cpu_seconds() - served:.2f} s)')
     target = new_project(api)
     served = emulator.cpu_seconds()
-    with Timed() as timed:
+    with Measured() as timed:
         raw_create_folders(emulator, target.id, NEW_FOLDERS)
     print(f'  {"create 1,000 folders, raw keep-alive client":44} '
           f'{timed.seconds:6.2f} s (emulator CPU '
@@ -289,7 +216,7 @@ def deep_trees(api, emulator, workers, scratch):
     for number in range(NEW_FOLDERS):
         os.mkdir(os.path.join(empty, f'd{number:04d}'))
     served = emulator.cpu_seconds()
-    with Timed() as timed:
+    with Measured() as timed:
         report = api.folders.upload(empty, project=new_project(api),
                                     workers=workers)
     assert len(report.folders_created) == NEW_FOLDERS
@@ -327,9 +254,12 @@ def main():
         # there, and on a disk whose folder saw many files deleted (a
         # busy /tmp), ext4 spends up to 0.7 ms of CPU finding a free inode
         # for each, the loop's and the tree's alike.
-        with Emulator(args.latency, preload,
-                      os.path.join(scratch, 'emulator')) as emulator:
-            api = sbg.Api(url=emulator.url, token=emulator.token)
+        # a rate limit the runs never reach: they pace nothing
+        with ChildEmulator(latency=args.latency or None, preload=preload,
+                           data_dir=os.path.join(scratch, 'emulator'),
+                           rate_limit='10000000/300',
+                           api_latency=args.latency) as emulator:
+            api = emulator.api()
             rows = []
             if args.small:
                 small = os.path.join(scratch, 'small')

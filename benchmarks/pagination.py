@@ -3,47 +3,33 @@ ceil(N / limit) for N items, counting the first query.
 
     python benchmarks/pagination.py [--items N] [--limit L]
 
-A small local HTTP server plays the list endpoint and counts requests.
+The emulator (a child process, see ``_harness.ChildEmulator``) is
+preloaded with a project of N files; the client counts the requests it
+sends while it lists them all.
 """
 import argparse
 import json
 import math
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+import os
+import sys
+import tempfile
 
-import sevenbridges as sbg
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _harness import ChildEmulator, Measured  # noqa: E402
+
+PROJECT = 'rfranklin/pages'
 
 
-def make_handler(total, counter):
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            counter.append(self.path)
-            query = parse_qs(urlsplit(self.path).query)
-            offset = int(query.get('offset', ['0'])[0])
-            limit = int(query.get('limit', ['50'])[0])
-            base = f'http://127.0.0.1:{self.server.server_port}/v2/users'
-            items = [{'username': f'user{i}', 'href': f'{base}/user{i}'}
-                     for i in range(offset, min(offset + limit, total))]
-            links = []
-            if offset + limit < total:
-                links.append({'rel': 'next', 'method': 'GET',
-                              'href': f'{base}?offset={offset + limit}'
-                                      f'&limit={limit}'})
-            body = json.dumps({'href': base, 'items': items,
-                               'links': links}).encode()
-            self.send_response(200)
-            self.send_header('Content-Type', 'application/json')
-            self.send_header('X-Total-Matching-Query', str(total))
-            self.send_header('Content-Length', str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    return Handler
+def preload(folder, items):
+    """A preload file: one project of ``items`` empty files."""
+    path = os.path.join(folder, 'preload.json')
+    with open(path, 'w') as fp:
+        json.dump({'projects': [{
+            'id': PROJECT, 'name': 'pages',
+            'files': [{'name': f'f{number:05d}.txt', 'content': ''}
+                      for number in range(items)]}]}, fp)
+    return path
 
 
 def main():
@@ -51,23 +37,23 @@ def main():
     parser.add_argument('--items', type=int, default=1234)
     parser.add_argument('--limit', type=int, default=100)
     args = parser.parse_args()
-    requests_seen = []
-    server = ThreadingHTTPServer(('127.0.0.1', 0),
-                                 make_handler(args.items, requests_seen))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        api = sbg.Api(url=f'http://127.0.0.1:{server.server_port}/v2',
-                      token='benchmark')
-        start = time.perf_counter()
-        names = [user.username for user in
-                 api.users.query(division='d', limit=args.limit).all()]
-        elapsed = time.perf_counter() - start
-    finally:
-        server.shutdown()
+    with tempfile.TemporaryDirectory() as folder, \
+            ChildEmulator(preload=preload(folder, args.items),
+                          rate_limit='10000000/300') as emulator:
+        api = emulator.api()
+        requests_seen = []
+        api.session.hooks['response'].append(
+            lambda response, *args, **kwargs: requests_seen.append(
+                response.request.url))
+        with Measured() as measured:
+            names = [file.name for file in
+                     api.files.query(project=PROJECT,
+                                     limit=args.limit).all()]
     expected = max(1, math.ceil(args.items / args.limit))
     print(f'pagination: {len(names)} items, limit {args.limit}: '
           f'{len(requests_seen)} requests (expected ceil(N/limit) = '
-          f'{expected}) in {elapsed * 1000:.0f} ms')
+          f'{expected}) in {measured.seconds * 1000:.0f} ms (client CPU '
+          f'{measured.cpu * 1000:.0f} ms)')
     if len(names) != args.items or len(requests_seen) != expected:
         raise SystemExit('pagination made the wrong number of requests')
 

@@ -15,24 +15,22 @@ min(aggregate cap, parts in flight x per-connection cap); peak resident
 memory at most 100 MiB.
 """
 import argparse
-import hashlib
 import inspect
 import os
-import resource
 import statistics
 import sys
 import tempfile
-import threading
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_io import (  # noqa: E402
+from _harness import (  # noqa: E402
     GIB,
     MIB,
     SCRATCH,
+    ChildEmulator,
+    Measured,
     RawStorage,
-    RunningEmulator,
+    digest,
     new_project,
     random_file,
     warm_memory,
@@ -41,7 +39,7 @@ from emulator_io import (  # noqa: E402
 from sevenbridges.api import Api  # noqa: E402
 from sevenbridges.models.enums import PartSize  # noqa: E402
 from sevenbridges.models.file import File  # noqa: E402
-from sevenbridges.transfer.download import DEFAULT_PART_SIZE  # noqa: E402
+from sevenbridges.transfer.parts import DEFAULT_PART_SIZE  # noqa: E402
 
 #: The cloud profile of issue 15: 25 ms to the first byte, 64 MiB/s per
 #: connection, no aggregate cap.
@@ -51,50 +49,6 @@ CLOUD = {'rate': 64.0, 'latency': 25.0, 'aggregate_rate': None}
 REFERENCE = {'upload': ('477-493', '1.1', '193'),
              'download': ('534-594', '1.7-1.8', '193')}
 REFERENCE_PARTS_IN_FLIGHT = 4
-
-
-def rss_mib():
-    with open('/proc/self/status') as fp:
-        for line in fp:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-class Measured:
-    """Wall time, CPU of this process and its highest resident memory
-    while the block runs."""
-
-    def __enter__(self):
-        self.peak = rss_mib()
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        self._cpu, self._began = cpu_seconds(), time.perf_counter()
-        return self
-
-    def _sample(self):
-        while not self._done.wait(0.02):
-            self.peak = max(self.peak, rss_mib())
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self._began
-        self.cpu = cpu_seconds() - self._cpu
-        self._done.set()
-        self._thread.join()
-
-
-def digest(path):
-    sha = hashlib.sha256()
-    with open(path, 'rb') as fp:
-        for chunk in iter(lambda: fp.read(MIB), b''):
-            sha.update(chunk)
-    return sha.hexdigest()
 
 
 class Bench:
@@ -254,7 +208,7 @@ def main():
     failed = False
     for name in names:
         with tempfile.TemporaryDirectory(dir=SCRATCH) as folder, \
-                RunningEmulator(**profiles[name]) as emulator:
+                ChildEmulator(**profiles[name]) as emulator:
             api = emulator.api(args.workers)
             source = os.path.join(folder, 'source.bin')
             random_file(source, size)

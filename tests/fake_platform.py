@@ -1,5 +1,22 @@
 """A small real HTTP stand-in for the platform's upload/download protocol,
-for transfer tests and benchmarks (the emulator replaces it later).
+for the transfer tests (``tests/transfer``).
+
+Why it stays beside the emulator (``tests/transfer/test_emulator_transfers
+.py`` and the e2e tests run transfers against the emulator, with its
+faults, request log and storage profile): these tests make the storage
+misbehave in ways a faithful platform never does, and that the emulator
+therefore has no switch for, while the SDK must survive each of them:
+storage that ignores ``Range`` and sends the whole object
+(``ignore_range``), objects without ``ETag`` and ``Last-Modified``
+(``versioned``), an object replaced under the same id in the middle of a
+download (``replace``), a platform that answers another part size than the
+one asked (``suggested_part_size``), a raw body on a storage error
+(``body``); they also read state that only a stand-in shows: the most
+storage requests in flight (``peak_in_flight``, the bound of the part
+window) and an upload's stored and reported parts (``uploads``). It
+starts in milliseconds, once for every test, and every transfer test runs
+twice (with and without ``os.pread``/``os.pwrite``). Tests that need only
+what the real platform does belong with the emulator.
 
 Two listeners on loopback: the API (``/v2/...``: multipart uploads, code
 package uploads, download info) and the storage (signed, expiring part and

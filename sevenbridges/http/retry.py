@@ -58,6 +58,7 @@ from urllib3 import exceptions as urllib3_errors
 
 from sevenbridges.errors import Conflict, ValidationError, reason_phrase
 from sevenbridges.meta.arguments import check_seconds
+from sevenbridges.meta.value import Value
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class Clock:
         self._sleep(seconds)
 
 
-class RetryPolicy:
+class RetryPolicy(Value):
     """How a client retries its API calls (see
     :mod:`sevenbridges.http.retry`). A value: it never changes once made,
     and two policies of the same settings are equal (the clock aside).
@@ -160,42 +161,13 @@ class RetryPolicy:
                  pacing: bool = True, clock: Optional[Clock] = None,
                  connect_attempts: Optional[int] = 3,
                  connect_budget: Optional[float] = 10.0) -> None:
-        # a plain class, not a dataclass: importing dataclasses (and inspect
-        # with it) would cost the SDK's import more than this class does
-        for name, value in (('budget', budget), ('max_attempts', max_attempts),
-                            ('base_delay', base_delay),
-                            ('max_delay', max_delay), ('statuses', statuses),
-                            ('pacing', pacing),
-                            ('clock', Clock() if clock is None else clock),
-                            ('connect_attempts', connect_attempts),
-                            ('connect_budget', connect_budget)):
-            object.__setattr__(self, name, value)
+        self._set(budget=budget, max_attempts=max_attempts,
+                  base_delay=base_delay, max_delay=max_delay,
+                  statuses=statuses, pacing=pacing,
+                  clock=Clock() if clock is None else clock,
+                  connect_attempts=connect_attempts,
+                  connect_budget=connect_budget)
         self._check_settings()
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, name) for name in self._SETTINGS)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RetryPolicy) or \
-                other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        settings = ', '.join(f'{name}={getattr(self, name)!r}'
-                             for name in self._SETTINGS)
-        return f'{type(self).__qualname__}({settings})'
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f'cannot assign to field {name!r}: a '
-                             f'RetryPolicy does not change (make another)')
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f'cannot delete field {name!r}: a RetryPolicy '
-                             f'does not change')
 
     def _check_settings(self) -> None:
         check_seconds('budget', self.budget, optional=True, say_none=True)
@@ -280,9 +252,7 @@ class RetryPolicy:
         """The back-off after the ``attempt``-th request (1 for the first):
         a random part of ``base_delay * 2 ** (attempt - 1)``, capped at
         ``max_delay``."""
-        ceiling = min(self.max_delay,
-                      self.base_delay * 2 ** min(attempt - 1, 64))
-        return random.uniform(0, ceiling)
+        return full_jitter(attempt, self.base_delay, self.max_delay)
 
     def start(self, method: str, path: str,
               connect_attempts: Optional[int] = None,
@@ -580,3 +550,15 @@ def status_text(status: int) -> str:
     """``status`` with its standard reason phrase (``'502 Bad Gateway'``)."""
     phrase = reason_phrase(status)
     return f'{status} {phrase}' if phrase else str(status)
+
+
+# -- back-off -------------------------------------------------------------------
+
+def full_jitter(attempt: int, base_delay: float, max_delay: float) -> float:
+    """The back-off after the ``attempt``-th try (1 for the first): a
+    random part of ``base_delay * 2 ** (attempt - 1)``, capped at
+    ``max_delay``. The one back-off of the SDK: API calls
+    (:meth:`RetryPolicy.backoff`) and transfer parts
+    (:mod:`sevenbridges.transfer.retries`) wait by it."""
+    ceiling = min(max_delay, base_delay * 2 ** min(attempt - 1, 64))
+    return random.uniform(0, ceiling)

@@ -6,14 +6,17 @@ and nothing is sent. Valid arguments come back unchanged (lists as lists),
 so what goes on the wire for them is what the caller gave.
 """
 import numbers
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any, List, Optional, Tuple, Union
 
-from sevenbridges.errors import ValidationError
+from sevenbridges.errors import SbgError, ValidationError
 
 __all__ = [
     'SORT_ORDERS', 'enum_values', 'check_choice', 'check_page', 'as_list',
-    'check_mapping', 'check_name', 'check_seconds',
+    'check_mapping', 'check_name', 'check_seconds', 'check_flag',
+    'check_callback', 'check_part_size', 'check_attempts', 'check_workers',
+    'local_path', 'check_download_path',
 ]
 
 #: The values of the ``order`` parameter of sorted listings.
@@ -35,7 +38,7 @@ def enum_values(constants: type) -> Tuple[str, ...]:
 
 
 def check_choice(parameter: str, value: Any, choices: Choices,
-                 ignore_case: bool = False) -> Any:
+                 ignore_case: bool = False, required: bool = False) -> Any:
     """``value`` when it is one of ``choices`` (a class of constants such as
     :class:`~sevenbridges.models.enums.TaskStatus`, or the values
     themselves), a list or tuple of such values (a repeated filter), or
@@ -43,8 +46,11 @@ def check_choice(parameter: str, value: Any, choices: Choices,
 
     :param ignore_case: accept the values in any case (for parameters the
         platform reads so).
+    :param required: refuse ``None`` (``'<parameter> is required.'``).
     :raises ValidationError: for any other value.
     """
+    if value is None and required:
+        raise ValidationError(f'{parameter} is required.')
     if value is None or value == '':
         return value
     allowed = enum_values(choices) if isinstance(choices, type) \
@@ -142,3 +148,98 @@ def check_seconds(parameter: str, value: Any, optional: bool = False,
         raise ValidationError(f'{parameter} must be a number of seconds '
                               f'({allowed}), not {value!r}.')
     return value
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_flag(parameter: str, value: Any) -> bool:
+    """``value`` when it is ``True`` or ``False``.
+
+    :raises ValidationError: otherwise.
+    """
+    if not isinstance(value, bool):
+        raise ValidationError(f'{parameter} must be True or False, not '
+                              f'{value!r}.')
+    return value
+
+
+def check_callback(parameter: str, value: Any) -> Any:
+    """``value`` when it is a function (anything callable) or ``None``.
+
+    :raises ValidationError: otherwise.
+    """
+    if value is not None and not callable(value):
+        raise ValidationError(f'{parameter} must be a function, not '
+                              f'{value!r}.')
+    return value
+
+
+def check_part_size(parameter: str, value: Any) -> Optional[int]:
+    """``value`` when it is ``None`` (the default) or a positive integer
+    (bytes per part; the platform corrects any other size).
+
+    :raises ValidationError: otherwise.
+    """
+    if value is not None and (not _whole(value) or value <= 0):
+        raise ValidationError(f'{parameter} must be a positive number of '
+                              f'bytes, not {value!r}.')
+    return value
+
+
+def check_attempts(parameter: str, value: Any) -> Optional[int]:
+    """``value`` when it is ``None`` or a number of attempts (0 or more; the
+    transfers read ``None`` and 0 as their default).
+
+    :raises ValidationError: otherwise.
+    """
+    if value is not None and (not _whole(value) or value < 0):
+        raise ValidationError(f'{parameter} must be a number of attempts (0 '
+                              f'or more), not {value!r}.')
+    return value
+
+
+def check_workers(parameter: str, value: Any) -> Optional[int]:
+    """``value`` (as an ``int``) when it is ``None`` or a positive integer.
+
+    :raises ValidationError: otherwise.
+    """
+    if value is None:
+        return None
+    if not _whole(value) or value <= 0:
+        raise ValidationError(f'{parameter} must be a positive number of '
+                              f'files in flight, not {value!r}.')
+    return int(value)
+
+
+def local_path(parameter: str, value: Any) -> str:
+    """``value``, a non-empty local path, made absolute.
+
+    :raises ValidationError: otherwise.
+    """
+    if not isinstance(value, (str, os.PathLike)) or not os.fspath(value):
+        raise ValidationError(f'{parameter} must be a local folder, not '
+                              f'{value!r}.')
+    return os.path.abspath(os.fspath(value))
+
+
+def check_download_path(path: Any) -> str:
+    """``path`` (as a ``str``) when a download can write it: a file name
+    whose folder exists, and not a folder itself.
+
+    :raises SbgError: naming what is wrong (the reference's class for
+        these).
+    """
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        raise SbgError(f'The download path must be a file name, not '
+                       f'{path!r}.')
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise SbgError(f'Cannot download to {path}: it is a folder.')
+    folder = os.path.dirname(path) or os.curdir
+    if not os.path.isdir(folder):
+        what = 'is not a folder' if os.path.exists(folder) \
+            else 'does not exist'
+        raise SbgError(f'Cannot download to {path}: {folder} {what}.')
+    return path

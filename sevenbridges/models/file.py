@@ -14,6 +14,7 @@ from sevenbridges.errors import (
 )
 from sevenbridges.meta.arguments import (
     as_list,
+    check_download_path,
     check_mapping,
     check_name,
     check_page,
@@ -33,8 +34,8 @@ from sevenbridges.models.compound.files.download_info import DownloadInfo
 from sevenbridges.models.compound.files.file_origin import FileOrigin
 from sevenbridges.models.compound.files.file_storage import FileStorage
 from sevenbridges.models.compound.files.metadata import Metadata
-from sevenbridges.transfer._control import check_transfer_numbers
-from sevenbridges.transfer.download import Download, check_download
+from sevenbridges.transfer.download import Download
+from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.upload import Upload
 
 if TYPE_CHECKING:
@@ -420,14 +421,13 @@ class File(Resource):
         if project and parent:
             raise SbgError(
                 'Project and parent identifiers are mutually exclusive.')
-        check_transfer_numbers(part_size, retry, timeout,
-                               names={'retry_count': 'retry'})
+        options = TransferOptions(part_size, retry, timeout,
+                                  names={'retry_count': 'retry'})
         project = Transform.to_project(project) if project else None
         parent = Transform.to_file(parent) if parent else None
-        upload = Upload(
-            file_path=path, project=project, parent=parent,
-            file_name=file_name, overwrite=overwrite, retry_count=retry,
-            timeout=timeout, part_size=part_size, api=api or cls._API)
+        upload = Upload._with_options(
+            options, file_path=path, project=project, parent=parent,
+            file_name=file_name, overwrite=overwrite, api=api or cls._API)
         if wait:
             upload.start()
             upload.wait()
@@ -459,27 +459,29 @@ class File(Resource):
             its folder does not exist, or for a ``chunk_size``, ``retry``
             or ``timeout`` that cannot work.
         """
-        check_download(path, chunk_size, retry, timeout,
-                       names={'part_size': 'chunk_size', 'retry_count': 'retry'})
+        options = TransferOptions(
+            chunk_size, retry, timeout,
+            names={'part_size': 'chunk_size', 'retry_count': 'retry'},
+        ).check_download()
+        check_download_path(path)
         if not overwrite and os.path.exists(path):
             raise LocalFileAlreadyExists(message=path)
-        download = self._new_download(path, retry, timeout, chunk_size)
+        download = self._new_download(path, options)
         if not wait:
             return download
         download.start()
         download.wait()
         return None
 
-    def _new_download(self, path, retry, timeout, chunk_size,
-                      known_size=None):
-        """The :class:`Download` of this file to ``path``, not started;
-        with ``known_size`` (a listing's), a file of one part comes in one
-        request (see ``Download._of_known_size``)."""
-        url = self.download_info().url
-        options = dict(url=url, file_path=path, retry_count=retry,
-                       timeout=timeout, part_size=chunk_size, api=self._api)
-        download = Download(**options) if known_size is None else \
-            Download._of_known_size(known_size, **options)
+    def _new_download(self, path, options, known_size=None):
+        """The :class:`Download` of this file to ``path`` with the checked
+        ``options`` (a
+        :class:`~sevenbridges.transfer.options.TransferOptions`), not
+        started; with ``known_size`` (a listing's), a file of one part comes
+        in one request (see ``Download._with_options``)."""
+        download = Download._with_options(
+            options, self.download_info().url, path, api=self._api,
+            known_size=known_size)
         download.identify(self.id, self._known_version())
         return download
 

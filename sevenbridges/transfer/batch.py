@@ -16,7 +16,6 @@ run continue (see :meth:`Batch.run`).
 from __future__ import annotations
 
 import logging
-import numbers
 import os
 import posixpath
 import threading
@@ -25,17 +24,20 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any, Callable
 
-from sevenbridges.errors import Conflict, SbgError, ValidationError
+from sevenbridges.errors import Conflict, SbgError
 from sevenbridges.http.client import reading_environment_once
 from sevenbridges.models.enums import TransferState
-from sevenbridges.transfer import _control
-from sevenbridges.transfer.plan import Direction, remote_mtime
+from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.report import (
     FileOutcome,
     TransferReport,
     TreeProgress,
 )
-from sevenbridges.transfer.tree import ancestors
+from sevenbridges.transfer.sessions import (
+    sharing_storage_session,
+    storage_session,
+)
+from sevenbridges.transfer.tree import ancestors, remote_mtime
 from sevenbridges.transfer.upload import Upload
 
 if TYPE_CHECKING:
@@ -44,21 +46,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ['Batch', 'check_workers']
-
-
-def check_workers(workers: Any) -> int | None:
-    """``workers`` when it is ``None`` or a positive integer.
-
-    :raises ValidationError: otherwise.
-    """
-    if workers is None:
-        return None
-    if isinstance(workers, bool) or not isinstance(
-            workers, numbers.Integral) or workers <= 0:
-        raise ValidationError(f'workers must be a positive number of files '
-                              f'in flight, not {workers!r}.')
-    return int(workers)
+__all__ = ['Batch']
 
 
 class _Tracker:
@@ -117,26 +105,18 @@ class Batch:
     <sevenbridges.transfer.plan.TransferPlan.execute>` for the
     parameters)."""
 
-    def __init__(self, plan: TransferPlan,
-                 progress: Callable[[Progress], Any] | None = None,
-                 workers: int | None = None, part_size: int | None = None,
-                 retry: int = 6, timeout: float = 300) -> None:
-        check_workers(workers)
-        _control.check_transfer_numbers(part_size, retry, timeout,
-                                        names={'retry_count': 'retry'})
+    def __init__(self, plan: TransferPlan, options: TransferOptions) -> None:
         self.plan = plan
         self.api = plan.api
-        uploading = plan.direction == Direction.UPLOAD
-        pool = self.api.upload_pool if uploading else self.api.download_pool
-        self.workers: int = workers if workers else getattr(
-            pool, '_max_workers', 16)
-        self.part_size = part_size
-        self.retry = retry
-        self.timeout = timeout
+        self.options = options
+        pool = self.api.upload_pool if plan.uploading \
+            else self.api.download_pool
+        self.workers: int = options.workers or int(getattr(
+            pool, '_max_workers', 16))
         self.report = TransferReport(plan.direction)
         self.report.notes = list(plan.notes)
         transfers = plan.transfers
-        self.tracker = _Tracker(progress, len(transfers),
+        self.tracker = _Tracker(options.progress, len(transfers),
                                 sum(entry.size for entry in transfers))
         self._lock = threading.Lock()
         self._in_flight: dict[str, Any] = {}
@@ -169,9 +149,10 @@ class Batch:
             self._record(FileOutcome(
                 entry.path + ('/' if entry.folder else ''), 'failed',
                 detail=f'conflict: {entry.reason}'))
-        if self.plan.direction == Direction.DOWNLOAD:
+        if not self.plan.uploading:
             os.makedirs(self.plan.local_root, exist_ok=True)
-        self._session = _control.storage_session(self.api, self.retry)
+        self._session = storage_session(self.api,
+                                                 self.options.attempts)
         pool = ThreadPoolExecutor(max_workers=self.workers,
                                   thread_name_prefix='sbg-folder')
         try:
@@ -197,8 +178,7 @@ class Batch:
         with self._lock:
             transfers = list(self._in_flight.values())
         for transfer in transfers:
-            transfer._stop_signal = True
-            transfer._running.set()
+            transfer._control.halt()
         pool.shutdown(wait=True, cancel_futures=True)
 
     def _run_all(self, pool: ThreadPoolExecutor, work: Callable[[Any], Any],
@@ -227,7 +207,7 @@ class Batch:
 
     def _create_folder(self, entry: PlanEntry) -> None:
         try:
-            if self.plan.direction == Direction.UPLOAD:
+            if self.plan.uploading:
                 self._create_remote_folder(entry.path)
             else:
                 os.makedirs(self._local_path(entry.path), exist_ok=True)
@@ -275,7 +255,7 @@ class Batch:
         """Move one file; record what happened."""
         progress = self.tracker.file(entry.size)
         try:
-            if self.plan.direction == Direction.UPLOAD:
+            if self.plan.uploading:
                 done = self._upload(entry, progress)
             else:
                 done = self._download(entry, progress)
@@ -308,14 +288,13 @@ class Batch:
         where = self._destination(posixpath.dirname(entry.target))
         if entry.local is None:
             raise SbgError(f'{entry.path} has no local file to upload.')
-        with _control.sharing_storage_session(self._session):
-            upload = Upload(
-                entry.local.full_path,
+        with sharing_storage_session(self._session):
+            upload = Upload._with_options(
+                self.options, entry.local.full_path,
                 file_name=posixpath.basename(entry.target),
                 overwrite=(entry.remote is not None
                            and entry.target == entry.path),
-                part_size=self.part_size, retry_count=self.retry,
-                timeout=self.timeout, api=self.api, **where)
+                api=self.api, **where)
         upload.add_progress_callback(progress)
         if not self._started(entry, upload):
             return False
@@ -325,9 +304,9 @@ class Batch:
     def _download(self, entry: PlanEntry, progress: _FileProgress) -> bool:
         target = self._local_path(entry.target)
         size = entry.remote.size  # the listing's: no probe for one part
-        with _control.sharing_storage_session(self._session):
+        with sharing_storage_session(self._session):
             download = entry.remote._new_download(
-                target, self.retry, self.timeout, self.part_size,
+                target, self.options.check_download(),
                 known_size=size if isinstance(size, int) and size >= 0
                 else None)
         download.add_progress_callback(progress)
@@ -373,7 +352,7 @@ class Batch:
         went."""
         shown = entry.path + ('/' if entry.folder else '')
         try:
-            if self.plan.direction == Direction.UPLOAD:
+            if self.plan.uploading:
                 entry.remote.delete()
             elif entry.folder:
                 os.rmdir(self._local_path(entry.path))

@@ -20,8 +20,8 @@ the part size. A download continues
 only when all of them are the same, and starts over otherwise.
 
 A download gets a storage session (a pool of connections) of its own,
-unless it is made inside :func:`_control.sharing_storage_session
-<sevenbridges.transfer._control.sharing_storage_session>`, as the folder
+unless it is made inside :func:`sessions.sharing_storage_session
+<sevenbridges.transfer.sessions.sharing_storage_session>`, as the folder
 transfers make theirs: their files then share one session.
 """
 from __future__ import annotations
@@ -39,26 +39,24 @@ import requests
 import urllib3
 
 from sevenbridges.errors import SbgError
-from sevenbridges.models.enums import PartSize, TransferState
-from sevenbridges.transfer import _control
+from sevenbridges.meta.arguments import check_download_path
+from sevenbridges.models.enums import TransferState
+from sevenbridges.transfer import journals, scheduling
 from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
+from sevenbridges.transfer.controller import TransferController, controlled
+from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.parts import download_part_size, part_layout
+from sevenbridges.transfer.retries import with_retries
+from sevenbridges.transfer.sessions import transfer_session
 from sevenbridges.transfer.utils import Part
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api
-    from sevenbridges.transfer._control import TransferInterface as _Thread
+    from sevenbridges.transfer.controller import TransferInterface as _Thread
 else:
     _Thread = threading.Thread
 
 logger = logging.getLogger(__name__)
-
-#: Bytes per ranged request when no part size is given: the file's size in
-#: :data:`DEFAULT_PARTS` parts (whole MiB), at least ``DEFAULT_PART_SIZE``
-#: and at most ``MAXIMUM_DEFAULT_PART_SIZE``: every worker gets parts, and
-#: a large file does not pay a request for every few MiB.
-DEFAULT_PART_SIZE = 8 * PartSize.MB
-MAXIMUM_DEFAULT_PART_SIZE = 64 * PartSize.MB
-DEFAULT_PARTS = 32
 
 #: Headers of every storage request of a download: ranges are of the
 #: stored bytes, never of a compressed form.
@@ -83,44 +81,6 @@ def temporary_path(file_path: str) -> str:
 class _SourceChanged(SbgError):
     """The object changed on the storage during the download (not
     retried)."""
-
-
-def check_download(path, part_size=None, retry_count=None, timeout=None,
-                   names=None):
-    """Check a download's arguments before any request.
-
-    :param path: the target file: its folder must exist, and it must not
-        be a folder itself.
-    :param part_size: ``None`` or a positive integer of at least 5 MiB.
-    :param retry_count: attempts per part.
-    :param timeout: seconds per request.
-    :param names: the caller's names of the parameters (see
-        :func:`~sevenbridges.transfer._control.check_transfer_numbers`).
-    :raises SbgError: naming what is wrong
-        (:class:`~sevenbridges.errors.ValidationError` for bad numbers).
-    """
-    _control.check_transfer_numbers(part_size, retry_count, timeout, names)
-    if part_size and part_size < PartSize.DOWNLOAD_MINIMUM_PART_SIZE:
-        raise SbgError(f'Part size is too small! Minimum get_parts size is '
-                       f'{PartSize.DOWNLOAD_MINIMUM_PART_SIZE}')
-    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
-        raise SbgError(f'The download path must be a file name, not '
-                       f'{path!r}.')
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        raise SbgError(f'Cannot download to {path}: it is a folder.')
-    folder = os.path.dirname(path) or os.curdir
-    if not os.path.isdir(folder):
-        what = 'is not a folder' if os.path.exists(folder) \
-            else 'does not exist'
-        raise SbgError(f'Cannot download to {path}: {folder} {what}.')
-
-
-def default_part_size(file_size):
-    """The part size of a download of ``file_size`` bytes when none is
-    given (see :data:`DEFAULT_PARTS`)."""
-    size = -(-file_size // DEFAULT_PARTS // PartSize.MB) * PartSize.MB
-    return min(MAXIMUM_DEFAULT_PART_SIZE, max(DEFAULT_PART_SIZE, size))
 
 
 def _version_of(response):
@@ -163,14 +123,11 @@ def _probe_once(session, url, timeout):
 
 
 def _probe(session, url, timeout, retries):
-    """:func:`_probe_once`, retried with back-off."""
-    for attempt in range(1, retries + 1):
-        try:
-            return _probe_once(session, url, timeout)
-        except SbgError:
-            if attempt == retries:
-                raise
-            _control.backoff(attempt)
+    """:func:`_probe_once`, retried with back-off (the last error is
+    raised as it is)."""
+    return with_retries(lambda: _probe_once(session, url, timeout), retries,
+                        SbgError, 'Reading the size of the file',
+                        raise_last=True)
 
 
 def _copy_body(response, size, write, moved, buffer):
@@ -235,14 +192,12 @@ class DPartedFile:
         self.target = None
         self.transfer = None
         self.version = None
-        self.parts = _control.part_layout(file_size, part_size) \
-            if file_size else []
+        self.parts = part_layout(file_size, part_size) if file_size else []
         self.total = len(self.parts)
-        self.submitted = set()
-        self.total_submitted = 0
-        self.window = _control.part_window(pool, self.total)
+        self.scheduler = scheduling.PartScheduler(self.parts, pool,
+                                                  self._transfer)
+        self.window = self.scheduler.window
         self.buffers = Buffers()
-        self._waiting = None
         self._lock = threading.Lock()
 
     def get_parts(self):
@@ -250,9 +205,9 @@ class DPartedFile:
         return [Part(start=offset, size=size)
                 for _, offset, size in self.parts]
 
-    submit = _control.submit_part
-    done = _control.parts_started
-    __iter__ = _control.iterate_parts
+    submit = scheduling.submit_part
+    done = scheduling.all_started
+    __iter__ = scheduling.completed_parts
 
     def _target(self):
         with self._lock:
@@ -316,13 +271,13 @@ class DPartedFile:
             self.transfer._part_stored(number)
             return Part(start=offset, size=size)
 
-        return _control.with_retries(
-            self.transfer, self.transfer._retry_count,
-            f'Download failed! Part {number}', attempt, _RETRYABLE,
-            fatal=_SourceChanged)
+        return with_retries(
+            attempt, self.transfer._retry_count, _RETRYABLE,
+            f'Download failed! Part {number}', fatal=_SourceChanged,
+            stopped=lambda: self.transfer._control.stopping)
 
 
-@_control.transfer_class
+@controlled
 class Download(_Thread):
     """Download a storage URL to a local file.
 
@@ -344,62 +299,64 @@ class Download(_Thread):
     :raises SbgError: for bad arguments (before any request), or when the
         storage does not tell the file's size.
     """
-    _kind = 'Download'
-
     def __init__(
             self, url: str, file_path: str, part_size: int | None = None,
             retry_count: int | None = None, timeout: float | None = None,
             api: Api | None = None) -> None:
-        self._set_up(url, file_path, part_size, retry_count, timeout, api)
+        self._set_up(url, file_path, api, lambda: TransferOptions(
+            part_size, retry_count, timeout).check_download())
 
     @classmethod
-    def _of_known_size(cls, size: int, url: str, file_path: str,
-                       part_size: int | None = None,
-                       retry_count: int | None = None,
-                       timeout: float | None = None,
-                       api: Api | None = None) -> Download:
-        """A download of a file whose size the platform just told (a
-        folder listing's): a file of one part is fetched without the size
-        probe, one request instead of two, and the answer must still show
-        that size (a file replaced since is an error)."""
+    def _with_options(cls, options: TransferOptions, url: str,
+                      file_path: str, api: Api | None = None,
+                      known_size: int | None = None) -> Download:
+        """A download with options and a path its caller has checked
+        (``File.download``, folder transfers). With ``known_size`` (the
+        size the platform just told, a folder listing's), a file of one
+        part is fetched without the size probe, one request instead of
+        two, and the answer must still show that size (a file replaced
+        since is an error)."""
         download = cls.__new__(cls)
-        download._set_up(url, file_path, part_size, retry_count, timeout,
-                         api, size)
+        download._set_up(url, file_path, api, lambda: options, known_size)
         return download
 
-    def _set_up(self, url, file_path, part_size, retry_count, timeout, api,
-                known_size=None):
+    def _set_up(self, url, file_path, api, make_options, known_size=None):
+        """Check the arguments in the reference's order (client, the
+        numbers of ``make_options()``, then the path) and set up."""
         threading.Thread.__init__(self)
         self.daemon = True
-        _control.init_control(self)
+        self._control = TransferController(self, 'Download',
+                                           self._clean_up_stopped)
         if api is None:
             raise SbgError('Api instance missing.')
         try:
-            check_download(file_path, part_size, retry_count, timeout)
+            options = make_options()
+            file_path = check_download_path(file_path)
         except SbgError:
-            self._status = TransferState.FAILED
+            self._control.status = TransferState.FAILED
             raise
-        file_path = os.fspath(file_path)
         self.url = url
         self._api = api
         self._file_path = file_path
         self._temp_file = temporary_path(file_path)
         self._journal = f'{self._temp_file}.parts'
-        self._retry_count = retry_count or 6
-        self._timeout = timeout or 300
-        self._session = _control.transfer_session(api, self._retry_count)
+        self._retry_count = options.attempts
+        self._timeout = options.seconds
+        self._session = transfer_session(api, self._retry_count)
+        part_size = options.part_size
         if known_size is not None and known_size <= (
-                part_size or default_part_size(known_size)):
+                part_size or download_part_size(known_size)):
             self._file_size, self._storage_version = known_size, None
         else:
             self._file_size, self._storage_version = _probe(
                 self._session, url, self._timeout, self._retry_count)
-        self._part_size = part_size or default_part_size(self._file_size)
+        self._part_size = part_size or download_part_size(self._file_size)
         self._file_id = urlsplit(url)._replace(query='', fragment='').geturl()
         self._fallback_version: str | None = None
         self._stored_parts: set[int] = set()
         self._journal_lock = threading.Lock()
-        self._total_parts = len(_control.part_layout(
+        self._control.file_size = self._file_size
+        self._control.total_parts = len(part_layout(
             self._file_size, self._part_size)) if self._file_size else 0
 
     @property
@@ -430,15 +387,15 @@ class Download(_Thread):
     def _prepare_temporary_file(self):
         """Continue from a journal of the same file, version, size and part
         size; else start a new, empty temporary file. A download of one
-        part keeps no journal (``_control.keeps_journal``)."""
-        if not _control.keeps_journal(self._total_parts):
-            _control.remove_quietly(self._journal)  # of an earlier version
+        part keeps no journal (``journals.keeps_journal``)."""
+        if not journals.keeps_journal(self._control.total_parts):
+            journals.remove_quietly(self._journal)  # of an earlier version
             self._journal = None
             with open(self._temp_file, 'wb'):
                 pass
             return
         head = self._journal_head()
-        journal = _control.read_journal(self._journal)
+        journal = journals.read_journal(self._journal)
         if (journal and head['version'] is not None
                 and {key: journal.get(key) for key in head} == head
                 and os.path.isfile(self._temp_file)):
@@ -452,18 +409,15 @@ class Download(_Thread):
             self._stored_parts = set()
             with open(self._temp_file, 'wb'):
                 pass  # parts are written at their offsets
-        for number, _offset, size in _control.part_layout(self._file_size,
-                                                         self._part_size):
-            if number in self._stored_parts:
-                self._bytes_done += size
-                self._parts_done += 1
+        self._control.count_stored(
+            part_layout(self._file_size, self._part_size), self._stored_parts)
         self._write_journal()
 
     def _write_journal(self):
         if self._journal is None:  # one part: no journal
             return
         with self._journal_lock:
-            _control.write_journal(self._journal, dict(
+            journals.write_journal(self._journal, dict(
                 self._journal_head(), parts=sorted(self._stored_parts)))
 
     def _part_stored(self, number):
@@ -472,20 +426,29 @@ class Download(_Thread):
         self._write_journal()
 
     def _remove_temporary_files(self):
-        _control.remove_quietly(self._temp_file)
-        _control.remove_quietly(self._journal)
+        journals.remove_quietly(self._temp_file)
+        journals.remove_quietly(self._journal)
 
     def _clean_up_stopped(self):
-        if self._status not in (TransferState.COMPLETED,
-                                TransferState.FAILED):
+        if self._control.status not in (TransferState.COMPLETED,
+                                        TransferState.FAILED):
             self._remove_temporary_files()
-
-    def _part_done(self, part):
-        _control.part_done(self, part.size)
 
     # -- the thread --------------------------------------------------------------------
 
-    def _transfer_parts(self):
+    def run(self):
+        """Transfer the file (called in the download's thread by
+        :meth:`start`; called directly, it raises the error of a failed
+        download)."""
+        self._control.run(
+            self._download, lambda e: f'Download failed! {e}',
+            lambda error: self._remove_temporary_files(),
+            lambda error: error)
+
+    def _download(self):
+        """Move the parts and rename the temporary file; whether the
+        download ran to its end (not stopped)."""
+        self._prepare_temporary_file()
         parted = DPartedFile(
             file_path=self._temp_file, session=self._session, url=self.url,
             file_size=self._file_size, part_size=self._part_size,
@@ -493,47 +456,21 @@ class Download(_Thread):
         parted.transfer = self
         parted.version = self._storage_version
         try:
-            for part in parted:
-                self._part_done(part)
+            if not self._control.move_parts(
+                    (part.size for part in parted), self._stored_parts,
+                    self._file_path):
+                return False
         finally:
             if parted.target is not None:
                 parted.target.close()
-
-    def run(self):
-        """Transfer the file (called in the download's thread by
-        :meth:`start`; called directly, it raises the error of a failed
-        download)."""
-        _control.begin(self)
+        actual = os.path.getsize(self._temp_file)
+        if actual != self._file_size:
+            raise SbgError(f'Downloaded {actual} bytes instead of '
+                           f'{self._file_size}.')
         try:
-            self._prepare_temporary_file()
-            self._transfer_parts()
-            if self._stop_signal:
-                return
-            _control.check_all_parts_stored(self, self._file_path)
-            actual = os.path.getsize(self._temp_file)
-            if actual != self._file_size:
-                raise SbgError(f'Downloaded {actual} bytes instead of '
-                               f'{self._file_size}.')
-            try:
-                os.replace(self._temp_file, self._file_path)
-            except OSError as e:
-                raise SbgError(f'Unable to rename the file due to an error: '
-                               f'{e}.') from e
-        except Exception as e:  # every failure ends the download the same way
-            self._handle_failure(e)
-            return
-        _control.remove_quietly(self._journal)
-        _control.finish(self)
-
-    def _handle_failure(self, exception):
-        """Fail with ``exception``: remove the temporary files (errors are
-        logged), tell the errorback, and raise the error when ``run()`` was
-        called directly."""
-        error = exception if isinstance(exception, SbgError) \
-            else SbgError(f'Download failed! {exception}')
-        _control.fail(self, error)
-        self._remove_temporary_files()
-        if self._errorback:
-            self._errorback(error)
-        if threading.current_thread() is not self:
-            raise error
+            os.replace(self._temp_file, self._file_path)
+        except OSError as e:
+            raise SbgError(f'Unable to rename the file due to an error: '
+                           f'{e}.') from e
+        journals.remove_quietly(self._journal)
+        return True

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from sevenbridges.errors import ValidationError
 from sevenbridges.http.client import reading_environment_once
-from sevenbridges.meta.arguments import check_choice
-from sevenbridges.transfer import _control, tree
-from sevenbridges.transfer.batch import check_workers
+from sevenbridges.meta.arguments import check_choice, check_flag, local_path
+from sevenbridges.transfer import tree
+from sevenbridges.transfer.batch import Batch
+from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.plan import (
     Compare,
     Direction,
@@ -44,34 +45,6 @@ __all__ = ['Folders']
 
 Patterns = Iterable[str]
 ProgressCallback = Callable[['Progress'], Any]
-
-
-def _local_path(path: Any) -> str:
-    """``path`` as an absolute local path.
-
-    :raises ValidationError: unless it is a non-empty path.
-    """
-    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
-        raise ValidationError(f'path must be a local folder, not {path!r}.')
-    return os.path.abspath(os.fspath(path))
-
-
-def _check_execution(progress: Any, workers: Any, part_size: Any,
-                     retry: Any, timeout: Any) -> None:
-    """:raises ValidationError: for execution arguments that cannot work
-    (before any request)."""
-    if progress is not None and not callable(progress):
-        raise ValidationError(f'progress must be a function, not '
-                              f'{progress!r}.')
-    check_workers(workers)
-    _control.check_transfer_numbers(part_size, retry, timeout,
-                                    names={'retry_count': 'retry'})
-
-
-def _check_policy(parameter: str, value: Any, choices: type) -> str:
-    if value is None:
-        raise ValidationError(f'{parameter} is required.')
-    return check_choice(parameter, value, choices)
 
 
 class Folders:
@@ -140,8 +113,8 @@ class Folders:
             ``rename`` the new file (``1_name``, ``2_name``, ...).
         """
         return self._plan(Direction.UPLOAD, path, project, parent, include,
-                          exclude, _check_policy('if_exists', if_exists,
-                                                 IfExists))
+                          exclude, check_choice('if_exists', if_exists,
+                                                IfExists, required=True))
 
     def plan_download(
             self, path: str | os.PathLike, project: ProjectRef | None = None,
@@ -159,8 +132,8 @@ class Folders:
             ``overwrite`` it, or ``rename`` the new one (``1_name``, ...).
         """
         return self._plan(Direction.DOWNLOAD, path, project, parent, include,
-                          exclude, _check_policy('if_exists', if_exists,
-                                                 IfExists))
+                          exclude, check_choice('if_exists', if_exists,
+                                                IfExists, required=True))
 
     def plan_sync(
             self, path: str | os.PathLike, project: ProjectRef | None = None,
@@ -186,17 +159,16 @@ class Folders:
         :param exclude: glob patterns of the paths to leave (never
             deleted).
         """
-        if not isinstance(delete, bool):
-            raise ValidationError(f'delete must be True or False, not '
-                                  f'{delete!r}.')
-        return self._plan(_check_policy('direction', direction, Direction),
-                          path, project, parent, include, exclude,
-                          _check_policy('compare', compare, Compare),
-                          delete=delete, sync=True)
+        check_flag('delete', delete)
+        return self._plan(
+            check_choice('direction', direction, Direction, required=True),
+            path, project, parent, include, exclude,
+            check_choice('compare', compare, Compare, required=True),
+            delete=delete, sync=True)
 
     def _plan(self, direction, path, project, parent, include, exclude,
               when_present, delete=False, sync=False):
-        local_root = _local_path(path)
+        local_root = local_path('path', path)
         root = RemoteRoot(project, parent)
         selection = Selection(include, exclude)
         if direction == Direction.UPLOAD and not os.path.isdir(local_root):
@@ -232,10 +204,10 @@ class Folders:
         :raises FolderTransferError: when any file failed (the others are
             uploaded; the error lists the failures and holds the report).
         """
-        _check_execution(progress, workers, part_size, retry, timeout)
-        return self.plan_upload(path, project, parent, include, exclude,
-                                if_exists).execute(
-            progress, workers, part_size, retry, timeout)
+        options = TransferOptions.of_folders(progress, workers, part_size,
+                                             retry, timeout)
+        return self._execute(self.plan_upload(
+            path, project, parent, include, exclude, if_exists), options)
 
     def download(
             self, path: str | os.PathLike, project: ProjectRef | None = None,
@@ -253,10 +225,10 @@ class Folders:
 
         :raises FolderTransferError: when any file failed.
         """
-        _check_execution(progress, workers, part_size, retry, timeout)
-        return self.plan_download(path, project, parent, include, exclude,
-                                  if_exists).execute(
-            progress, workers, part_size, retry, timeout)
+        options = TransferOptions.of_folders(progress, workers, part_size,
+                                             retry, timeout)
+        return self._execute(self.plan_download(
+            path, project, parent, include, exclude, if_exists), options)
 
     def sync(
             self, path: str | os.PathLike, project: ProjectRef | None = None,
@@ -275,7 +247,20 @@ class Folders:
 
         :raises FolderTransferError: when any file failed.
         """
-        _check_execution(progress, workers, part_size, retry, timeout)
-        return self.plan_sync(path, project, parent, direction, compare,
-                              delete, include, exclude).execute(
-            progress, workers, part_size, retry, timeout)
+        options = TransferOptions.of_folders(progress, workers, part_size,
+                                             retry, timeout)
+        return self._execute(self.plan_sync(
+            path, project, parent, direction, compare, delete, include,
+            exclude), options)
+
+    def _execute(self, plan: TransferPlan,
+                 options: TransferOptions) -> TransferReport:
+        """Carry ``plan`` out with checked ``options`` (see
+        :meth:`TransferPlan.execute
+        <sevenbridges.transfer.plan.TransferPlan.execute>`).
+
+        :raises FolderTransferError: when any file failed.
+        """
+        report = Batch(plan, options).run()
+        report.raise_for_failures()
+        return report

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Iterator
 import requests
 
 from sevenbridges.errors import SbgError, ValidationError
-from sevenbridges.transfer import _control
 from sevenbridges.transfer.download import _HEADERS
+from sevenbridges.transfer.sessions import storage_session
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api
@@ -125,13 +125,12 @@ class LogReader:
 
     def _storage(self) -> requests.Session:
         if self._session is None:
-            self._session = _control.storage_session(self._api, 2)
+            self._session = storage_session(self._api, 2)
         return self._session
 
     def _signed_url(self, renew: bool = False) -> str:
         if self._url is None or renew:
-            from sevenbridges.models.file import File
-            self._url = File(api=self._api, id=self.file_id) \
+            self._url = self._api.files(api=self._api, id=self.file_id) \
                 .download_info().url
         return self._url
 

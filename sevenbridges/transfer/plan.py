@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 import posixpath
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Container
 
 from sevenbridges.meta.html import MAX_ROWS, _table
 from sevenbridges.transfer.choices import Compare, Direction, IfExists
-from sevenbridges.transfer.report import size_text
+from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.report import TransferReport, size_text
 from sevenbridges.transfer.tree import (
     LocalFile,
     RemoteRoot,
@@ -30,14 +30,13 @@ from sevenbridges.transfer.tree import (
     ancestors,
     is_partial_download,
     relative_join,
+    remote_mtime,
     scan_local,
     scan_remote,
 )
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api
-    from sevenbridges.models.file import File
-    from sevenbridges.transfer.report import TransferReport
     from sevenbridges.transfer.utils import Progress
 
 __all__ = ['Direction', 'IfExists', 'Compare', 'Action', 'PlanEntry',
@@ -52,17 +51,6 @@ class Action:
     DELETE = 'delete'
     SKIP = 'skip'
     CONFLICT = 'conflict'    # a file on one side, a folder on the other
-
-
-def remote_mtime(file: File) -> float | None:
-    """A platform file's ``modified_on`` in epoch seconds (``None`` when
-    the platform did not say)."""
-    modified = file.modified_on
-    if not isinstance(modified, datetime):
-        return None
-    if modified.tzinfo is None:
-        modified = modified.replace(tzinfo=timezone.utc)
-    return modified.timestamp()
 
 
 @dataclass(frozen=True)
@@ -255,6 +243,11 @@ class TransferPlan:
         self.remote_folders = remote_folders
         self.notes = list(notes or [])
 
+    @property
+    def uploading(self) -> bool:
+        """Whether files move to the platform (else from it)."""
+        return self.direction == Direction.UPLOAD
+
     def _with(self, *actions: str) -> list[PlanEntry]:
         return [entry for entry in self.entries if entry.action in actions]
 
@@ -312,12 +305,8 @@ class TransferPlan:
         :raises FolderTransferError: when any file failed (the others are
             done; the error lists the failures and holds the report).
         """
-        from sevenbridges.transfer.batch import Batch
-        report = Batch(self, progress=progress, workers=workers,
-                       part_size=part_size, retry=retry,
-                       timeout=timeout).run()
-        report.raise_for_failures()
-        return report
+        return self.api.folders._execute(self, TransferOptions.of_folders(
+            progress, workers, part_size, retry, timeout))
 
     # -- showing it -----------------------------------------------------------
 

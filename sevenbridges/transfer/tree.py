@@ -15,6 +15,7 @@ import posixpath
 import re
 import stat
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from sevenbridges.errors import SbgError, ValidationError
@@ -359,3 +360,14 @@ def _local_entry(entry: Any) -> tuple[str | None, str | None]:
     if not stat.S_ISREG(info.st_mode):
         return None, 'skipped: not a regular file'
     return 'file', None
+
+
+def remote_mtime(file: File) -> float | None:
+    """A platform file's ``modified_on`` in epoch seconds (``None`` when
+    the platform did not say)."""
+    modified = file.modified_on
+    if not isinstance(modified, datetime):
+        return None
+    if modified.tzinfo is None:
+        modified = modified.replace(tzinfo=timezone.utc)
+    return modified.timestamp()

@@ -22,14 +22,24 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from sevenbridges.errors import SbgError
+from sevenbridges.meta.arguments import check_part_size
 from sevenbridges.models.enums import TransferState
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import journals, scheduling
 from sevenbridges.transfer._fileio import Buffers, PositionalFile
+from sevenbridges.transfer.controller import TransferController, controlled
+from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.parts import (
+    count_parts,
+    part_layout,
+    part_size_to_ask,
+)
+from sevenbridges.transfer.retries import with_retries
+from sevenbridges.transfer.sessions import transfer_session
 
 if TYPE_CHECKING:
     from sevenbridges._types import Api, AutomationRef, FileRef, ProjectRef
     from sevenbridges.models.file import File
-    from sevenbridges.transfer._control import TransferInterface as _Thread
+    from sevenbridges.transfer.controller import TransferInterface as _Thread
 else:
     _Thread = threading.Thread
 
@@ -113,24 +123,22 @@ class UPartedFile:
         self.session = storage_session
         self.api = api
         self.pool = api.upload_pool
-        self.parts = _control.part_layout(file_size, part_size)
+        self.parts = part_layout(file_size, part_size)
         self.total = len(self.parts)
-        self.submitted = set()
-        self.total_submitted = 0
         self.transfer = upload
-        self.window = _control.part_window(self.pool, self.total,
-                                            settle=True)
+        self.scheduler = scheduling.PartScheduler(
+            self.parts, self.pool, self._transfer, settle=True)
+        self.window = self.scheduler.window
         self.buffers = Buffers()
-        self._waiting = None
 
     def get_parts(self):
         """The parts: ``[{'part': n, 'offset': start, 'limit': end}]``."""
         return [{'part': number, 'offset': offset, 'limit': offset + size}
                 for number, offset, size in self.parts]
 
-    submit = _control.submit_part
-    done = _control.parts_started
-    __iter__ = _control.iterate_parts
+    submit = scheduling.submit_part
+    done = scheduling.all_started
+    __iter__ = scheduling.completed_parts
 
     # -- one part --------------------------------------------------------------
 
@@ -178,13 +186,14 @@ class UPartedFile:
             self.upload._part_stored(number, etag)
             return size
 
-        return _control.with_retries(
-            self.upload, self.upload._retry,
+        return with_retries(
+            attempt, self.upload._retry,
+            (SbgError, OSError, KeyError, ValueError),
             f'Failed to upload part {number} of {self.upload._file_name}',
-            attempt, (SbgError, OSError, KeyError, ValueError))
+            stopped=lambda: self.upload._control.stopping)
 
 
-@_control.transfer_class
+@controlled
 class Upload(_Thread):
     """Upload a local file into a project or a folder.
 
@@ -217,7 +226,6 @@ class Upload(_Thread):
         'upload_info': '/upload/multipart/{upload_id}',
         'upload_complete': '/upload/multipart/{upload_id}/complete',
     }
-    _kind = 'Upload'
     _parted_file_class = UPartedFile
 
     def __init__(
@@ -226,9 +234,30 @@ class Upload(_Thread):
             overwrite: bool = False, part_size: int | None = None,
             retry_count: int | None = None, timeout: float | None = None,
             api: Api | None = None) -> None:
+        self._set_up(file_path, project, parent, file_name, overwrite, api,
+                     lambda: TransferOptions(part_size, retry_count, timeout))
+
+    @classmethod
+    def _with_options(cls, options: TransferOptions, file_path: str,
+                      project: ProjectRef | None = None,
+                      parent: FileRef | None = None,
+                      file_name: str | None = None, overwrite: bool = False,
+                      api: Api | None = None) -> Upload:
+        """An upload with options its caller has checked (``File.upload``,
+        folder transfers)."""
+        upload = cls.__new__(cls)
+        upload._set_up(file_path, project, parent, file_name, overwrite, api,
+                       lambda: options)
+        return upload
+
+    def _set_up(self, file_path, project, parent, file_name, overwrite, api,
+                make_options):
+        """Check the arguments in the reference's order (destination, file,
+        client, then the numbers of ``make_options()``) and set up."""
         threading.Thread.__init__(self)
         self.daemon = True
-        _control.init_control(self)
+        self._control = TransferController(self, 'Upload',
+                                           self._clean_up_stopped)
         self._check_destination(project, parent)
         if not file_path:
             raise SbgError('File path is not valid.')
@@ -237,16 +266,16 @@ class Upload(_Thread):
                            f'file.')
         if not api:
             raise SbgError('Api instance not provided!')
-        _control.check_transfer_numbers(part_size, retry_count, timeout)
-        self._retry = retry_count or 6
-        self._timeout = timeout or 300
+        options = make_options()
+        self._retry = options.attempts
+        self._timeout = options.seconds
         self._file_path = file_path
         self._file_size = os.path.getsize(file_path)
         try:
-            self._part_size = _control.upload_part_size(self._file_size,
-                                                        part_size)
+            self._part_size = part_size_to_ask(self._file_size,
+                                               options.part_size)
         except SbgError:
-            self._status = TransferState.FAILED
+            self._control.status = TransferState.FAILED
             raise
         self._file_name = file_name or os.path.basename(file_path)
         self._project = project
@@ -258,9 +287,10 @@ class Upload(_Thread):
         self._stored_parts: dict[int, Any] = {}
         self._journal_lock = threading.Lock()
         self._journal: str | None = None
-        self._total_parts = _control.count_parts(self._file_size,
-                                                 self._part_size)
-        self.session = _control.transfer_session(api, self._retry)
+        self._control.file_size = self._file_size
+        self._control.total_parts = count_parts(self._file_size,
+                                                self._part_size)
+        self.session = transfer_session(api, self._retry)
 
     @staticmethod
     def _check_destination(project, parent):
@@ -269,8 +299,6 @@ class Upload(_Thread):
         if project and parent:
             raise SbgError(
                 'Project and parent identifiers are mutually exclusive.')
-
-    _part_done = _control.part_done
 
     @property
     def file_name(self) -> str:
@@ -283,8 +311,7 @@ class Upload(_Thread):
 
         :raises SbgError: the error that made the upload fail.
         """
-        if self._status == TransferState.FAILED and self._error is not None:
-            raise self._error
+        self._control.raise_error()
         return self._result
 
     def partition_file(self, fp):
@@ -316,30 +343,30 @@ class Upload(_Thread):
 
     def _target_identity(self):
         """Where the file goes: the API, the init body and parameters."""
-        return {'api': self._api.url, 'kind': self._kind,
+        return {'api': self._api.url, 'kind': self._control.kind,
                 'body': self._init_body(), 'params': self._init_params()}
 
     def _initialize(self):
         """Start the upload on the server, or continue one a journal
         remembers: only for the same source (path, size, modification time)
         and the same target. An upload of one part keeps no journal
-        (``_control.keeps_journal``; the platform only ever grows the part
+        (``journals.keeps_journal``; the platform only ever grows the part
         size)."""
         self._source = self._source_identity()
-        if _control.keeps_journal(self._total_parts):
+        if journals.keeps_journal(self._control.total_parts):
             self._continue_or_start()
         else:
             self._start_on_server()
-        self._total_parts = _control.count_parts(self._file_size,
-                                                 self._part_size)
+        self._control.total_parts = count_parts(self._file_size,
+                                                self._part_size)
 
     def _continue_or_start(self):
         target = self._target_identity()
-        key = _control.journal_key(json.dumps([self._source, target],
+        key = journals.journal_key(json.dumps([self._source, target],
                                               sort_keys=True))
-        self._journal = os.path.join(_control.cache_dir(), 'uploads',
+        self._journal = os.path.join(journals.cache_dir(), 'uploads',
                                      f'{key}.json')
-        journal = _control.read_journal(self._journal)
+        journal = journals.read_journal(self._journal)
         if (journal and journal.get('source') == self._source
                 and journal.get('target') == target
                 and self._server_knows(journal['upload_id'])):
@@ -355,12 +382,8 @@ class Upload(_Thread):
         self._journal_head = {'source': self._source, 'target': target,
                               'upload_id': self._upload_id,
                               'part_size': self._part_size}
-        with self._progress_lock:
-            for number, _offset, size in _control.part_layout(
-                    self._file_size, self._part_size):
-                if number in self._stored_parts:
-                    self._bytes_done += size
-                    self._parts_done += 1
+        self._control.count_stored(
+            part_layout(self._file_size, self._part_size), self._stored_parts)
         self._write_journal()
 
     def _server_knows(self, upload_id):
@@ -384,7 +407,7 @@ class Upload(_Thread):
         given = answer.get('part_size')
         if given and given != self._part_size:
             try:
-                _control.check_part_size('part_size', given)
+                check_part_size('part_size', given)
             except SbgError as e:
                 raise SbgError(f'The server answered a part size that '
                                f'cannot work: {e}') from e
@@ -394,7 +417,7 @@ class Upload(_Thread):
         if self._journal is None:  # one part: no journal
             return
         with self._journal_lock:
-            _control.write_journal(self._journal, dict(
+            journals.write_journal(self._journal, dict(
                 self._journal_head, parts=self._stored_parts))
 
     def _part_stored(self, number, etag):
@@ -409,14 +432,13 @@ class Upload(_Thread):
                            f'uploaded.')
 
     def _complete(self):
-        from sevenbridges.models.file import File  # it imports this module
         try:
             response = self._api.post(url=self._URL['upload_complete'].format(
                 upload_id=self._upload_id))
         except SbgError as e:
             raise SbgError(f'Failed to complete upload! Reason: '
                            f'{e.message}') from e
-        return File(api=self._api, **response.json())
+        return self._api.files(api=self._api, **response.json())
 
     def _abort(self):
         """Abort the upload on the server.
@@ -433,16 +455,17 @@ class Upload(_Thread):
             raise SbgError(f'Failed to abort upload! Reason: {reason}') from e
 
     def _forget(self):
-        _control.remove_quietly(self._journal)
+        journals.remove_quietly(self._journal)
 
     def _clean_up_stopped(self):
-        if self._status in (TransferState.COMPLETED, TransferState.FAILED):
+        if self._control.status in (TransferState.COMPLETED,
+                                    TransferState.FAILED):
             return
         self._forget()
         try:
             self._abort()
         except SbgError:
-            self._status = TransferState.FAILED
+            self._control.status = TransferState.FAILED
             raise
 
     # -- the thread ----------------------------------------------------------------
@@ -451,42 +474,34 @@ class Upload(_Thread):
         """Transfer the file (called in the upload's thread by
         :meth:`start`; called directly, it raises the error of a failed
         upload)."""
-        _control.begin(self)
-        try:
-            self._initialize()
-            with PositionalFile(self._file_path) as source:
-                for size in self.partition_file(source):
-                    self._part_done(size)
-            if self._stop_signal:
-                return
-            _control.check_all_parts_stored(self, self._file_name)
-            self._check_source_unchanged()
-            self._result = self._complete()
-        except Exception as e:  # every failure ends the upload the same way
-            self._handle_failure(e)
-            return
-        self._forget()
-        _control.finish(self)
+        self._control.run(
+            self._upload,
+            lambda e: f'Upload of {self._file_path} failed: {e}',
+            self._clean_up_failed, lambda error: TransferState.FAILED)
 
-    def _handle_failure(self, exception):
-        """Fail with ``exception``: abort on the server (best effort: a
-        failed abort is logged), tell the errorback, and raise the error
-        when ``run()`` was called directly."""
-        error = exception if isinstance(exception, SbgError) \
-            else SbgError(f'Upload of {self._file_path} failed: {exception}')
-        if self._stop_signal and self._status == TransferState.STOPPED:
-            return
-        _control.fail(self, error)
+    def _upload(self):
+        """Move the parts and complete; whether the upload ran to its end
+        (not stopped)."""
+        self._initialize()
+        with PositionalFile(self._file_path) as source:
+            if not self._control.move_parts(self.partition_file(source),
+                                            self._stored_parts,
+                                            self._file_name):
+                return False
+        self._check_source_unchanged()
+        self._result = self._complete()
+        self._forget()
+        return True
+
+    def _clean_up_failed(self, error):
+        """Abort on the server (best effort: a failed abort is logged) and
+        forget the journal of an aborted upload."""
         try:
             self._abort()
         except SbgError as abort_error:
             logger.warning('%s (after: %s)', abort_error, error)
         else:
             self._forget()
-        if self._errorback:
-            self._errorback(TransferState.FAILED)
-        if threading.current_thread() is not self:
-            raise error
 
 
 class CodePackageUPartedFile(UPartedFile):

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from sevenbridges.errors import Conflict, SbgError
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import retries
 from sevenbridges.transfer.report import FolderTransferError
 
 MIB = 1024 * 1024
@@ -19,7 +19,7 @@ UNICODE = 'sp ace/ünï cödé'
 def quick_and_isolated(monkeypatch, tmp_path):
     """Upload journals in the test's folder; quick part retries."""
     monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
-    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
+    monkeypatch.setattr(retries, 'BASE_DELAY', 0.01)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from sevenbridges.http.error_handlers import (
     rate_limit_sleeper,
 )
 from sevenbridges.http.retry import Clock, RetryPolicy
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import retries
 
 MIB = 1024 * 1024
 
@@ -57,7 +57,7 @@ class RecordingClock(Clock):
 def clock(monkeypatch):
     fake = HandlerClock()
     monkeypatch.setattr(error_handlers, 'time', fake)
-    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
+    monkeypatch.setattr(retries, 'BASE_DELAY', 0.01)
     return fake
 
 

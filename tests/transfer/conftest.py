@@ -5,7 +5,7 @@ import os
 import pytest
 
 import sevenbridges as sbg
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import retries
 from tests.fake_platform import FakePlatform
 
 MIB = 1024 * 1024
@@ -13,7 +13,7 @@ MIB = 1024 * 1024
 
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch, tmp_path):
-    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0.01)
+    monkeypatch.setattr(retries, 'BASE_DELAY', 0.01)
     monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
 
 

@@ -10,7 +10,7 @@ import pytest
 from sevenbridges import errors
 from sevenbridges.models.enums import TransferState
 from sevenbridges.models.file import File
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import journals
 from sevenbridges.transfer.download import Download
 from sevenbridges.transfer.upload import Upload
 from sevenbridges.transfer.utils import (
@@ -197,7 +197,7 @@ def test_upload_continues_after_a_crash(client, platform, make_file):
     assert sorted(puts) == ['1', '2', '3', '4', '5']
     assert len(platform.requests('api', 'POST', r'/upload/multipart$')) == 1
     assert platform.requests('api', 'GET', r'/upload/multipart/\w+$')
-    assert os.listdir(os.path.join(_control.cache_dir(), 'uploads')) == []
+    assert os.listdir(os.path.join(journals.cache_dir(), 'uploads')) == []
 
 
 CRASHING_DOWNLOAD = textwrap.dedent('''

@@ -1,15 +1,17 @@
 """A download of a file whose size a listing told (``Download.
-_of_known_size``, what folder transfers use): one part is one ranged GET,
-without the size probe; the answer must still be of that size. Downloads
-of one part keep no journal, downloads of several do."""
+_with_options`` with ``known_size``, what folder transfers use): one part
+is one ranged GET, without the size probe; the answer must still be of
+that size. Downloads of one part keep no journal, downloads of several
+do."""
 import os
 
 import pytest
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.file import File
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import journals
 from sevenbridges.transfer.download import Download
+from sevenbridges.transfer.options import TransferOptions
 from tests.transfer.conftest import MIB
 
 PART = 5 * MIB
@@ -26,8 +28,8 @@ def storage_gets(platform):
 
 def known(client, platform, file_id, size, target, part_size=None):
     url = File(api=client, id=file_id).download_info().url
-    return Download._of_known_size(size, url=url, file_path=str(target),
-                                   part_size=part_size, api=client)
+    return Download._with_options(TransferOptions(part_size), url,
+                                  str(target), api=client, known_size=size)
 
 
 @pytest.mark.parametrize('size', [0, 1, 1000, PART])
@@ -84,7 +86,7 @@ def test_only_downloads_of_several_parts_keep_a_journal(
         client, platform, tmp_path, monkeypatch, size, journaled):
     file_id = platform.add_file('a.bin', content(size))
     written = []
-    monkeypatch.setattr(_control, 'write_journal',
+    monkeypatch.setattr(journals, 'write_journal',
                         lambda path, data: written.append(path))
     File(api=client, id=file_id).download(str(tmp_path / 'a.bin'),
                                           chunk_size=PART)

@@ -9,7 +9,7 @@ import pytest
 import sevenbridges as sbg
 from sevenbridges import errors
 from sevenbridges.models.file import File
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import journals
 from sevenbridges.transfer.download import Download
 from sevenbridges.transfer.upload import Upload
 from tests.transfer.conftest import MIB
@@ -127,19 +127,19 @@ def test_the_journal_records_file_version_and_layout(client, platform,
                                                      tmp_path, monkeypatch):
     file_id = platform.add_file('a.bin', content(3))
     target = tmp_path / 'out.bin'
-    journals = []
-    original = _control.write_journal
+    written = []
+    original = journals.write_journal
 
     def spy(path, data):
-        journals.append(json.loads(json.dumps(data)))
+        written.append(json.loads(json.dumps(data)))
         original(path, data)
 
-    monkeypatch.setattr(_control, 'write_journal', spy)
+    monkeypatch.setattr(journals, 'write_journal', spy)
     File(api=client, id=file_id).download(str(target), chunk_size=PART)
     etag = platform.files[file_id]['etag']
-    assert journals[0] == {'file': file_id, 'version': f'etag:"{etag}"',
+    assert written[0] == {'file': file_id, 'version': f'etag:"{etag}"',
                            'size': SIZE, 'part_size': PART, 'parts': []}
-    assert journals[-1]['parts'] == [1, 2, 3, 4, 5]
+    assert written[-1]['parts'] == [1, 2, 3, 4, 5]
 
 
 def test_a_file_that_changes_during_a_download_fails_at_once(
@@ -239,7 +239,7 @@ def test_a_part_is_done_once_reported_then_journaled(client, platform,
     seen = []
 
     def check(progress):
-        journal = _control.read_journal(upload._journal)
+        journal = journals.read_journal(upload._journal)
         server = platform.uploads[upload._upload_id]
         journaled = {int(number) for number in journal['parts']}
         reported = set(server['reported'])
@@ -259,7 +259,7 @@ def test_only_uploads_of_several_parts_keep_a_journal(
     source = tmp_path / 'source.bin'
     source.write_bytes(content(3, size))
     written = []
-    monkeypatch.setattr(_control, 'write_journal',
+    monkeypatch.setattr(journals, 'write_journal',
                         lambda path, data: written.append(sorted(
                             data['parts'])))
     upload = client.files.upload(str(source), project='u/p', part_size=PART)

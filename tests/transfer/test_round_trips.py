@@ -6,9 +6,10 @@ import pytest
 from sevenbridges import errors
 from sevenbridges.models.enums import TransferState
 from sevenbridges.models.file import File
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import journals, parts
 from sevenbridges.transfer._fileio import IO_CHUNK, PositionalFile
-from sevenbridges.transfer.download import Download, default_part_size
+from sevenbridges.transfer.download import Download
+from sevenbridges.transfer.parts import download_part_size
 from sevenbridges.transfer.upload import CodePackageUpload, Upload
 from tests.transfer.conftest import MIB
 
@@ -99,7 +100,7 @@ def test_a_part_that_keeps_failing_fails_the_upload(client, platform,
     assert seen == [('error', 'FAILED')]
     assert platform.requests('api', 'DELETE', r'/upload/multipart/\w+$')
     assert platform.requests('api', 'POST', 'complete') == []
-    assert not os.listdir(_control.cache_dir() + '/uploads')
+    assert not os.listdir(journals.cache_dir() + '/uploads')
 
 
 def init_bodies(platform, pattern=r'/upload/multipart$'):
@@ -171,16 +172,16 @@ def test_part_sizes_that_are_not_positive_integers_are_refused(
 
 
 def test_the_default_part_size_grows_to_fit_ten_thousand_parts():
-    assert _control.upload_part_size(1024) == 32 * MIB
-    assert _control.upload_part_size(1024 ** 4) == 105 * MIB
-    assert _control.upload_part_size(1024 ** 4, 50 * MIB) == 50 * MIB
+    assert parts.part_size_to_ask(1024) == 32 * MIB
+    assert parts.part_size_to_ask(1024 ** 4) == 105 * MIB
+    assert parts.part_size_to_ask(1024 ** 4, 50 * MIB) == 50 * MIB
     with pytest.raises(errors.SbgError, match='Maximum file size'):
-        _control.upload_part_size(6 * 1024 ** 4)
-    assert _control.part_layout(21, 10) == [(1, 0, 10), (2, 10, 10),
+        parts.part_size_to_ask(6 * 1024 ** 4)
+    assert parts.part_layout(21, 10) == [(1, 0, 10), (2, 10, 10),
                                             (3, 20, 1)]
-    assert _control.part_layout(0, 10) == [(1, 0, 0)]
-    assert _control.count_parts(21, 10) == 3
-    assert _control.count_parts(0, 10) == 1
+    assert parts.part_layout(0, 10) == [(1, 0, 0)]
+    assert parts.count_parts(21, 10) == 3
+    assert parts.count_parts(0, 10) == 1
 
 
 def test_parts_are_read_in_blocks_into_one_buffer(client, platform,
@@ -314,7 +315,7 @@ def test_download_constructor_checks(client):
 
 
 def test_default_download_parts_grow_with_the_file():
-    assert [default_part_size(size) for size in (
+    assert [download_part_size(size) for size in (
         0, 10, 256 * MIB, 512 * MIB, 512 * MIB + 1, 4096 * MIB,
         100 * 1024 * MIB)] == [8 * MIB, 8 * MIB, 8 * MIB, 16 * MIB,
                                17 * MIB, 64 * MIB, 64 * MIB]

@@ -1,11 +1,11 @@
-"""Downloads made inside ``_control.sharing_storage_session`` use the
+"""Downloads made inside ``sessions.sharing_storage_session`` use the
 session handed to them (folder transfers share one among all their
 files); elsewhere each download has a session of its own."""
 import threading
 
 from sevenbridges.emulator import Emulator
 from sevenbridges.models.file import File
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import batch, sessions
 from tests.transfer.conftest import MIB
 
 SIZE = 2 * 5 * MIB + 7
@@ -30,8 +30,8 @@ class CountingSession:
 def test_a_download_in_the_block_uses_the_shared_session(client, platform,
                                                          tmp_path):
     file_id = platform.add_file('a.bin', content())
-    shared = CountingSession(_control.storage_session(client, 2))
-    with _control.sharing_storage_session(shared) as handed:
+    shared = CountingSession(sessions.storage_session(client, 2))
+    with sessions.sharing_storage_session(shared) as handed:
         assert handed is shared
         download = File(api=client, id=file_id).download(
             str(tmp_path / 'a.bin'), chunk_size=5 * MIB, wait=False)
@@ -49,18 +49,18 @@ def test_a_download_in_the_block_uses_the_shared_session(client, platform,
 def test_the_shared_session_is_the_blocks_thread_only(client, platform,
                                                       tmp_path):
     file_id = platform.add_file('a.bin', content(10))
-    shared = _control.storage_session(client, 2)
+    shared = sessions.storage_session(client, 2)
     seen = {}
 
     def elsewhere():
         seen['session'] = File(api=client, id=file_id).download(
             str(tmp_path / 'other.bin'), wait=False)._session
 
-    with _control.sharing_storage_session(shared):
+    with sessions.sharing_storage_session(shared):
         thread = threading.Thread(target=elsewhere)
         thread.start()
         thread.join()
-        with _control.sharing_storage_session(None):
+        with sessions.sharing_storage_session(None):
             inner = File(api=client, id=file_id).download(
                 str(tmp_path / 'inner.bin'), wait=False)._session
         again = File(api=client, id=file_id).download(
@@ -73,13 +73,13 @@ def test_the_shared_session_is_the_blocks_thread_only(client, platform,
 def test_a_folder_download_shares_one_session_among_its_files(
         tmp_path, monkeypatch):
     made = []
-    original = _control.storage_session
+    original = sessions.storage_session
 
     def counting(api, retry_count):
         made.append(retry_count)
         return original(api, retry_count)
 
-    monkeypatch.setattr(_control, 'storage_session', counting)
+    monkeypatch.setattr(batch, 'storage_session', counting)
     source = tmp_path / 'source'
     for folder in ('a', 'b'):
         (source / folder).mkdir(parents=True)

@@ -3,7 +3,7 @@
 import pytest
 
 import sevenbridges as sbg
-from sevenbridges.transfer import _control, _window
+from sevenbridges.transfer import _window, scheduling
 from sevenbridges.transfer._window import PartWindow
 from tests.transfer.conftest import MIB
 
@@ -74,7 +74,7 @@ def test_uploads_settle_and_downloads_do_not(platform, make_file, tmp_path,
         made.append((parts, settle))
         return PartWindow(pool._max_workers, settle=settle, parts=parts)
 
-    monkeypatch.setattr(_control, 'part_window', recording)
+    monkeypatch.setattr(scheduling, 'part_window', recording)
     client = sbg.Api(url=platform.url, token=platform.token)
     uploaded = client.files.upload(str(make_file(1000)),
                                    project='u/p').result()
@@ -125,7 +125,7 @@ class Recording(PartWindow):
 
 def test_transfers_keep_the_windows_parts_in_flight_and_report_bytes(
         platform, make_file, tmp_path, monkeypatch):
-    monkeypatch.setattr(_control, 'part_window',
+    monkeypatch.setattr(scheduling, 'part_window',
                         lambda pool, parts, settle=False: Recording(
                             pool._max_workers))
     Recording.made.clear()

@@ -36,7 +36,7 @@ api = sevenbridges.Api(url='https://api.sbgenomics.test/v2', token='SECRET')
 with responses.RequestsMock() as mocked:
     mocked.get('https://api.sbgenomics.test/v2/user', json={'username': 'u'})
     assert api.users.me().username == 'u'
-storage = sevenbridges.transfer._control.storage_session(api, 2)
+storage = sevenbridges.transfer.sessions.storage_session(api, 2)
 print(CachingSession in type(api.session).__mro__,
       CachingSession in type(storage).__mro__, len(CachingSession.stored))
 '''
@@ -49,7 +49,7 @@ def test_a_patched_requests_session_never_becomes_ours(order):
         code = 'import sevenbridges\n' + PATCHING_LIBRARY
     else:
         code = PATCHING_LIBRARY + 'import sevenbridges\n'
-    code += 'import sevenbridges.transfer._control\n' + CLIENT_CALLS
+    code += 'import sevenbridges.transfer.sessions\n' + CLIENT_CALLS
     out = subprocess.run([sys.executable, '-c', code], capture_output=True,
                          text=True)
     assert out.returncode == 0, out.stderr

@@ -12,6 +12,7 @@ from sevenbridges.models.compound.files.file_storage import FileStorage
 from sevenbridges.models.compound.files.metadata import Metadata
 from sevenbridges.models.file import File, FileBulkRecord, SearchResponse
 from sevenbridges.models.project import Project
+from sevenbridges.transfer.options import TransferOptions
 from tests.conftest import BASE, body_of, path_of, query_of
 
 FILE = {'href': BASE + '/files/f1', 'id': 'f1', 'type': 'file',
@@ -211,16 +212,18 @@ def test_download_calls_the_transfer_layer(api, mocked, file, tmp_path):
     mocked.get(BASE + '/files/f1/download_info', json={'url': 'https://s/1'})
     target = tmp_path / 'out.fastq'
     with mock.patch.object(file_module, 'Download', create=True) as cls:
+        made = cls._with_options
         assert file.download(str(target)) is None
-        cls.assert_called_once_with(url='https://s/1', file_path=str(target),
-                                    retry_count=6, timeout=300,
-                                    part_size=None, api=api)
-        cls.return_value.start.assert_called_once_with()
-        cls.return_value.wait.assert_called_once_with()
+        made.assert_called_once_with(
+            TransferOptions(None, 6, 300), 'https://s/1', str(target),
+            api=api, known_size=None)
+        made.return_value.start.assert_called_once_with()
+        made.return_value.wait.assert_called_once_with()
         handle = file.download(str(target), retry=2, timeout=9,
                                chunk_size=5 * 2 ** 20, wait=False)
-        assert handle is cls.return_value
-        assert cls.return_value.start.call_count == 1
+        assert handle is made.return_value
+        assert made.call_args.args[0] == TransferOptions(5 * 2 ** 20, 2, 9)
+        assert made.return_value.start.call_count == 1
     target.write_text('exists')
     with pytest.raises(errors.LocalFileAlreadyExists) as info:
         file.download(str(target))
@@ -230,13 +233,13 @@ def test_download_calls_the_transfer_layer(api, mocked, file, tmp_path):
 def test_content(api, mocked, file, tmp_path):
     mocked.get(BASE + '/files/f1/download_info', json={'url': 'https://s/1'})
 
-    def fake_download(url, file_path, **kwargs):
+    def fake_download(options, url, file_path, **kwargs):
         handle = mock.Mock()
         handle.start.side_effect = lambda: open(file_path, 'w').write('ACGT')
         return handle
 
-    with mock.patch.object(file_module, 'Download', create=True,
-                           side_effect=fake_download):
+    with mock.patch.object(file_module, 'Download', create=True) as cls:
+        cls._with_options.side_effect = fake_download
         assert file.content() == 'ACGT'
         assert file.content(overwrite=False) == 'ACGT'
         kept = tmp_path / 'kept.txt'
@@ -248,17 +251,19 @@ def test_upload_calls_the_transfer_layer(api, mocked):
     with mock.patch.object(file_module, 'Upload', create=True) as cls:
         handle = api.files.upload('/data/r.fq', project=Project(id='u/p'),
                                   file_name='x.fq', overwrite=True)
-        cls.assert_called_once_with(
-            file_path='/data/r.fq', project='u/p', parent=None,
-            file_name='x.fq', overwrite=True, retry_count=6, timeout=300,
-            part_size=None, api=api)
-        assert handle is cls.return_value
+        made = cls._with_options
+        made.assert_called_once_with(
+            TransferOptions(None, 6, 300), file_path='/data/r.fq',
+            project='u/p', parent=None, file_name='x.fq', overwrite=True,
+            api=api)
+        assert handle is made.return_value
         handle.start.assert_called_once_with()
         handle.wait.assert_called_once_with()
         api.files.upload('/data/r.fq', parent=File(id='d1'), wait=False,
                          retry=2, timeout=5, part_size=10)
-        assert cls.call_args.kwargs['parent'] == 'd1'
-        assert cls.return_value.start.call_count == 1
+        assert made.call_args.kwargs['parent'] == 'd1'
+        assert made.call_args.args[0] == TransferOptions(10, 2, 5)
+        assert made.return_value.start.call_count == 1
     with pytest.raises(errors.SbgError, match='A project or parent'):
         api.files.upload('/x')
     with pytest.raises(errors.SbgError, match='mutually exclusive'):

@@ -7,7 +7,7 @@ import responses
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import TransferState
-from sevenbridges.transfer import _control
+from sevenbridges.transfer import retries
 from sevenbridges.transfer.download import Download
 from sevenbridges.transfer.upload import CodePackageUpload, Upload
 from tests.conftest import BASE, TOKEN, body_of, path_of, query_of
@@ -19,7 +19,7 @@ STORAGE = 'https://storage.example/part'
 @pytest.fixture(autouse=True)
 def private_cache(monkeypatch, tmp_path):
     monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
-    monkeypatch.setattr(_control, 'RETRY_BASE_DELAY', 0)
+    monkeypatch.setattr(retries, 'BASE_DELAY', 0)
 
 
 def mock_upload_api(mocked, prefix='/upload/multipart'):
@@ -170,3 +170,16 @@ def test_download_requests_ask_for_the_stored_bytes(api, mocked, tmp_path):
     assert [(c.request.headers['Range'], c.request.headers['Accept-Encoding'])
             for c in mocked.calls] == [('bytes=0-0', 'identity'),
                                        ('bytes=0-9', 'identity')]
+
+
+def test_the_reference_private_status_is_the_controllers(api, tmp_path):
+    # scripts and the reference's own tests set ``_status`` directly
+    source = tmp_path / 'reads.fq'
+    source.write_bytes(b'A')
+    upload = Upload(str(source), project='u/p', api=api)
+    assert upload._status == upload.status == TransferState.PREPARING
+    upload._status = TransferState.RUNNING
+    assert upload._control.status == upload.status == TransferState.RUNNING
+    with pytest.raises(SbgError, match='^Unable to start. Upload not in '
+                                       'PREPARING state.$'):
+        upload.start()

@@ -1,0 +1,306 @@
+"""What the benchmarks share: the emulator in a child process, the meters
+of CPU seconds and resident memory, scratch space, test data, and the raw
+storage baseline of ``curl``.
+
+A benchmark imports it as ``from _harness import ...`` (the benchmarks
+folder is on ``sys.path`` when a benchmark runs as a script).
+"""
+import hashlib
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import sevenbridges as sbg
+
+KIB = 1024
+MIB = 1024 * KIB
+GIB = 1024 * MIB
+
+#: Where the benchmarks keep their sources and downloads: in memory where
+#: possible, so that the disk's write-back does not decide. (The emulator
+#: keeps its state in the default temporary folder, as users run it,
+#: unless a benchmark gives it a ``data_dir``.)
+SCRATCH = '/dev/shm' if os.path.isdir('/dev/shm') else None
+
+
+def _leave_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+# A benchmark stopped by SIGTERM (``timeout``, a CI limit) unwinds, so that
+# its scratch folders (hundreds of MiB in memory under /dev/shm) are
+# removed: left behind, they starve the page cache of later runs, and
+# those runs measure the machine's memory pressure instead of the code.
+signal.signal(signal.SIGTERM, _leave_on_sigterm)
+
+
+# -- meters -------------------------------------------------------------------
+
+def cpu_seconds(pid=None):
+    """CPU seconds (user and system) of this process, or of the child
+    process ``pid`` (``None`` without ``/proc``)."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    try:
+        with open(f'/proc/{pid}/stat') as fp:
+            fields = fp.read().rsplit(')', 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def children_cpu_seconds():
+    """CPU seconds of the finished child processes (``curl``)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rss_mib():
+    """This process's resident memory now, in MiB."""
+    with open('/proc/self/status') as fp:
+        for line in fp:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mib():
+    """This process's highest resident memory so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Measured:
+    """Wall seconds (:attr:`seconds`), CPU seconds of this process
+    (:attr:`cpu`) and its highest resident memory (:attr:`peak`, MiB,
+    sampled every 20 ms) while the block runs."""
+
+    def __enter__(self):
+        self.peak = rss_mib()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        self._cpu, self._began = cpu_seconds(), time.perf_counter()
+        return self
+
+    def _sample(self):
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, rss_mib())
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self._began
+        self.cpu = cpu_seconds() - self._cpu
+        self._done.set()
+        self._thread.join()
+
+
+def median(measures, key=lambda measure: measure.seconds):
+    """The middle one of ``measures`` by ``key`` (the upper of two)."""
+    ordered = sorted(measures, key=key)
+    return ordered[len(ordered) // 2]
+
+
+# -- the emulator in a child process ------------------------------------------
+
+class ChildEmulator:
+    """``python -m sevenbridges.emulator`` in a child process, so that its
+    CPU and memory are not the client's.
+
+    :param rate: storage MiB/s per connection.
+    :param latency: storage milliseconds to the first byte.
+    :param aggregate_rate: storage MiB/s of all connections.
+    :param preload: a preload JSON file.
+    :param data_dir: where it keeps its state.
+    :param rate_limit: ``'requests/seconds'`` of the API's rate limit.
+    :param api_latency: milliseconds added to every API request (a fault
+        of the emulator's, set once it runs).
+    """
+
+    def __init__(self, rate=None, latency=None, aggregate_rate=None,
+                 preload=None, data_dir=None, rate_limit=None,
+                 api_latency=None):
+        self.options = []
+        for option, value in (('--storage-rate', rate),
+                              ('--storage-latency', latency),
+                              ('--storage-aggregate-rate', aggregate_rate),
+                              ('--preload', preload),
+                              ('--rate-limit', rate_limit),
+                              ('--data-dir', data_dir)):
+            if value is not None:
+                self.options += [option, str(value)]
+        self.api_latency = api_latency
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, '-m', 'sevenbridges.emulator', *self.options],
+            stdout=subprocess.PIPE, text=True)
+        ready = json.loads(self.process.stdout.readline())
+        self.url, self.token = ready['url'], ready['token']
+        self.profile = ready['storage_profile']
+        if self.api_latency:
+            admin = self.url.replace('/v2', '/_emulator/faults')
+            self.api().session.post(admin, data=json.dumps({
+                'listener': 'api', 'delay': self.api_latency / 1000,
+                'times': None}))
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(30)
+
+    def cpu_seconds(self):
+        """The emulator's CPU seconds so far (``None`` without ``/proc``)."""
+        return cpu_seconds(self.process.pid)
+
+    def api(self, workers=None):
+        """A client; ``workers`` bounds both pools (default: the SDK's)."""
+        pools = {} if workers is None else {
+            'upload_max_workers': workers, 'download_max_workers': workers}
+        return sbg.Api(url=self.url, token=self.token, **pools)
+
+
+# -- data ---------------------------------------------------------------------
+
+def new_project(api):
+    """A new project of the first billing group."""
+    group = api.billing_groups.query()[0]
+    return api.projects.create(name=f'bench-{time.time_ns()}',
+                               billing_group=group)
+
+
+def random_file(path, size):
+    """Write ``size`` random bytes to ``path``."""
+    with open(path, 'wb') as fp:
+        for _ in range(size // MIB):
+            fp.write(os.urandom(MIB))
+        fp.write(os.urandom(size % MIB))
+
+
+def digest(path):
+    """The SHA-256 of the file at ``path`` (hex)."""
+    sha = hashlib.sha256()
+    with open(path, 'rb') as fp:
+        for chunk in iter(lambda: fp.read(MIB), b''):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def warm_memory(size, folders):
+    """Write ``size`` bytes (and 64 MiB more) to a file in each folder and
+    remove it, so that the transfer measured next finds that much freed
+    memory at hand.
+
+    These VMs report free memory back to their host (free page reporting):
+    memory freed more than a second or two ago costs about 2 ms per MiB to
+    touch again (a plain write of 512 MiB: 530 MiB/s cold, 6,500 warm),
+    which would decide the figure of whichever transfer writes fresh page
+    cache first, the SDK's or the raw baseline's.
+    """
+    chunk = bytes(MIB)
+    for folder in folders:
+        path = os.path.join(folder, f'.warm-{os.getpid()}')
+        try:
+            with open(path, 'wb') as fp:
+                for _ in range(size // MIB + 64):
+                    fp.write(chunk)
+        finally:
+            if os.path.exists(path):
+                os.remove(path)
+
+
+# -- the raw baseline: curl against the emulator's storage --------------------
+
+def run_curls(commands):
+    """Run ``curl`` commands side by side; ``(seconds, their CPU
+    seconds)``."""
+    cpu = children_cpu_seconds()
+    began = time.perf_counter()
+    processes = [subprocess.Popen(['curl', '--silent', '--show-error',
+                                   '--fail', *command])
+                 for command in commands]
+    failed = [process.wait() for process in processes]
+    seconds = time.perf_counter() - began
+    if any(failed):
+        raise SystemExit(f'curl failed: {failed}')
+    return seconds, children_cpu_seconds() - cpu
+
+
+def ranges(size, count):
+    """``count`` contiguous ``(start, end)`` ranges covering ``size``."""
+    step = -(-size // count)
+    return [(start, min(start + step, size) - 1)
+            for start in range(0, size, step)]
+
+
+def curl_get(url, size, streams, folder):
+    """``streams`` parallel ranged GETs of the object, each written to its
+    own file in ``folder`` (1: one GET of the whole object)."""
+    commands = [['--output', os.path.join(folder, 'whole.bin'), url]]
+    if streams > 1:
+        commands = [['--range', f'{start}-{end}', '--output',
+                     os.path.join(folder, f'range-{start}.bin'), url]
+                    for start, end in ranges(size, streams)]
+    try:
+        return run_curls(commands)
+    finally:
+        for name in os.listdir(folder):
+            if name.startswith(('whole', 'range-')):
+                os.remove(os.path.join(folder, name))
+
+
+def split_parts(source, size, count, folder):
+    """The parts of ``source`` as files (``curl`` uploads whole files)."""
+    paths = []
+    with open(source, 'rb') as fp:
+        for number, (start, end) in enumerate(ranges(size, count), 1):
+            path = os.path.join(folder, f'part-{count}-{number}.bin')
+            fp.seek(start)
+            with open(path, 'wb') as part:
+                part.write(fp.read(end - start + 1))
+            paths.append(path)
+    return paths
+
+
+def curl_put(api, project, parts):
+    """PUT the part files of one multipart upload side by side (one file:
+    a single PUT of the whole object); the upload is aborted after."""
+    sizes = [os.path.getsize(path) for path in parts]
+    init = api.post('/upload/multipart', data={
+        'name': 'raw.bin', 'size': sum(sizes), 'part_size': sizes[0],
+        'project': project}).json()
+    base = f'/upload/multipart/{init["upload_id"]}/part'
+    urls = [api.get(f'{base}/{number}').json()['url']
+            for number in range(1, len(parts) + 1)]
+    try:
+        return run_curls([['--upload-file', path, '--header', 'Expect:',
+                           '--output', os.devnull, url]
+                          for path, url in zip(parts, urls)])
+    finally:
+        api.delete(f'/upload/multipart/{init["upload_id"]}')
+
+
+class RawStorage:
+    """``curl`` against one emulator: an object to GET, its parts to PUT."""
+
+    def __init__(self, api, project, source, size, folder):
+        self.api, self.project, self.size = api, project, size
+        self.source, self.folder = source, folder
+        self._parts = {}
+        uploaded = api.files.upload(source, project=project,
+                                    file_name='raw-object.bin').result()
+        self.url = uploaded.download_info().url
+
+    def get(self, streams):
+        return curl_get(self.url, self.size, streams, self.folder)
+
+    def put(self, streams):
+        if streams not in self._parts:
+            self._parts[streams] = ([self.source] if streams == 1 else
+                                    split_parts(self.source, self.size,
+                                                streams, self.folder))
+        return curl_put(self.api, self.project.id, self._parts[streams])

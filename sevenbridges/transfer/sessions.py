@@ -1,0 +1,79 @@
+"""The storage sessions of transfers: pooled connections to storage URLs,
+which never carry the API token.
+
+A transfer gets a session of its own (:func:`storage_session`), unless it is
+made inside :func:`sharing_storage_session`, as the folder transfers make
+theirs: their files then share one pool of connections.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from sevenbridges.http.client import RequestSession
+from sevenbridges.transfer._fileio import IO_CHUNK
+
+__all__ = ['storage_session', 'sharing_storage_session', 'transfer_session']
+
+
+class StorageAdapter(HTTPAdapter):
+    """An HTTP adapter that moves bodies in large blocks."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs.setdefault('blocksize', IO_CHUNK)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def storage_session(api, retry_count):
+    """A pooled session for storage URLs: the client's pool settings and
+    proxies, quick connection retries (parts have their own retries with
+    back-off), and no API credentials at all.
+
+    :param api: the API client.
+    :param retry_count: attempts per part (bounds the connection retries).
+    """
+    session = RequestSession()
+    adapter = StorageAdapter(
+        pool_connections=api.pool_connections or 10,
+        pool_maxsize=api.pool_maxsize or 100,
+        pool_block=api.pool_block,
+        max_retries=Retry(total=min(retry_count, 2), backoff_factor=0.1))
+    session.mount('http://', adapter)
+    session.mount('https://', adapter)
+    session.proxies = dict(api.session.proxies or {})
+    session.verify = api.session.verify
+    session.trust_env = api.session.trust_env
+    return session
+
+
+#: The storage session that the transfers made in a
+#: :func:`sharing_storage_session` block share.
+_shared_session: ContextVar[Any] = ContextVar('sbg_shared_storage_session',
+                                              default=None)
+
+
+@contextmanager
+def sharing_storage_session(session):
+    """Within the block (in this thread), new transfers use ``session`` for
+    storage instead of a session of their own (see
+    :func:`transfer_session`): many small files then reuse one pool of
+    connections."""
+    token = _shared_session.set(session)
+    try:
+        yield session
+    finally:
+        _shared_session.reset(token)
+
+
+def transfer_session(api, retry_count):
+    """The storage session of a new transfer: the one shared by the
+    enclosing :func:`sharing_storage_session`, else a new
+    :func:`storage_session`."""
+    shared = _shared_session.get()
+    if shared is not None:
+        return shared
+    return storage_session(api, retry_count)
