@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from sevenbridges.emulator import Emulator
-from sevenbridges.emulator.http_server import WsgiServer
+from sevenbridges.emulator.http.wsgi import WsgiServer
 
 
 def address(url):

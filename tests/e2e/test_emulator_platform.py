@@ -10,7 +10,7 @@ import requests
 
 from sevenbridges import errors
 from sevenbridges.emulator import Emulator
-from sevenbridges.emulator.platform import SECOND_TOKEN
+from sevenbridges.emulator.state.common import SECOND_TOKEN
 from tests.e2e.test_emulator_storage import put_object, upload, wait_for
 
 MIB = 1024 * 1024

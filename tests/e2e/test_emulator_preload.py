@@ -10,8 +10,8 @@ import pytest
 
 from sevenbridges import errors
 from sevenbridges.emulator import Emulator
-from sevenbridges.emulator.platform import SECOND_TOKEN
-from sevenbridges.emulator.preload import PreloadError
+from sevenbridges.emulator.state.common import SECOND_TOKEN
+from sevenbridges.emulator.state.preload import PreloadError
 from tests.e2e.test_emulator_storage import wait_for
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), '..', '..', 'examples',

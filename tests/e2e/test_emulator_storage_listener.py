@@ -101,7 +101,7 @@ def test_etag_and_last_modified_name_the_stored_version(sbg_emulator,
     # The bytes are stored anew under the same file: a new version.
     replacement = tmp_path / 'replacement'
     replacement.write_bytes(DATA[::-1])
-    os.replace(replacement, sbg_emulator.platform.blob_path(file.id))
+    os.replace(replacement, sbg_emulator.state.files.blob_path(file.id))
     changed = get(url, Range='bytes=0-9', **{'If-Range': etag})
     assert changed.status_code == 200 and changed.content == DATA[::-1]
     assert changed.headers['ETag'] != etag
@@ -153,7 +153,7 @@ def test_only_signed_urls_without_tokens(sbg_emulator, stored):
     unsigned = url.split('?')[0]
     assert get(unsigned).status_code == 403
     assert get(url.replace('signature=', 'signature=0')).status_code == 403
-    other = sbg_emulator.platform.sign(sbg_emulator.storage_url,
+    other = sbg_emulator.state.signer.sign(sbg_emulator.storage_url,
                                        '/files/no-such-file')
     missing = get(other)
     assert missing.status_code == 404
@@ -218,10 +218,10 @@ def test_bad_part_puts(sbg_emulator, sbg_api, project):
     assert requests.put(url, data=chunks()).status_code == 411
     assert requests.put(url, data=b'12345', headers={
         'X-SBG-Auth-Token': sbg_emulator.token}).status_code == 401
-    gone = sbg_emulator.platform.sign(sbg_emulator.storage_url,
+    gone = sbg_emulator.state.signer.sign(sbg_emulator.storage_url,
                                       '/parts/no-such-upload/1')
     assert requests.put(gone, data=b'12345').status_code == 404
-    bad = sbg_emulator.platform.sign(sbg_emulator.storage_url,
+    bad = sbg_emulator.state.signer.sign(sbg_emulator.storage_url,
                                      f'/parts/{upload_id}/zero')
     assert requests.put(bad, data=b'1').status_code == 400
     # After a refused body, the connection still serves the next request.
@@ -258,7 +258,7 @@ def test_storage_faults_disturb_raw_requests(sbg_emulator, stored):
 
 def test_stop_ends_open_connections(tmp_path):
     emulator = Emulator().start()
-    url = emulator.platform.sign(emulator.storage_url, '/files/none')
+    url = emulator.state.signer.sign(emulator.storage_url, '/files/none')
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port)
     connection.request('GET', f'{parts.path}?{parts.query}')

@@ -255,24 +255,27 @@ def test_secondary_files_in_and_out(sbg_api, project, upload):
 def test_a_file_outside_folders_has_no_secondary_files(tmp_path):
     """A job's log is in no folder: a file of another project named as its
     secondary file would be is not taken for one."""
+    from sevenbridges.emulator import wiring
+    from sevenbridges.emulator.engines import EngineSettings
     from sevenbridges.emulator.engines.job_order import Staging
-    from sevenbridges.emulator.platform import Platform
-    from sevenbridges.emulator.task_logs import TaskLogs
-    platform = Platform(str(tmp_path / 'state'))
+    from sevenbridges.emulator.state.task_logs import TaskLogs
+    os.makedirs(tmp_path / 'state')
+    state = wiring.build(str(tmp_path / 'state'), 'token', 0.05,
+                         EngineSettings('simulated'))
     try:
-        user = platform.user('rfranklin')
-        elsewhere = platform.create_project(user, {'name': 'Elsewhere'})
-        platform.add_file(elsewhere['id'], elsewhere['root_folder'],
-                          'stdout.bai', b'BAI\n')
-        project = platform.create_project(user, {'name': 'Logs'})
-        log = TaskLogs(platform).new({'id': 'task', 'project':
-                                      project['id']}, 'stdout')
-        staging = Staging(platform, user, str(tmp_path / 'run'))
+        user = state.users.get('rfranklin')
+        elsewhere = state.projects.create(user, {'name': 'Elsewhere'})
+        state.files.add_file(elsewhere['id'], elsewhere['root_folder'],
+                             'stdout.bai', b'BAI\n')
+        project = state.projects.create(user, {'name': 'Logs'})
+        log = TaskLogs(state.files).new({'id': 'task', 'project':
+                                         project['id']}, 'stdout')
+        staging = Staging(state.files, user, str(tmp_path / 'run'))
         order = staging.job_order({'bam': {'class': 'File', 'path': log}},
                                   INDEXED)
         assert 'secondaryFiles' not in order['bam']
     finally:
-        platform.store.close()
+        state.close()
 
 
 @pytest.mark.sbg_emulator(engine='cwltool', no_container=True,

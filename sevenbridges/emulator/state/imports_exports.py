@@ -1,0 +1,242 @@
+"""Imports (volume -> project) and exports (project -> volume), run in
+the background."""
+import os
+import shutil
+
+from sevenbridges.emulator.state.checks import field, obj
+from sevenbridges.emulator.state.common import new_id, now
+from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.volumes import clean_location
+
+
+class Imports:
+    """Volume -> project imports, the ``imports`` collection.
+
+    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
+    :param users: the :class:`~.users.Users`.
+    :param files: the :class:`~.files.Files` imported into.
+    :param volumes: the :class:`~.volumes.Volumes` imported from.
+    :param background: the :class:`~.background.Background` that runs
+        them.
+    """
+
+    def __init__(self, store, users, files, volumes, background):
+        self.store = store
+        self.users = users
+        self.files = files
+        self.volumes = volumes
+        self.queue = background.queue('imports', self._start, self._finish,
+                                      _fail)
+
+    def submit(self, user, body):
+        body = obj(body, 'The import')
+        source = field(body, 'source', dict, required=True)
+        destination = field(body, 'destination', dict, required=True)
+        volume = self.volumes.get(user, source.get('volume') or '')
+        location = clean_location(source.get('location'))
+        path = self.volumes.object_path(volume, location)
+        if not os.path.exists(path):
+            raise ApiError(404, f'Object {location} not found on volume '
+                                f'{volume["id"]}.', 5009)
+        if bool(destination.get('project')) == \
+                bool(destination.get('parent')):
+            raise ApiError(400, 'The destination takes a project or a '
+                                'parent folder (one of them).', 9000)
+        project, folder = self.files.container(
+            user, destination.get('project'), destination.get('parent'),
+            'write')
+        is_folder = os.path.isdir(path)
+        job = {
+            'id': new_id(), 'state': 'PENDING',
+            'source': {'volume': volume['id'], 'location': location},
+            'destination': {'project': project, 'name': destination.get(
+                'name') or os.path.basename(location.rstrip('/'))},
+            'overwrite': bool(body.get('overwrite')),
+            'autorename': bool(body.get('autorename')),
+            'preserve_folder_structure': bool(body.get(
+                'preserve_folder_structure', True)) if is_folder else None,
+            'started_on': None, 'finished_on': None,
+            '_owner': user['username'], '_folder': folder}
+        if destination.get('parent'):
+            job['destination']['parent'] = destination['parent']
+        return self.queue.submit(job)
+
+    def get(self, user, import_id):
+        job = self.store.get('imports', import_id)
+        if job is None or job['_owner'] != user['username']:
+            raise ApiError(404, f'Import {import_id} not found.', 5010)
+        return job
+
+    def query(self, user, args):
+        """The user's imports, by ``project``, ``volume`` and ``state``."""
+        return _jobs_of(self.store.find('imports'), user, args, {
+            'project': lambda job: job['destination']['project'],
+            'volume': lambda job: job['source']['volume']})
+
+    def _start(self, job):
+        job.update(state='RUNNING', started_on=now())
+
+    def _finish(self, job):
+        user = self.users.get(job['_owner'])
+        try:
+            volume = self.volumes.get(user, job['source']['volume'])
+            self.files.container(user, job['destination']['project'],
+                                    job['_folder'], 'write')
+            path = self.volumes.object_path(volume,
+                                            job['source']['location'])
+            if os.path.isdir(path):
+                result = self._import_folder(job, volume, path)
+            elif os.path.isfile(path):
+                result = self._import_file(
+                    job, volume, path, job['_folder'],
+                    job['destination']['name'], job['source']['location'])
+            else:
+                raise ApiError(404, f'Object {job["source"]["location"]} '
+                                    f'is gone from the volume.', 5009)
+        except ApiError as error:
+            _fail(job, error)
+            return
+        job.update(state='COMPLETED', finished_on=now(), result=result)
+
+    def _import_file(self, job, volume, path, folder, name, location):
+        name = self.files.free_name(folder, name, job['overwrite'],
+                                       job['autorename'])
+        staging = self.files.staging_path('import')
+        shutil.copyfile(path, staging)
+        return self.files.add_file(
+            job['destination']['project'], folder, name,
+            source_path=staging, replace=job['overwrite'],
+            storage={'type': 'VOLUME', 'volume': volume['id'],
+                     'location': location})
+
+    def _import_folder(self, job, volume, path):
+        """A folder import: the tree under ``path`` as project folders
+        (``preserve_folder_structure``), or its files side by side in the
+        destination."""
+        top = self._folder(job, job['_folder'], job['destination']['name'])
+        location = job['source']['location'].rstrip('/')
+        for directory, _, names in sorted(os.walk(path)):
+            relative = os.path.relpath(directory, path)
+            parts = [] if relative == '.' else relative.split(os.sep)
+            folder = top['id']
+            if job['preserve_folder_structure']:
+                for part in parts:
+                    folder = self._folder(job, folder, part,
+                                          merge=True)['id']
+            for name in sorted(names):
+                if name.startswith('.sbg-partial-'):
+                    continue
+                key = '/'.join([location] + parts + [name])
+                self._import_file(job, volume, os.path.join(directory, name),
+                                  folder, name, key)
+        return self.files.find(top['id'])
+
+    def _folder(self, job, parent, name, merge=False):
+        """The folder ``name`` in ``parent``: an existing one is reused
+        inside an import (``merge``) or when overwriting; otherwise the
+        usual name rules apply."""
+        for existing in self.files.children(parent):
+            if existing['name'] == name and existing['type'] == 'folder' \
+                    and (merge or job['overwrite']):
+                return existing
+        name = self.files.free_name(parent, name, False,
+                                       job['autorename'])
+        return self.files.add_folder(job['destination']['project'], parent,
+                                     name)
+
+
+class Exports:
+    """Project -> volume exports, the ``exports`` collection.
+
+    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
+    :param users: the :class:`~.users.Users`.
+    :param files: the :class:`~.files.Files` exported.
+    :param volumes: the :class:`~.volumes.Volumes` exported to.
+    :param background: the :class:`~.background.Background` that runs
+        them.
+    """
+
+    def __init__(self, store, users, files, volumes, background):
+        self.store = store
+        self.users = users
+        self.files = files
+        self.volumes = volumes
+        self.queue = background.queue('exports', self._start, self._finish,
+                                      _fail)
+
+    def submit(self, user, body, copy_only=False):
+        body = obj(body, 'The export')
+        source = field(body, 'source', dict, required=True)
+        destination = field(body, 'destination', dict, required=True)
+        file = self.files.file(user, source.get('file') or '',
+                                  'copy' if copy_only else 'write')
+        if file['type'] == 'folder':
+            raise ApiError(400, 'Folders can not be exported.', 9000)
+        if (file.get('storage') or {}).get('type') == 'VOLUME' and \
+                not copy_only:
+            raise ApiError(400, f'File {file["id"]} is already on a volume; '
+                                f'export a copy (copy_only).', 9000)
+        volume = self.volumes.get(user, destination.get('volume') or '',
+                                  'write')
+        if volume['access_mode'] != 'RW':
+            raise ApiError(400, f'Volume {volume["id"]} is read-only.', 9000)
+        location = clean_location(destination.get('location'))
+        if location.endswith('/'):
+            raise ApiError(400, 'The location must name an object, not a '
+                                'folder.', 9000)
+        job = {
+            'id': new_id(), 'state': 'PENDING', 'source': {'file': file['id']},
+            'destination': {'volume': volume['id'], 'location': location},
+            'overwrite': bool(body.get('overwrite')),
+            'properties': body.get('properties') or {},
+            'started_on': None, 'finished_on': None,
+            '_owner': user['username'], '_copy_only': bool(copy_only)}
+        return self.queue.submit(job)
+
+    def get(self, user, export_id):
+        job = self.store.get('exports', export_id)
+        if job is None or job['_owner'] != user['username']:
+            raise ApiError(404, f'Export {export_id} not found.', 5011)
+        return job
+
+    def query(self, user, args):
+        """The user's exports, by ``volume`` and ``state``."""
+        return _jobs_of(self.store.find('exports'), user, args, {
+            'volume': lambda job: job['destination']['volume']})
+
+    def _start(self, job):
+        job.update(state='RUNNING', started_on=now())
+
+    def _finish(self, job):
+        user = self.users.get(job['_owner'])
+        destination = job['destination']
+        try:
+            file = self.files.file(user, job['source']['file'])
+            volume = self.volumes.get(user, destination['volume'], 'write')
+            self.volumes.write_object(volume, destination['location'],
+                                      self.files.blob_path(file['id']),
+                                      job['overwrite'])
+        except ApiError as error:
+            _fail(job, error)
+            return
+        if not job['_copy_only']:
+            file['storage'] = {'type': 'VOLUME', 'volume': volume['id'],
+                               'location': destination['location']}
+            file = self.files.save(file)
+        job.update(state='COMPLETED', finished_on=now(), result=file)
+
+
+def _jobs_of(jobs, user, args, filters):
+    """The jobs of ``user`` that match the query ``args``: ``state`` and
+    the ``filters`` (name -> how to read that value off a job)."""
+    filters = dict(filters, state=lambda job: job['state'])
+    return [job for job in jobs if job['_owner'] == user['username']
+            and all(not args.get(name) or read(job) == args.get(name)
+                    for name, read in filters.items())]
+
+
+def _fail(job, error):
+    """End an import or export with the platform's error body."""
+    if not isinstance(error, ApiError):
+        error = ApiError(500, str(error), 0)
+    job.update(state='FAILED', finished_on=now(), error=error.body())

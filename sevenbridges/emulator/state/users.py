@@ -1,0 +1,50 @@
+"""Users and their tokens."""
+from sevenbridges.emulator.state.errors import ApiError
+
+
+class Users:
+    """The ``users`` and ``tokens`` collections.
+
+    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
+    """
+
+    def __init__(self, store):
+        self.store = store
+
+    def for_token(self, token):
+        """The user of an API token (a 401 for an unknown one)."""
+        entry = self.store.get('tokens', token or '')
+        if entry is None:
+            raise ApiError(401, 'Unauthorized: the token is missing or '
+                                'invalid.', code=0)
+        return self.store.get('users', entry['username'])
+
+    def add(self, username, email, token, first_name='', last_name=''):
+        """A new user, who signs in with ``token``."""
+        self.store.put('users', {
+            'id': username, 'username': username, 'email': email,
+            'first_name': first_name, 'last_name': last_name,
+            'affiliation': 'Emulated Lab', 'phone': '', 'address': '',
+            'state': '', 'country': '', 'zip_code': '', 'city': '',
+            'role': 'MEMBER'})
+        self.store.put('tokens', {'id': token, 'username': username})
+
+    def exists(self, username):
+        return self.store.get('users', username) is not None
+
+    def get(self, username):
+        """A user (a 404 for an unknown one)."""
+        found = self.store.get('users', username)
+        if found is None:
+            raise ApiError(404, f'User {username} not found.', code=5001)
+        return found
+
+    def disable(self, username):
+        """Disable a user: their tokens stop working."""
+        target = self.get(username)
+        with self.store.transaction():
+            for token in self.store.find('tokens'):
+                if token['username'] == username:
+                    self.store.delete('tokens', token['id'])
+            target['_disabled'] = True
+            self.store.put('users', target)
