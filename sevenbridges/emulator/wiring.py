@@ -40,6 +40,7 @@ from sevenbridges.emulator.state.automations import (
 )
 from sevenbridges.emulator.state.background import Background, Runner
 from sevenbridges.emulator.state.billing import BillingGroups
+from sevenbridges.emulator.state.blobs import Blobs
 from sevenbridges.emulator.state.common import READ_ONLY
 from sevenbridges.emulator.state.datasets import DATASET_PERMISSIONS, Datasets
 from sevenbridges.emulator.state.feedback import Feedback
@@ -110,7 +111,7 @@ def build(data_dir, token, task_seconds, engine_settings, preload=None):
     state.projects = Projects(store, state.billing,
                               members('members', READ_ONLY))
     state.files = Files(store, state.projects,
-                        os.path.join(data_dir, 'blobs'))
+                        Blobs(os.path.join(data_dir, 'blobs')))
     state.uploads = Uploads(store, state.files,
                             os.path.join(data_dir, 'uploads'))
     state.apps = Apps(store, state.projects)

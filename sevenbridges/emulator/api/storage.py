@@ -24,16 +24,16 @@ import os
 import time
 from urllib.parse import parse_qs
 
-from sevenbridges.emulator.http.connections import (
-    Answer,
-    Body,
-    error_answer,
-    json_answer,
-)
 from sevenbridges.emulator.http.faults import (
     error_body,
     error_headers,
     log_entry,
+)
+from sevenbridges.emulator.http.messages import (
+    Answer,
+    Body,
+    error_answer,
+    json_answer,
 )
 from sevenbridges.emulator.http.network import StorageProfile
 from sevenbridges.emulator.state.errors import ApiError

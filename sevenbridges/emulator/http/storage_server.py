@@ -1,11 +1,8 @@
 """The storage listener's server: a thread per connection, its requests
 answered by the storage listener's application
 (:class:`~sevenbridges.emulator.api.storage.StorageService`)."""
-from sevenbridges.emulator.http.connections import (
-    BadRequest,
-    ConnectionServer,
-    error_answer,
-)
+from sevenbridges.emulator.http.connections import ConnectionServer
+from sevenbridges.emulator.http.messages import BadRequest, error_answer
 
 
 class StorageServer(ConnectionServer):

@@ -25,9 +25,11 @@ from urllib.parse import unquote_to_bytes
 
 from sevenbridges.emulator.http.connections import (
     CONNECTION,
+    ConnectionServer,
+)
+from sevenbridges.emulator.http.messages import (
     BadRequest,
     Body,
-    ConnectionServer,
     answer_head,
     error_answer,
 )

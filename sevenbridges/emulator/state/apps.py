@@ -1,6 +1,7 @@
 """Apps: CWL documents with revisions."""
 import time
 
+from sevenbridges.emulator.engines.cwl_document import entries
 from sevenbridges.emulator.state.checks import field
 from sevenbridges.emulator.state.errors import ApiError
 
@@ -194,3 +195,23 @@ def _mentions(app, term):
                for value in values):
             return True
     return False
+
+
+def required_inputs(raw):
+    """Ids of the inputs a CWL tool needs (no ``?``, no default)."""
+    needed = []
+    for entry in entries(raw.get('inputs')):
+        kind = entry.get('type')
+        optional = (isinstance(kind, str) and kind.endswith('?')) or \
+            (isinstance(kind, list) and 'null' in kind) or \
+            'default' in entry
+        if not optional:
+            needed.append(entry['id'].lstrip('#'))
+    return needed
+
+
+def output_ids(raw):
+    outputs = raw.get('outputs') or []
+    if isinstance(outputs, dict):
+        return list(outputs)
+    return [entry['id'].lstrip('#') for entry in outputs] or ['report']

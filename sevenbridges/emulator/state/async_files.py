@@ -191,7 +191,7 @@ class DrsImports:
             folder, item.get('name') or source['name'],
             overwrite=resolution == 'OVERWRITE',
             autorename=resolution == 'AUTORENAME')
-        staging = self.files.staging_path('drs')
+        staging = self.files.blobs.staging_path('drs')
         shutil.copyfile(self.files.blob_path(source['id']), staging)
         return self.files.add_file(
             project, folder, name, source_path=staging,

@@ -1,76 +1,30 @@
 """Files and folders of projects, their bytes (blobs), and the files
 outside folders: code packages, automation logs and the logs of tasks'
 jobs."""
-import contextlib
 import copy
-import os
 import shutil
 
 from sevenbridges.emulator.state.checks import INVALID, field, strings
 from sevenbridges.emulator.state.common import new_id, now
 from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.folders import (
+    FILTER_PREFIXES,
+    FILTERS,
+    FolderListing,
+    matches,
+)
 from sevenbridges.emulator.state.search import search
 
 # The numbered prefix of a renamed import (``_1_name``) and copy
 # (``1_name``).
 IMPORT_PREFIX = '_{}_'
 COPY_PREFIX = '{}_'
-# The query keys that filter the items of a folder.
-FILTERS = ('name', 'tag')
-FILTER_PREFIXES = ('metadata.', 'origin.')
 
 
 def _task_logs_key(project_id):
     """The index key under which the logs of a project's tasks are kept:
     no folder has it, so that listings never show them."""
     return f'task-logs/{project_id}'
-
-
-class FolderListing:
-    """The items of a folder, oldest first, as a sequence whose length is
-    counted and whose slices are read from the store (a page of a folder
-    of any size reads only that page).
-
-    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
-    :param folder_id: the folder.
-    """
-
-    def __init__(self, store, folder_id):
-        self._store = store
-        self._folder_id = folder_id
-        self._count = None
-
-    def __len__(self):
-        if self._count is None:
-            self._count = self._store.count('files', parent=self._folder_id)
-        return self._count
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError('A folder listing is read in slices.')
-        start, stop, _ = index.indices(len(self))
-        return self._store.find('files', parent=self._folder_id,
-                                offset=start, limit=max(stop - start, 0))
-
-
-def matches(file, filters):
-    """Whether ``file`` passes the folder ``filters`` (a query's
-    ``{key: [values]}``): one of its names, one of its tags, its
-    ``metadata.<key>`` and ``origin.<key>`` values."""
-    names = filters.get('name')
-    if names and file['name'] not in names:
-        return False
-    tags = filters.get('tag')
-    if tags and not set(tags) & set(file['tags']):
-        return False
-    for key, values in filters.items():
-        if key.startswith('metadata.'):
-            if str(file['metadata'].get(key[9:])) not in values:
-                return False
-        elif key.startswith('origin.'):
-            if str((file.get('origin') or {}).get(key[7:])) not in values:
-                return False
-    return True
 
 
 class Files:
@@ -80,14 +34,14 @@ class Files:
     :param projects: the
         :class:`~sevenbridges.emulator.state.projects.Projects` (files are
         as readable as their project).
-    :param blobs: the folder of the files' bytes.
+    :param blobs: the :class:`~sevenbridges.emulator.state.blobs.Blobs`
+        of the files' bytes.
     """
 
     def __init__(self, store, projects, blobs):
         self.store = store
         self.projects = projects
         self.blobs = blobs
-        os.makedirs(blobs, exist_ok=True)
 
     @staticmethod
     def _new_doc(name, project, parent, kind='file', size=0, metadata=None,
@@ -100,28 +54,7 @@ class Files:
 
     def blob_path(self, file_id):
         """Where the bytes of a file are."""
-        return os.path.join(self.blobs, file_id)
-
-    def staging_path(self, purpose):
-        """A new path beside the blobs, to gather bytes before they become
-        a file's (``purpose`` names it: ``copy``, ``import``...)."""
-        return os.path.join(self.blobs, f'.{purpose}-{new_id()}')
-
-    def _remove_blob(self, file_id):
-        """Remove a file's stored bytes, if there are any."""
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(self.blob_path(file_id))
-
-    def _store_blob(self, file_id, content=None, source_path=None):
-        """Keep the bytes of a file (given, or moved from ``source_path``);
-        return their size."""
-        target = self.blob_path(file_id)
-        if source_path is not None:
-            os.replace(source_path, target)
-        else:
-            with open(target, 'wb') as fp:
-                fp.write(content or b'')
-        return os.path.getsize(target)
+        return self.blobs.path(file_id)
 
     # -- reading --------------------------------------------------------------
 
@@ -171,8 +104,14 @@ class Files:
             raise ApiError(400, f'{file_id} is not a folder.', 9000)
         return folder
 
-    def children(self, folder_id):
-        return self.store.find('files', parent=folder_id)
+    def children(self, folder_id, offset=0, limit=None):
+        """The items of a folder, oldest first (``limit`` of them from
+        ``offset``)."""
+        return self.store.find('files', parent=folder_id, offset=offset,
+                               limit=limit)
+
+    def count_children(self, folder_id):
+        return self.store.count('files', parent=folder_id)
 
     def items(self, folder_id, filters=None):
         """The items of a folder that pass ``filters`` (see
@@ -181,7 +120,7 @@ class Files:
         filters = {key: values for key, values in (filters or {}).items()
                    if key in FILTERS or key.startswith(FILTER_PREFIXES)}
         if not filters:
-            return FolderListing(self.store, folder_id)
+            return FolderListing(self, folder_id)
         return [file for file in self.children(folder_id)
                 if matches(file, filters)]
 
@@ -246,14 +185,14 @@ class Files:
                             tags=tags, origin=origin)
         if storage:
             doc['storage'] = storage
-        doc['size'] = self._store_blob(doc['id'], content, source_path)
+        doc['size'] = self.blobs.keep(doc['id'], content, source_path)
         with self.store.transaction():
             for old in existing:
                 self.store.delete('files', old['id'])
             self.store.put('files', doc, project=project_id,
                            parent=folder_id)
         for old in existing:
-            self._remove_blob(old['id'])
+            self.blobs.remove(old['id'])
         return doc
 
     def add_loose_file(self, user, name, content=None, source_path=None):
@@ -261,7 +200,7 @@ class Files:
         automation log)."""
         doc = self._new_doc(name, None, None)
         doc['_owner'] = user['username']
-        doc['size'] = self._store_blob(doc['id'], content, source_path)
+        doc['size'] = self.blobs.keep(doc['id'], content, source_path)
         return self.store.put('files', doc)
 
     def add_folder(self, project_id, parent, name, origin=None):
@@ -306,15 +245,8 @@ class Files:
         bytes are those of that local file, as it grows (a hard link, a
         symbolic one where hard links fail). Returns the file's id."""
         doc = self._new_doc(name, project_id, None, origin={'task': task_id})
-        blob = self.blob_path(doc['id'])
-        if link is None:
-            open(blob, 'wb').close()
-        else:
-            try:
-                os.link(link, blob)
-            except OSError:
-                os.symlink(os.path.abspath(link), blob)
-        doc['size'] = os.path.getsize(blob)
+        doc['size'] = self.blobs.keep(doc['id']) if link is None \
+            else self.blobs.follow(doc['id'], link)
         doc['_log'] = True  # its size is read when it is asked for
         # Indexed under no project and no folder: listings and searches
         # never show it; GET /files/{id} reads its project from the doc.
@@ -331,11 +263,8 @@ class Files:
     def _refreshed(self, doc):
         """The log ``doc`` with the size of its bytes now (stored, if it
         changed)."""
-        try:
-            size = os.path.getsize(self.blob_path(doc['id']))
-        except OSError:
-            return doc
-        if doc['size'] == size:
+        size = self.blobs.size(doc['id'])
+        if size is None or doc['size'] == size:
             return doc
         with self.store.transaction():
             current = self.store.get('files', doc['id'])
@@ -411,7 +340,7 @@ class Files:
             return self.save(source)
         name = self.free_name(folder, name, autorename=True,
                               prefix=COPY_PREFIX)
-        staging = self.staging_path('copy')
+        staging = self.blobs.staging_path('copy')
         shutil.copyfile(self.blob_path(source['id']), staging)
         return self.add_file(project, folder, name, source_path=staging,
                              metadata=copy.deepcopy(source['metadata']),
@@ -438,11 +367,10 @@ class Files:
     def delete(self, user, file_id):
         """Delete a file or an empty folder; returns what it was."""
         file = self.file(user, file_id, 'write')
-        if file['type'] == 'folder' and self.store.count(
-                'files', parent=file['id']):
+        if file['type'] == 'folder' and self.count_children(file['id']):
             raise ApiError(400, 'Folder is not empty.', 9000)
         self.store.delete('files', file['id'])
-        self._remove_blob(file['id'])
+        self.blobs.remove(file['id'])
         return file
 
     def remove_project(self, project):
@@ -456,4 +384,4 @@ class Files:
         for file in gone:
             self.store.delete('files', file['id'])
         for file in gone:  # their bytes go with them
-            self._remove_blob(file['id'])
+            self.blobs.remove(file['id'])

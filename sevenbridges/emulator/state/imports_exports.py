@@ -101,7 +101,7 @@ class Imports:
     def _import_file(self, job, volume, path, folder, name, location):
         name = self.files.free_name(folder, name, job['overwrite'],
                                        job['autorename'])
-        staging = self.files.staging_path('import')
+        staging = self.files.blobs.staging_path('import')
         shutil.copyfile(path, staging)
         return self.files.add_file(
             job['destination']['project'], folder, name,

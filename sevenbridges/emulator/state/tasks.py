@@ -6,13 +6,10 @@ import time
 import uuid
 
 from sevenbridges.emulator.engines import choose
-from sevenbridges.emulator.engines.cwl_document import (
-    entries,
-    step_count,
-    takes_array,
-)
+from sevenbridges.emulator.engines.cwl_document import step_count, takes_array
 from sevenbridges.emulator.engines.outcome import Outcome, file_values
 from sevenbridges.emulator.engines.outputs import check_output_location
+from sevenbridges.emulator.state.apps import output_ids, required_inputs
 from sevenbridges.emulator.state.checks import check, field, flag
 from sevenbridges.emulator.state.common import now
 from sevenbridges.emulator.state.errors import ApiError
@@ -25,26 +22,6 @@ TERMINAL = ('COMPLETED', 'FAILED', 'ABORTED')
 TASK_FIELDS = {'name': str, 'description': str, 'batch_input': str,
                'inputs': dict, 'batch_by': dict, 'execution_settings': dict,
                'output_location': dict, 'use_interruptible_instances': bool}
-
-
-def required_inputs(raw):
-    """Ids of the inputs a CWL tool needs (no ``?``, no default)."""
-    needed = []
-    for entry in entries(raw.get('inputs')):
-        kind = entry.get('type')
-        optional = (isinstance(kind, str) and kind.endswith('?')) or \
-            (isinstance(kind, list) and 'null' in kind) or \
-            'default' in entry
-        if not optional:
-            needed.append(entry['id'].lstrip('#'))
-    return needed
-
-
-def output_ids(raw):
-    outputs = raw.get('outputs') or []
-    if isinstance(outputs, dict):
-        return list(outputs)
-    return [entry['id'].lstrip('#') for entry in outputs] or ['report']
 
 
 class Tasks:
