@@ -12,7 +12,7 @@ from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.file import File
 from sevenbridges.models.task import TaskWaitTimeout
 from sevenbridges.transfer.log_reader import LogReader
-from tests.e2e.test_emulator_logs import GATED
+from tests.emulator.api.test_task_logs import GATED
 
 LOG_NAMES = {'stdout', 'stderr', 'job.err.log'}
 

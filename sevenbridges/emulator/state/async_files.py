@@ -56,42 +56,42 @@ class AsyncFileOperations:
             field(item, 'file', str, required=True, where=where)
             for key in ('project', 'parent', 'name'):
                 field(item, key, str, where=where)
-        job = {'id': new_id(), 'type': OPERATIONS[operation],
+        work = {'id': new_id(), 'type': OPERATIONS[operation],
                'state': 'SUBMITTED', 'result': [],
                'total_files': len(items), 'failed_files': 0,
                'completed_files': 0, 'started_on': now(),
                'finished_on': None, '_owner': user['username'],
                '_items': items}
-        return self.queue.submit(job)
+        return self.queue.submit(work)
 
-    def get(self, user, operation, job_id):
-        job = self.store.get('async_jobs', job_id)
-        if job is None or job['_owner'] != user['username'] or \
-                job['type'] != OPERATIONS[operation]:
-            raise ApiError(404, f'Async job {job_id} not found.', 5012)
-        return job
+    def get(self, user, operation, work_id):
+        work = self.store.get('async_jobs', work_id)
+        if work is None or work['_owner'] != user['username'] or \
+                work['type'] != OPERATIONS[operation]:
+            raise ApiError(404, f'Async job {work_id} not found.', 5012)
+        return work
 
     def mine(self, user):
-        return [job for job in self.store.find('async_jobs')
-                if job['_owner'] == user['username']]
+        return [work for work in self.store.find('async_jobs')
+                if work['_owner'] == user['username']]
 
-    def _start(self, job):
-        job['state'] = 'RUNNING'
+    def _start(self, work):
+        work['state'] = 'RUNNING'
 
-    def _finish(self, job):
-        user = self.users.get(job['_owner'])
+    def _finish(self, work):
+        user = self.users.get(work['_owner'])
         perform = {'COPY': self._copy, 'MOVE': self._move,
-                   'DELETE': self._delete}[job['type']]
-        job['result'] = [_outcome(perform, user, item)
-                         for item in job['_items']]
-        job['failed_files'] = sum('error' in entry
-                                  for entry in job['result'])
-        job['completed_files'] = len(job['result']) - job['failed_files']
-        job.update(state='FINISHED', finished_on=now())
+                   'DELETE': self._delete}[work['type']]
+        work['result'] = [_outcome(perform, user, item)
+                         for item in work['_items']]
+        work['failed_files'] = sum('error' in entry
+                                  for entry in work['result'])
+        work['completed_files'] = len(work['result']) - work['failed_files']
+        work.update(state='FINISHED', finished_on=now())
 
-    def _fail(self, job, message):
-        job.update(state='FINISHED', finished_on=now(),
-                   failed_files=job['total_files'], completed_files=0)
+    def _fail(self, work, message):
+        work.update(state='FINISHED', finished_on=now(),
+                   failed_files=work['total_files'], completed_files=0)
 
     def _copy(self, user, item):
         return self.files.copy(user, item['file'], item.get('project'),
@@ -146,33 +146,33 @@ class DrsImports:
             if bool(item.get('project')) == bool(item.get('parent')):
                 raise ApiError(400, f'Item {index} takes a project or a '
                                     f'parent (one of them).', 9000)
-        job = {'id': new_id(), 'state': 'PENDING', 'result': [],
+        work = {'id': new_id(), 'state': 'PENDING', 'result': [],
                'started_on': None, 'finished_on': None,
                '_owner': user['username'], '_items': items,
                '_tags': tags or [], '_resolution': resolution}
-        return self.queue.submit(job)
+        return self.queue.submit(work)
 
-    def get(self, user, job_id):
-        job = self.store.get('drs_imports', job_id)
-        if job is None or job['_owner'] != user['username']:
-            raise ApiError(404, f'DRS import {job_id} not found.', 5013)
-        return job
+    def get(self, user, work_id):
+        work = self.store.get('drs_imports', work_id)
+        if work is None or work['_owner'] != user['username']:
+            raise ApiError(404, f'DRS import {work_id} not found.', 5013)
+        return work
 
-    def _start(self, job):
-        job.update(state='RUNNING', started_on=now())
+    def _start(self, work):
+        work.update(state='RUNNING', started_on=now())
 
-    def _finish(self, job):
-        user = self.users.get(job['_owner'])
-        job['result'] = [_outcome(self._import, user, job, item)
-                         for item in job['_items']]
-        imported = any('resource' in entry for entry in job['result'])
-        job.update(state='COMPLETED' if imported else 'FAILED',
+    def _finish(self, work):
+        user = self.users.get(work['_owner'])
+        work['result'] = [_outcome(self._import, user, work, item)
+                         for item in work['_items']]
+        imported = any('resource' in entry for entry in work['result'])
+        work.update(state='COMPLETED' if imported else 'FAILED',
                    finished_on=now())
 
-    def _fail(self, job, message):
-        job.update(state='FAILED', finished_on=now())
+    def _fail(self, work, message):
+        work.update(state='FAILED', finished_on=now())
 
-    def _import(self, user, job, item):
+    def _import(self, user, work, item):
         uri = item['drs_uri']
         if not uri.startswith('drs://') or uri.count('/') < 3:
             raise ApiError(400, f'{uri} is not a DRS URI.', 9000)
@@ -186,7 +186,7 @@ class DrsImports:
             raise ApiError(400, f'DRS object {uri} is not a file.', 9000)
         project, folder = self.files.container(
             user, item.get('project'), item.get('parent'), 'write')
-        resolution = job['_resolution']
+        resolution = work['_resolution']
         name = self.files.free_name(
             folder, item.get('name') or source['name'],
             overwrite=resolution == 'OVERWRITE',
@@ -196,5 +196,5 @@ class DrsImports:
         return self.files.add_file(
             project, folder, name, source_path=staging,
             metadata=item.get('metadata') or {},
-            tags=list(job['_tags']), origin={'drs_uri': uri},
+            tags=list(work['_tags']), origin={'drs_uri': uri},
             replace=resolution == 'OVERWRITE')

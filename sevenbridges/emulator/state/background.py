@@ -125,5 +125,5 @@ class Runner:
             for step in self.steps:
                 try:
                     step()
-                except Exception:  # the runner must survive any bad job
+                except Exception:  # the runner must survive any bad work
                     logger.exception('Emulator runner step failed')

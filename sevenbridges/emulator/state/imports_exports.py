@@ -46,7 +46,7 @@ class Imports:
             user, destination.get('project'), destination.get('parent'),
             'write')
         is_folder = os.path.isdir(path)
-        job = {
+        transfer = {
             'id': new_id(), 'state': 'PENDING',
             'source': {'volume': volume['id'], 'location': location},
             'destination': {'project': project, 'name': destination.get(
@@ -58,90 +58,91 @@ class Imports:
             'started_on': None, 'finished_on': None,
             '_owner': user['username'], '_folder': folder}
         if destination.get('parent'):
-            job['destination']['parent'] = destination['parent']
-        return self.queue.submit(job)
+            transfer['destination']['parent'] = destination['parent']
+        return self.queue.submit(transfer)
 
     def get(self, user, import_id):
-        job = self.store.get('imports', import_id)
-        if job is None or job['_owner'] != user['username']:
+        transfer = self.store.get('imports', import_id)
+        if transfer is None or transfer['_owner'] != user['username']:
             raise ApiError(404, f'Import {import_id} not found.', 5010)
-        return job
+        return transfer
 
     def query(self, user, args):
         """The user's imports, by ``project``, ``volume`` and ``state``."""
-        return _jobs_of(self.store.find('imports'), user, args, {
-            'project': lambda job: job['destination']['project'],
-            'volume': lambda job: job['source']['volume']})
+        return _transfers_of(self.store.find('imports'), user, args, {
+            'project': lambda transfer: transfer['destination']['project'],
+            'volume': lambda transfer: transfer['source']['volume']})
 
-    def _start(self, job):
-        job.update(state='RUNNING', started_on=now())
+    def _start(self, transfer):
+        transfer.update(state='RUNNING', started_on=now())
 
-    def _finish(self, job):
-        user = self.users.get(job['_owner'])
+    def _finish(self, transfer):
+        user = self.users.get(transfer['_owner'])
         try:
-            volume = self.volumes.get(user, job['source']['volume'])
-            self.files.container(user, job['destination']['project'],
-                                    job['_folder'], 'write')
+            volume = self.volumes.get(user, transfer['source']['volume'])
+            self.files.container(user, transfer['destination']['project'],
+                                    transfer['_folder'], 'write')
             path = self.volumes.object_path(volume,
-                                            job['source']['location'])
+                                            transfer['source']['location'])
             if os.path.isdir(path):
-                result = self._import_folder(job, volume, path)
+                result = self._import_folder(transfer, volume, path)
             elif os.path.isfile(path):
                 result = self._import_file(
-                    job, volume, path, job['_folder'],
-                    job['destination']['name'], job['source']['location'])
+                    transfer, volume, path, transfer['_folder'],
+                    transfer['destination']['name'], transfer['source']['location'])
             else:
-                raise ApiError(404, f'Object {job["source"]["location"]} '
+                raise ApiError(404, f'Object {transfer["source"]["location"]} '
                                     f'is gone from the volume.', 5009)
         except ApiError as error:
-            _fail(job, error)
+            _fail(transfer, error)
             return
-        job.update(state='COMPLETED', finished_on=now(), result=result)
+        transfer.update(state='COMPLETED', finished_on=now(), result=result)
 
-    def _import_file(self, job, volume, path, folder, name, location):
-        name = self.files.free_name(folder, name, job['overwrite'],
-                                       job['autorename'])
+    def _import_file(self, transfer, volume, path, folder, name, location):
+        name = self.files.free_name(folder, name, transfer['overwrite'],
+                                       transfer['autorename'])
         staging = self.files.blobs.staging_path('import')
         shutil.copyfile(path, staging)
         return self.files.add_file(
-            job['destination']['project'], folder, name,
-            source_path=staging, replace=job['overwrite'],
+            transfer['destination']['project'], folder, name,
+            source_path=staging, replace=transfer['overwrite'],
             storage={'type': 'VOLUME', 'volume': volume['id'],
                      'location': location})
 
-    def _import_folder(self, job, volume, path):
+    def _import_folder(self, transfer, volume, path):
         """A folder import: the tree under ``path`` as project folders
         (``preserve_folder_structure``), or its files side by side in the
         destination."""
-        top = self._folder(job, job['_folder'], job['destination']['name'])
-        location = job['source']['location'].rstrip('/')
+        top = self._folder(transfer, transfer['_folder'],
+                           transfer['destination']['name'])
+        location = transfer['source']['location'].rstrip('/')
         for directory, _, names in sorted(os.walk(path)):
             relative = os.path.relpath(directory, path)
             parts = [] if relative == '.' else relative.split(os.sep)
             folder = top['id']
-            if job['preserve_folder_structure']:
+            if transfer['preserve_folder_structure']:
                 for part in parts:
-                    folder = self._folder(job, folder, part,
+                    folder = self._folder(transfer, folder, part,
                                           merge=True)['id']
             for name in sorted(names):
                 if name.startswith('.sbg-partial-'):
                     continue
                 key = '/'.join([location] + parts + [name])
-                self._import_file(job, volume, os.path.join(directory, name),
+                self._import_file(transfer, volume, os.path.join(directory, name),
                                   folder, name, key)
         return self.files.find(top['id'])
 
-    def _folder(self, job, parent, name, merge=False):
+    def _folder(self, transfer, parent, name, merge=False):
         """The folder ``name`` in ``parent``: an existing one is reused
         inside an import (``merge``) or when overwriting; otherwise the
         usual name rules apply."""
         for existing in self.files.children(parent):
             if existing['name'] == name and existing['type'] == 'folder' \
-                    and (merge or job['overwrite']):
+                    and (merge or transfer['overwrite']):
                 return existing
         name = self.files.free_name(parent, name, False,
-                                       job['autorename'])
-        return self.files.add_folder(job['destination']['project'], parent,
+                                       transfer['autorename'])
+        return self.files.add_folder(transfer['destination']['project'], parent,
                                      name)
 
 
@@ -184,59 +185,59 @@ class Exports:
         if location.endswith('/'):
             raise ApiError(400, 'The location must name an object, not a '
                                 'folder.', 9000)
-        job = {
+        transfer = {
             'id': new_id(), 'state': 'PENDING', 'source': {'file': file['id']},
             'destination': {'volume': volume['id'], 'location': location},
             'overwrite': bool(body.get('overwrite')),
             'properties': body.get('properties') or {},
             'started_on': None, 'finished_on': None,
             '_owner': user['username'], '_copy_only': bool(copy_only)}
-        return self.queue.submit(job)
+        return self.queue.submit(transfer)
 
     def get(self, user, export_id):
-        job = self.store.get('exports', export_id)
-        if job is None or job['_owner'] != user['username']:
+        transfer = self.store.get('exports', export_id)
+        if transfer is None or transfer['_owner'] != user['username']:
             raise ApiError(404, f'Export {export_id} not found.', 5011)
-        return job
+        return transfer
 
     def query(self, user, args):
         """The user's exports, by ``volume`` and ``state``."""
-        return _jobs_of(self.store.find('exports'), user, args, {
-            'volume': lambda job: job['destination']['volume']})
+        return _transfers_of(self.store.find('exports'), user, args, {
+            'volume': lambda transfer: transfer['destination']['volume']})
 
-    def _start(self, job):
-        job.update(state='RUNNING', started_on=now())
+    def _start(self, transfer):
+        transfer.update(state='RUNNING', started_on=now())
 
-    def _finish(self, job):
-        user = self.users.get(job['_owner'])
-        destination = job['destination']
+    def _finish(self, transfer):
+        user = self.users.get(transfer['_owner'])
+        destination = transfer['destination']
         try:
-            file = self.files.file(user, job['source']['file'])
+            file = self.files.file(user, transfer['source']['file'])
             volume = self.volumes.get(user, destination['volume'], 'write')
             self.volumes.write_object(volume, destination['location'],
                                       self.files.blob_path(file['id']),
-                                      job['overwrite'])
+                                      transfer['overwrite'])
         except ApiError as error:
-            _fail(job, error)
+            _fail(transfer, error)
             return
-        if not job['_copy_only']:
+        if not transfer['_copy_only']:
             file['storage'] = {'type': 'VOLUME', 'volume': volume['id'],
                                'location': destination['location']}
             file = self.files.save(file)
-        job.update(state='COMPLETED', finished_on=now(), result=file)
+        transfer.update(state='COMPLETED', finished_on=now(), result=file)
 
 
-def _jobs_of(jobs, user, args, filters):
-    """The jobs of ``user`` that match the query ``args``: ``state`` and
-    the ``filters`` (name -> how to read that value off a job)."""
-    filters = dict(filters, state=lambda job: job['state'])
-    return [job for job in jobs if job['_owner'] == user['username']
-            and all(not args.get(name) or read(job) == args.get(name)
+def _transfers_of(transfers, user, args, filters):
+    """The transfers of ``user`` that match the query ``args``: ``state`` and
+    the ``filters`` (name -> how to read that value off a transfer)."""
+    filters = dict(filters, state=lambda transfer: transfer['state'])
+    return [transfer for transfer in transfers if transfer['_owner'] == user['username']
+            and all(not args.get(name) or read(transfer) == args.get(name)
                     for name, read in filters.items())]
 
 
-def _fail(job, error):
+def _fail(transfer, error):
     """End an import or export with the platform's error body."""
     if not isinstance(error, ApiError):
         error = ApiError(500, str(error), 0)
-    job.update(state='FAILED', finished_on=now(), error=error.body())
+    transfer.update(state='FAILED', finished_on=now(), error=error.body())

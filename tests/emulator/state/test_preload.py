@@ -14,7 +14,7 @@ from sevenbridges.emulator.state.common import SECOND_TOKEN
 from sevenbridges.emulator.state.preload import PreloadError
 from tests.e2e.test_emulator_storage import wait_for
 
-EXAMPLE = os.path.join(os.path.dirname(__file__), '..', '..', 'examples',
+EXAMPLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'examples',
                        'emulator_preload_public.json')
 PUBLIC = 'admin/sbg-public-data'
 CCLE = 'sevenbridges/cancer-cell-line-encyclopedia-ccle-1'
