@@ -25,7 +25,7 @@ def submit_file_operation(api, request, user, operation):
               'GET')
 def get_file_operation(api, request, user, operation, item_id):
     return background_json(request,
-                           api.async_files.get(user, operation, item_id),
+                           api.async_files.get(user, item_id, operation),
                            f'async/files/{operation}')
 
 

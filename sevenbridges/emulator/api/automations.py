@@ -39,7 +39,7 @@ def run_json(api, request, run):
 @router.route('/automation/automations', 'GET')
 def query_automations(api, request, user):
     return page(request, api.automations.query(user, request.args),
-                    lambda a: automation_json(request, a))
+                lambda a: automation_json(request, a))
 
 
 @router.route('/automation/automations', 'POST')
@@ -71,7 +71,7 @@ def archive_automation(api, request, user, automation_id, action):
 @router.route('/automation/automations/<automation_id>/members', 'GET')
 def automation_members(api, request, user, automation_id):
     return page(request, api.automations.members(user, automation_id),
-                    lambda m: member_json(request, m, PATH))
+                lambda m: member_json(request, m, PATH))
 
 
 @router.route('/automation/automations/<automation_id>/members', 'POST')
@@ -81,7 +81,8 @@ def add_automation_member(api, request, user, automation_id):
     return 201, member_json(request, member, PATH)
 
 
-@router.route('/automation/automations/<automation_id>/members/<member_id>', 'GET')
+@router.route('/automation/automations/<automation_id>/members/<member_id>',
+              'GET')
 def get_automation_member(api, request, user, automation_id, member_id):
     _, member = api.automations.member(user, automation_id, member_id)
     return member_json(request, member, PATH)
@@ -107,7 +108,7 @@ def remove_automation_member(api, request, user, automation_id, member_id):
 @router.route('/automation/automations/<automation_id>/packages', 'GET')
 def automation_packages(api, request, user, automation_id):
     return page(request, api.automations.packages(user, automation_id),
-                    lambda p: package_json(request, p))
+                lambda p: package_json(request, p))
 
 
 @router.route('/automation/automations/<automation_id>/packages', 'POST')
@@ -140,7 +141,7 @@ def archive_package(api, request, user, automation_id, package_id, action):
 @router.route('/automation/runs', 'GET')
 def query_runs(api, request, user):
     return page(request, api.automations.runs(user, request.args),
-                    lambda run: run_json(api, request, run))
+                lambda run: run_json(api, request, run))
 
 
 @router.route('/automation/runs', 'POST')

@@ -3,7 +3,13 @@
 from urllib.parse import urlencode
 
 from sevenbridges.emulator.api.render import file_json
-from sevenbridges.emulator.api.routing import Router, body, bulk, outcomes, page
+from sevenbridges.emulator.api.routing import (
+    Router,
+    body,
+    bulk,
+    outcomes,
+    page,
+)
 from sevenbridges.emulator.state.checks import field, obj
 from sevenbridges.emulator.state.errors import ApiError
 

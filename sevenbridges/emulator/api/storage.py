@@ -159,7 +159,7 @@ class StorageService:
         if not number.isdigit() or int(number) < 1:
             return error_answer(400, f'Bad part number {number!r}.')
         etag = self.uploads.store_part(upload_id, int(number), body,
-                                        request.content_length)
+                                       request.content_length)
         return Answer(200, [('ETag', f'"{etag}"')])
 
     def _serve(self, request, file_id):

@@ -81,8 +81,7 @@ class OutputFiles:
         name = self.files.free_name(folder, name, autorename=True)
         created = self.files.create_folder(self.user, {
             'name': name, 'parent': folder})
-        self.files.save(dict(created,
-                                     origin={'task': self.task['id']}))
+        self.files.save(dict(created, origin={'task': self.task['id']}))
         for entry in sorted(os.listdir(source_path)):
             path = os.path.join(source_path, entry)
             if os.path.isdir(path):

@@ -4,7 +4,8 @@ One thread per connection serves its requests one after the other until
 the client closes it or asks ``Connection: close``, so that a client's
 calls reuse one connection instead of paying a new connection and a new
 thread each (werkzeug's development server closes every connection). It
-is HTTP/1.1 on :mod:`sevenbridges.emulator.http.connections`, as the storage listener:
+is HTTP/1.1 on :mod:`sevenbridges.emulator.http.connections`, as the
+storage listener:
 
 - each request's body is read to its end (its ``Content-Length``, or its
   chunks) whatever the application read, so that the next request parses
@@ -14,9 +15,9 @@ is HTTP/1.1 on :mod:`sevenbridges.emulator.http.connections`, as the storage lis
   else one computed for a body of one piece, else a chunked body;
 - an answer shorter than its ``Content-Length``, an application error or a
   connection ended under the answer (see
-  :data:`~sevenbridges.emulator.http.connections.CONNECTION`) ends the connection, as
-  does a client still waiting for ``100 Continue`` when the application
-  did not read the body.
+  :data:`~sevenbridges.emulator.http.connections.CONNECTION`) ends the
+  connection, as does a client still waiting for ``100 Continue`` when
+  the application did not read the body.
 """
 import io
 import logging

@@ -9,6 +9,7 @@ to set up.
 """
 import shutil
 
+from sevenbridges.emulator.state.background import UserWork
 from sevenbridges.emulator.state.checks import field, obj
 from sevenbridges.emulator.state.common import new_id, now
 from sevenbridges.emulator.state.errors import ApiError
@@ -26,24 +27,14 @@ def _outcome(action, *args):
         return {'error': error.body()}
 
 
-class AsyncFileOperations:
+class AsyncFileOperations(UserWork):
     """``/async/files/{copy,move,delete}`` operations: SUBMITTED, then
     RUNNING, then FINISHED with a result per item; kept in the
-    ``async_jobs`` collection.
+    ``async_jobs`` collection (see :class:`~.background.UserWork`)."""
 
-    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
-    :param users: the :class:`~.users.Users`.
-    :param files: the :class:`~.files.Files` worked on.
-    :param background: the :class:`~.background.Background` that runs
-        them.
-    """
-
-    def __init__(self, store, users, files, background):
-        self.store = store
-        self.users = users
-        self.files = files
-        self.queue = background.queue('async_jobs', self._start,
-                                      self._finish, self._fail)
+    collection = 'async_jobs'
+    what = 'Async job'
+    code = 5012
 
     def submit(self, user, operation, body):
         items = body.get('items')
@@ -57,23 +48,21 @@ class AsyncFileOperations:
             for key in ('project', 'parent', 'name'):
                 field(item, key, str, where=where)
         work = {'id': new_id(), 'type': OPERATIONS[operation],
-               'state': 'SUBMITTED', 'result': [],
-               'total_files': len(items), 'failed_files': 0,
-               'completed_files': 0, 'started_on': now(),
-               'finished_on': None, '_owner': user['username'],
-               '_items': items}
+                'state': 'SUBMITTED', 'result': [],
+                'total_files': len(items), 'failed_files': 0,
+                'completed_files': 0, 'started_on': now(),
+                'finished_on': None, '_owner': user['username'],
+                '_items': items}
         return self.queue.submit(work)
 
-    def get(self, user, operation, work_id):
-        work = self.store.get('async_jobs', work_id)
-        if work is None or work['_owner'] != user['username'] or \
-                work['type'] != OPERATIONS[operation]:
-            raise ApiError(404, f'Async job {work_id} not found.', 5012)
+    def get(self, user, work_id, operation=None):
+        """A copy, move or delete of ``user`` (of ``operation``, if
+        given)."""
+        work = super().get(user, work_id)
+        if operation and work['type'] != OPERATIONS[operation]:
+            raise ApiError(404, f'{self.what} {work_id} not found.',
+                           self.code)
         return work
-
-    def mine(self, user):
-        return [work for work in self.store.find('async_jobs')
-                if work['_owner'] == user['username']]
 
     def _start(self, work):
         work['state'] = 'RUNNING'
@@ -83,15 +72,15 @@ class AsyncFileOperations:
         perform = {'COPY': self._copy, 'MOVE': self._move,
                    'DELETE': self._delete}[work['type']]
         work['result'] = [_outcome(perform, user, item)
-                         for item in work['_items']]
+                          for item in work['_items']]
         work['failed_files'] = sum('error' in entry
-                                  for entry in work['result'])
+                                   for entry in work['result'])
         work['completed_files'] = len(work['result']) - work['failed_files']
         work.update(state='FINISHED', finished_on=now())
 
     def _fail(self, work, message):
         work.update(state='FINISHED', finished_on=now(),
-                   failed_files=work['total_files'], completed_files=0)
+                    failed_files=work['total_files'], completed_files=0)
 
     def _copy(self, user, item):
         return self.files.copy(user, item['file'], item.get('project'),
@@ -106,23 +95,13 @@ class AsyncFileOperations:
         return self.files.delete(user, item['file'])
 
 
-class DrsImports:
+class DrsImports(UserWork):
     """``/bulk/drs/imports``: PENDING, RUNNING, then COMPLETED (at least
-    one file imported) or FAILED (none).
+    one file imported) or FAILED (none)."""
 
-    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
-    :param users: the :class:`~.users.Users`.
-    :param files: the :class:`~.files.Files` read and added to.
-    :param background: the :class:`~.background.Background` that runs
-        them.
-    """
-
-    def __init__(self, store, users, files, background):
-        self.store = store
-        self.users = users
-        self.files = files
-        self.queue = background.queue('drs_imports', self._start,
-                                      self._finish, self._fail)
+    collection = 'drs_imports'
+    what = 'DRS import'
+    code = 5013
 
     def submit(self, user, body):
         items = body.get('items')
@@ -147,16 +126,10 @@ class DrsImports:
                 raise ApiError(400, f'Item {index} takes a project or a '
                                     f'parent (one of them).', 9000)
         work = {'id': new_id(), 'state': 'PENDING', 'result': [],
-               'started_on': None, 'finished_on': None,
-               '_owner': user['username'], '_items': items,
-               '_tags': tags or [], '_resolution': resolution}
+                'started_on': None, 'finished_on': None,
+                '_owner': user['username'], '_items': items,
+                '_tags': tags or [], '_resolution': resolution}
         return self.queue.submit(work)
-
-    def get(self, user, work_id):
-        work = self.store.get('drs_imports', work_id)
-        if work is None or work['_owner'] != user['username']:
-            raise ApiError(404, f'DRS import {work_id} not found.', 5013)
-        return work
 
     def _start(self, work):
         work.update(state='RUNNING', started_on=now())
@@ -164,10 +137,10 @@ class DrsImports:
     def _finish(self, work):
         user = self.users.get(work['_owner'])
         work['result'] = [_outcome(self._import, user, work, item)
-                         for item in work['_items']]
+                          for item in work['_items']]
         imported = any('resource' in entry for entry in work['result'])
         work.update(state='COMPLETED' if imported else 'FAILED',
-                   finished_on=now())
+                    finished_on=now())
 
     def _fail(self, work, message):
         work.update(state='FAILED', finished_on=now())

@@ -13,6 +13,7 @@ import uuid
 from sevenbridges.emulator.state.checks import check
 from sevenbridges.emulator.state.common import now
 from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.members import check_access
 
 AUTOMATION_PERMISSIONS = {'read': True, 'copy': True, 'execute': True,
                           'admin': True}
@@ -86,12 +87,7 @@ class Automations:
         automation = self.store.get('automations', automation_id)
         permissions = self.permissions(user, automation) \
             if automation else {}
-        if not permissions.get('read'):
-            raise ApiError(404, f'Automation {automation_id} not found.',
-                           5020)
-        if not permissions.get(need):
-            raise ApiError(403, f'Insufficient privileges ({need}) on '
-                                f'automation {automation_id}.', 6001)
+        check_access(permissions, need, 'Automation', automation_id, 5020)
         return automation
 
     def permissions(self, user, automation):

@@ -15,6 +15,8 @@ import logging
 import threading
 import time
 
+from sevenbridges.emulator.state.errors import ApiError
+
 logger = logging.getLogger(__name__)
 
 
@@ -73,6 +75,52 @@ class WorkQueue:
         doc['_phase'] = 'running' if phase == 'queued' else 'done'
         doc['_since'] = clock
         self.store.put(self.collection, doc)
+
+
+class UserWork:
+    """A service of background work on files, each piece the submitting
+    user's alone, kept in :attr:`collection` (of a subclass, which moves
+    it along with ``_start``, ``_finish`` and ``_fail``).
+
+    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
+    :param users: the :class:`~.users.Users`.
+    :param files: the :class:`~.files.Files` worked on.
+    :param background: the :class:`Background` that runs it.
+    """
+
+    #: The collection, what a piece is called in a 404, and its code.
+    collection = ''
+    what = ''
+    code = 0
+
+    def __init__(self, store, users, files, background):
+        self.store = store
+        self.users = users
+        self.files = files
+        self.queue = background.queue(self.collection, self._start,
+                                      self._finish, self._fail)
+
+    def get(self, user, work_id):
+        """A piece of ``user``'s work (a 404 for another's)."""
+        work = self.store.get(self.collection, work_id)
+        if work is None or work['_owner'] != user['username']:
+            raise ApiError(404, f'{self.what} {work_id} not found.',
+                           self.code)
+        return work
+
+    def mine(self, user):
+        """Every piece of ``user``'s work."""
+        return [work for work in self.store.find(self.collection)
+                if work['_owner'] == user['username']]
+
+    def _start(self, work):
+        raise NotImplementedError
+
+    def _finish(self, work):
+        raise NotImplementedError
+
+    def _fail(self, work, message):
+        raise NotImplementedError
 
 
 class Background:

@@ -44,6 +44,15 @@ def field(body, key, kind, required=False, default=None, where=''):
     return value
 
 
+def identifier(value, what):
+    """``value`` when it is an id (a non-empty string); a 400 naming
+    ``what`` (``'project'``) otherwise."""
+    if not value or not isinstance(value, str):
+        raise ApiError(400, f'A {what} (its id, a string) is required.',
+                       INVALID)
+    return value
+
+
 def check(body, kinds, where=''):
     """A 400 naming the first key of ``body`` that is not of its kind in
     ``kinds`` (``{key: kind}``; null values pass)."""

@@ -2,6 +2,7 @@
 from sevenbridges.emulator.state.checks import field
 from sevenbridges.emulator.state.common import ALL_PERMISSIONS
 from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.members import check_access
 
 DATASET_PERMISSIONS = {'read': True, 'write': False, 'copy': True,
                        'execute': False, 'admin': False}
@@ -53,11 +54,7 @@ class Datasets:
     def get(self, user, dataset_id, need='read'):
         dataset = self.store.get('datasets', dataset_id)
         permissions = self.permissions(user, dataset) if dataset else {}
-        if not permissions.get('read'):
-            raise ApiError(404, f'Dataset {dataset_id} not found.', 5017)
-        if not permissions.get(need):
-            raise ApiError(403, f'Insufficient privileges ({need}) on '
-                                f'dataset {dataset_id}.', 6001)
+        check_access(permissions, need, 'Dataset', dataset_id, 5017)
         return dataset
 
     def folder(self, user, dataset_id):

@@ -4,7 +4,12 @@ jobs."""
 import copy
 import shutil
 
-from sevenbridges.emulator.state.checks import INVALID, field, strings
+from sevenbridges.emulator.state.checks import (
+    INVALID,
+    field,
+    identifier,
+    strings,
+)
 from sevenbridges.emulator.state.common import new_id, now
 from sevenbridges.emulator.state.errors import ApiError
 from sevenbridges.emulator.state.folders import (
@@ -61,10 +66,7 @@ class Files:
     def file(self, user, file_id, need='read'):
         """A file or folder ``user`` may ``need`` (a log of a running job
         with the size of its bytes now)."""
-        if not file_id or not isinstance(file_id, str):
-            raise ApiError(400, 'A file (its id, a string) is required.',
-                           INVALID)
-        file = self.store.get('files', file_id)
+        file = self.store.get('files', identifier(file_id, 'file'))
         if file is None:
             raise ApiError(404, f'File {file_id} not found.', 5003)
         if file['project'] is None:

@@ -3,30 +3,51 @@ the background."""
 import os
 import shutil
 
+from sevenbridges.emulator.state.background import UserWork
 from sevenbridges.emulator.state.checks import field, obj
 from sevenbridges.emulator.state.common import new_id, now
 from sevenbridges.emulator.state.errors import ApiError
 from sevenbridges.emulator.state.volumes import clean_location
 
 
-class Imports:
-    """Volume -> project imports, the ``imports`` collection.
+class Transfers(UserWork):
+    """Transfers between volumes and projects (see
+    :class:`~.background.UserWork`).
 
-    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
-    :param users: the :class:`~.users.Users`.
-    :param files: the :class:`~.files.Files` imported into.
-    :param volumes: the :class:`~.volumes.Volumes` imported from.
-    :param background: the :class:`~.background.Background` that runs
-        them.
+    :param volumes: the :class:`~.volumes.Volumes` transferred from or
+        to.
     """
 
     def __init__(self, store, users, files, volumes, background):
-        self.store = store
-        self.users = users
-        self.files = files
+        super().__init__(store, users, files, background)
         self.volumes = volumes
-        self.queue = background.queue('imports', self._start, self._finish,
-                                      _fail)
+
+    def _start(self, transfer):
+        transfer.update(state='RUNNING', started_on=now())
+
+    def _fail(self, transfer, error):
+        """End a transfer with the platform's error body."""
+        if not isinstance(error, ApiError):
+            error = ApiError(500, str(error), 0)
+        transfer.update(state='FAILED', finished_on=now(),
+                        error=error.body())
+
+    def _query(self, user, args, filters):
+        """The transfers of ``user`` that match the query ``args``:
+        ``state`` and the ``filters`` (name -> how to read that value off
+        a transfer)."""
+        filters = dict(filters, state=lambda transfer: transfer['state'])
+        return [transfer for transfer in self.mine(user)
+                if all(not args.get(name) or read(transfer) == args.get(name)
+                       for name, read in filters.items())]
+
+
+class Imports(Transfers):
+    """Volume -> project imports, the ``imports`` collection."""
+
+    collection = 'imports'
+    what = 'Import'
+    code = 5010
 
     def submit(self, user, body):
         body = obj(body, 'The import')
@@ -61,27 +82,18 @@ class Imports:
             transfer['destination']['parent'] = destination['parent']
         return self.queue.submit(transfer)
 
-    def get(self, user, import_id):
-        transfer = self.store.get('imports', import_id)
-        if transfer is None or transfer['_owner'] != user['username']:
-            raise ApiError(404, f'Import {import_id} not found.', 5010)
-        return transfer
-
     def query(self, user, args):
         """The user's imports, by ``project``, ``volume`` and ``state``."""
-        return _transfers_of(self.store.find('imports'), user, args, {
+        return self._query(user, args, {
             'project': lambda transfer: transfer['destination']['project'],
             'volume': lambda transfer: transfer['source']['volume']})
-
-    def _start(self, transfer):
-        transfer.update(state='RUNNING', started_on=now())
 
     def _finish(self, transfer):
         user = self.users.get(transfer['_owner'])
         try:
             volume = self.volumes.get(user, transfer['source']['volume'])
             self.files.container(user, transfer['destination']['project'],
-                                    transfer['_folder'], 'write')
+                                 transfer['_folder'], 'write')
             path = self.volumes.object_path(volume,
                                             transfer['source']['location'])
             if os.path.isdir(path):
@@ -89,18 +101,19 @@ class Imports:
             elif os.path.isfile(path):
                 result = self._import_file(
                     transfer, volume, path, transfer['_folder'],
-                    transfer['destination']['name'], transfer['source']['location'])
+                    transfer['destination']['name'],
+                    transfer['source']['location'])
             else:
                 raise ApiError(404, f'Object {transfer["source"]["location"]} '
                                     f'is gone from the volume.', 5009)
         except ApiError as error:
-            _fail(transfer, error)
+            self._fail(transfer, error)
             return
         transfer.update(state='COMPLETED', finished_on=now(), result=result)
 
     def _import_file(self, transfer, volume, path, folder, name, location):
         name = self.files.free_name(folder, name, transfer['overwrite'],
-                                       transfer['autorename'])
+                                    transfer['autorename'])
         staging = self.files.blobs.staging_path('import')
         shutil.copyfile(path, staging)
         return self.files.add_file(
@@ -128,8 +141,9 @@ class Imports:
                 if name.startswith('.sbg-partial-'):
                     continue
                 key = '/'.join([location] + parts + [name])
-                self._import_file(transfer, volume, os.path.join(directory, name),
-                                  folder, name, key)
+                self._import_file(transfer, volume,
+                                  os.path.join(directory, name), folder,
+                                  name, key)
         return self.files.find(top['id'])
 
     def _folder(self, transfer, parent, name, merge=False):
@@ -141,29 +155,17 @@ class Imports:
                     and (merge or transfer['overwrite']):
                 return existing
         name = self.files.free_name(parent, name, False,
-                                       transfer['autorename'])
-        return self.files.add_folder(transfer['destination']['project'], parent,
-                                     name)
+                                    transfer['autorename'])
+        return self.files.add_folder(transfer['destination']['project'],
+                                     parent, name)
 
 
-class Exports:
-    """Project -> volume exports, the ``exports`` collection.
+class Exports(Transfers):
+    """Project -> volume exports, the ``exports`` collection."""
 
-    :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
-    :param users: the :class:`~.users.Users`.
-    :param files: the :class:`~.files.Files` exported.
-    :param volumes: the :class:`~.volumes.Volumes` exported to.
-    :param background: the :class:`~.background.Background` that runs
-        them.
-    """
-
-    def __init__(self, store, users, files, volumes, background):
-        self.store = store
-        self.users = users
-        self.files = files
-        self.volumes = volumes
-        self.queue = background.queue('exports', self._start, self._finish,
-                                      _fail)
+    collection = 'exports'
+    what = 'Export'
+    code = 5011
 
     def submit(self, user, body, copy_only=False):
         body = obj(body, 'The export')
@@ -194,19 +196,10 @@ class Exports:
             '_owner': user['username'], '_copy_only': bool(copy_only)}
         return self.queue.submit(transfer)
 
-    def get(self, user, export_id):
-        transfer = self.store.get('exports', export_id)
-        if transfer is None or transfer['_owner'] != user['username']:
-            raise ApiError(404, f'Export {export_id} not found.', 5011)
-        return transfer
-
     def query(self, user, args):
         """The user's exports, by ``volume`` and ``state``."""
-        return _transfers_of(self.store.find('exports'), user, args, {
+        return self._query(user, args, {
             'volume': lambda transfer: transfer['destination']['volume']})
-
-    def _start(self, transfer):
-        transfer.update(state='RUNNING', started_on=now())
 
     def _finish(self, transfer):
         user = self.users.get(transfer['_owner'])
@@ -218,26 +211,10 @@ class Exports:
                                       self.files.blob_path(file['id']),
                                       transfer['overwrite'])
         except ApiError as error:
-            _fail(transfer, error)
+            self._fail(transfer, error)
             return
         if not transfer['_copy_only']:
             file['storage'] = {'type': 'VOLUME', 'volume': volume['id'],
                                'location': destination['location']}
             file = self.files.save(file)
         transfer.update(state='COMPLETED', finished_on=now(), result=file)
-
-
-def _transfers_of(transfers, user, args, filters):
-    """The transfers of ``user`` that match the query ``args``: ``state`` and
-    the ``filters`` (name -> how to read that value off a transfer)."""
-    filters = dict(filters, state=lambda transfer: transfer['state'])
-    return [transfer for transfer in transfers if transfer['_owner'] == user['username']
-            and all(not args.get(name) or read(transfer) == args.get(name)
-                    for name, read in filters.items())]
-
-
-def _fail(transfer, error):
-    """End an import or export with the platform's error body."""
-    if not isinstance(error, ApiError):
-        error = ApiError(500, str(error), 0)
-    transfer.update(state='FAILED', finished_on=now(), error=error.body())

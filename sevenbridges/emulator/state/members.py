@@ -5,6 +5,17 @@ from sevenbridges.emulator.state.errors import ApiError
 from sevenbridges.emulator.state.teams import GROUPS
 
 
+def check_access(permissions, need, kind, resource_id, code):
+    """A 404 (``code``) when ``permissions`` do not let read the
+    ``kind`` (``'Project'``...) ``resource_id``, a 403 when they do not
+    let ``need``."""
+    if not permissions.get('read'):
+        raise ApiError(404, f'{kind} {resource_id} not found.', code)
+    if not permissions.get(need):
+        raise ApiError(403, f'Insufficient privileges ({need}) on '
+                            f'{kind.lower()} {resource_id}.', 6001)
+
+
 class Memberships:
     """The members of one kind of resource, stored in ``collection`` as
     ``<resource id>:<member id>`` documents indexed by the resource.

@@ -1,9 +1,15 @@
 """Projects and their members."""
 import re
 
-from sevenbridges.emulator.state.checks import INVALID, field, strings
+from sevenbridges.emulator.state.checks import (
+    INVALID,
+    field,
+    identifier,
+    strings,
+)
 from sevenbridges.emulator.state.common import ALL_PERMISSIONS, READ_ONLY, now
 from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.members import check_access
 
 
 def short_name(name):
@@ -50,18 +56,10 @@ class Projects:
     def get(self, user, project_id, need='read'):
         """The project, if ``user`` may ``need`` it (a 404 when they may
         not read it, a 403 when they may read it only)."""
-        if not project_id or not isinstance(project_id, str):
-            raise ApiError(400, 'A project (its id, a string) is required.',
-                           INVALID)
-        project = self.store.get('projects', project_id)
-        if project is None:
-            raise ApiError(404, f'Project {project_id} not found.', 5002)
-        permissions = self.permissions(user, project)
-        if not permissions.get('read'):
-            raise ApiError(404, f'Project {project_id} not found.', 5002)
-        if not permissions.get(need):
-            raise ApiError(403, f'Insufficient privileges ({need}) on '
-                                f'project {project_id}.', 6001)
+        project = self.store.get('projects', identifier(project_id,
+                                                        'project'))
+        permissions = self.permissions(user, project) if project else {}
+        check_access(permissions, need, 'Project', project_id, 5002)
         return project
 
     def permissions(self, user, project):

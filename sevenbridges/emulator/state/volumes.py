@@ -15,6 +15,7 @@ import uuid
 from sevenbridges.emulator.state.checks import check, field
 from sevenbridges.emulator.state.common import now
 from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.members import check_access
 
 # The credentials each service type takes (any one set of them).
 CREDENTIALS = {
@@ -108,7 +109,7 @@ class Volumes:
         with self.store.transaction():
             self.store.put('volumes', volume)
             self.members.add(volume_id, user['username'], 'USER',
-                                 VOLUME_PERMISSIONS)
+                             VOLUME_PERMISSIONS)
         return volume
 
     def root(self, volume):
@@ -119,11 +120,7 @@ class Volumes:
     def get(self, user, volume_id, need='read'):
         volume = self.store.get('volumes', volume_id)
         permissions = self.permissions(user, volume) if volume else {}
-        if not permissions.get('read'):
-            raise ApiError(404, f'Volume {volume_id} not found.', 5008)
-        if not permissions.get(need):
-            raise ApiError(403, f'Insufficient privileges ({need}) on volume '
-                                f'{volume_id}.', 6001)
+        check_access(permissions, need, 'Volume', volume_id, 5008)
         return volume
 
     def permissions(self, user, volume):
