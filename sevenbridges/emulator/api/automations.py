@@ -60,7 +60,7 @@ def patch_automation(api, request, user, automation_id):
 
 
 @router.route('/automation/automations/<automation_id>/actions/'
-       '<any(archive, restore):action>', 'POST')
+              '<any(archive, restore):action>', 'POST')
 def archive_automation(api, request, user, automation_id, action):
     return automation_json(request, api.automations.set_archived(
         user, automation_id, action == 'archive'))
@@ -89,7 +89,7 @@ def get_automation_member(api, request, user, automation_id, member_id):
 
 
 @router.route('/automation/automations/<automation_id>/members/<member_id>',
-       'PATCH')
+              'PATCH')
 def patch_automation_member(api, request, user, automation_id, member_id):
     member = api.automations.update_member(user, automation_id, member_id,
                                            body(request))
@@ -97,7 +97,7 @@ def patch_automation_member(api, request, user, automation_id, member_id):
 
 
 @router.route('/automation/automations/<automation_id>/members/<member_id>',
-       'DELETE')
+              'DELETE')
 def remove_automation_member(api, request, user, automation_id, member_id):
     api.automations.remove_member(user, automation_id, member_id)
     return 204, {}
@@ -130,7 +130,7 @@ def patch_package(api, request, user, package_id):
 
 
 @router.route('/automation/automations/<automation_id>/packages/<package_id>/'
-       'actions/<any(archive, restore):action>', 'POST')
+              'actions/<any(archive, restore):action>', 'POST')
 def archive_package(api, request, user, automation_id, package_id, action):
     return package_json(request, api.automations.set_package_archived(
         user, automation_id, package_id, action == 'archive'))

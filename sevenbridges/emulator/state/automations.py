@@ -206,18 +206,24 @@ class Automations:
         return self.store.find('automation_packages',
                                project=automation['id'])
 
-    def package(self, user, package_id, need='read'):
-        package = self.store.get('automation_packages', package_id)
-        if package is None:
-            raise ApiError(404, f'Package {package_id} not found.', 5021)
+    def _part(self, user, collection, part_id, need, what, code):
+        """A package or a run, if ``user`` may ``need`` its automation
+        (a 404 naming the part when they may not read it)."""
+        part = self.store.get(collection, part_id)
+        if part is None:
+            raise ApiError(404, f'{what} {part_id} not found.', code)
         try:
-            self.get(user, package['automation'], need)
+            self.get(user, part['automation'], need)
         except ApiError as error:
             if error.status == 404:
-                raise ApiError(404, f'Package {package_id} not found.',
-                               5021) from None
+                raise ApiError(404, f'{what} {part_id} not found.',
+                               code) from None
             raise
-        return package
+        return part
+
+    def package(self, user, package_id, need='read'):
+        return self._part(user, 'automation_packages', package_id, need,
+                          'Package', 5021)
 
     def update_package(self, user, package_id, body):
         package = self.package(user, package_id, 'admin')
@@ -268,17 +274,8 @@ class Automations:
         return self.queue.submit(run)
 
     def run(self, user, run_id, need='read'):
-        run = self.store.get('automation_runs', run_id)
-        if run is None:
-            raise ApiError(404, f'Run {run_id} not found.', 5022)
-        try:
-            self.get(user, run['automation'], need)
-        except ApiError as error:
-            if error.status == 404:
-                raise ApiError(404, f'Run {run_id} not found.', 5022) \
-                    from None
-            raise
-        return run
+        return self._part(user, 'automation_runs', run_id, need, 'Run',
+                          5022)
 
     def run_parts(self, run):
         """The automation, the package and the log file (its current
