@@ -12,7 +12,7 @@ import json
 from urllib.parse import urlencode
 
 from sevenbridges.emulator.state.checks import describe
-from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.errors import ApiError, outcome
 
 PREFIX = '/v2'
 MAX_PAGE = 100
@@ -103,10 +103,5 @@ def outcomes(entries, action, render):
     """``{"items": [...]}``: for each entry ``{"resource":
     render(action(entry))}``, or ``{"error": ...}`` when the platform
     refuses it."""
-    items = []
-    for entry in entries:
-        try:
-            items.append({'resource': render(action(entry))})
-        except ApiError as error:
-            items.append({'error': error.body()})
-    return {'items': items}
+    return {'items': [outcome(lambda item: render(action(item)), entry)
+                      for entry in entries]}

@@ -12,19 +12,10 @@ import shutil
 from sevenbridges.emulator.state.background import UserWork
 from sevenbridges.emulator.state.checks import field, obj
 from sevenbridges.emulator.state.common import new_id, now
-from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.errors import ApiError, outcome
 
 OPERATIONS = {'copy': 'COPY', 'move': 'MOVE', 'delete': 'DELETE'}
 CONFLICT_RESOLUTIONS = ('SKIP', 'OVERWRITE', 'AUTORENAME')
-
-
-def _outcome(action, *args):
-    """``{"resource": action(*args)}``, or ``{"error": ...}`` when the
-    platform refuses it."""
-    try:
-        return {'resource': action(*args)}
-    except ApiError as error:
-        return {'error': error.body()}
 
 
 class AsyncFileOperations(UserWork):
@@ -71,7 +62,7 @@ class AsyncFileOperations(UserWork):
         user = self.users.get(work['_owner'])
         perform = {'COPY': self._copy, 'MOVE': self._move,
                    'DELETE': self._delete}[work['type']]
-        work['result'] = [_outcome(perform, user, item)
+        work['result'] = [outcome(perform, user, item)
                           for item in work['_items']]
         work['failed_files'] = sum('error' in entry
                                    for entry in work['result'])
@@ -136,7 +127,7 @@ class DrsImports(UserWork):
 
     def _finish(self, work):
         user = self.users.get(work['_owner'])
-        work['result'] = [_outcome(self._import, user, work, item)
+        work['result'] = [outcome(self._import, user, work, item)
                           for item in work['_items']]
         imported = any('resource' in entry for entry in work['result'])
         work.update(state='COMPLETED' if imported else 'FAILED',

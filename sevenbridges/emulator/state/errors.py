@@ -15,3 +15,13 @@ class ApiError(Exception):
                 'message': self.message,
                 'more_info': f'https://docs.sevenbridges.com/docs/errors-'
                              f'{self.status}'}
+
+
+def outcome(action, *args):
+    """``{"resource": action(*args)}``, or ``{"error": ...}`` (the
+    platform's error body) when the platform refuses it: one item of a
+    bulk answer."""
+    try:
+        return {'resource': action(*args)}
+    except ApiError as error:
+        return {'error': error.body()}
