@@ -20,7 +20,6 @@ LOG_URL = re.compile(r'^(?P<api>http://[^/]+/v2)/files/(?P<id>[0-9a-f]+)'
 class Http:
     """Plain HTTP calls to the API (with the token) and to storage URLs
     (without it)."""
-
     def __init__(self, emulator):
         self.url = emulator.url
         self.headers = {'X-SBG-Auth-Token': emulator.token}
