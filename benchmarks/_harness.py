@@ -61,18 +61,32 @@ def children_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
+def _status_mib(field):
+    """A ``kB`` field of ``/proc/self/status`` in MiB (``None`` without
+    it)."""
+    try:
+        with open('/proc/self/status') as fp:
+            for line in fp:
+                if line.startswith(field + ':'):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def rss_mib():
     """This process's resident memory now, in MiB."""
-    with open('/proc/self/status') as fp:
-        for line in fp:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _status_mib('VmRSS') or 0.0
 
 
 def peak_rss_mib():
-    """This process's highest resident memory so far, in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's highest resident memory so far, in MiB: its
+    ``VmHWM``, since ``ru_maxrss`` also counts what the parent held when
+    it forked this process (Linux keeps it across ``exec``)."""
+    peak = _status_mib('VmHWM')
+    if peak is None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak
 
 
 class Measured:
