@@ -43,7 +43,7 @@ class Emulator:
         :attr:`ca_cert`; :meth:`api` trusts it).
     :param preload: a JSON file (or a dict) of users, billing groups,
         projects, files and apps to create at start (see
-        :mod:`sevenbridges.emulator.preload`).
+        :mod:`sevenbridges.emulator.state.preload`).
     :param storage_rate: the storage listener's bandwidth per connection,
         MiB/s (default: no cap).
     :param storage_latency: milliseconds each storage request waits before
@@ -63,11 +63,14 @@ class Emulator:
         installed), ``max_parallel_runs`` below 1.
 
     ``emu.storage_profile`` is the storage network profile
-    (:class:`~sevenbridges.emulator.network.StorageProfile`).
-    ``emu.faults`` takes fault rules (:mod:`sevenbridges.emulator.faults`);
+    (:class:`~sevenbridges.emulator.http.network.StorageProfile`).
+    ``emu.faults`` takes fault rules
+    (:mod:`sevenbridges.emulator.http.faults`);
     ``emu.requests`` is the log of every request (listener, method, path,
     query, selected headers with credentials masked; on the API listener
     also the ``status`` answered and the ``fault`` injected, if any).
+    Once started, ``emu.state`` is the emulated platform, a service per
+    family (:class:`~sevenbridges.emulator.wiring.State`).
     """
 
     def __init__(self, host='127.0.0.1', port=0, data_dir=None, token=None,
@@ -76,9 +79,9 @@ class Emulator:
                  storage_latency=None, storage_aggregate_rate=None,
                  engine='auto', no_container=False, max_parallel_runs=None):
         from sevenbridges.emulator.engines import EngineSettings
-        from sevenbridges.emulator.faults import Faults
-        from sevenbridges.emulator.network import StorageProfile
-        from sevenbridges.emulator.platform import DEFAULT_TOKEN
+        from sevenbridges.emulator.http.faults import Faults
+        from sevenbridges.emulator.http.network import StorageProfile
+        from sevenbridges.emulator.state.common import DEFAULT_TOKEN
         self.storage_profile = StorageProfile(
             storage_rate, storage_latency, storage_aggregate_rate)
         self.engine_settings = EngineSettings(engine, no_container,
@@ -102,43 +105,31 @@ class Emulator:
     def start(self):
         """Start serving; returns the emulator."""
         from sevenbridges.emulator import wiring
-        from sevenbridges.emulator.faults import Middleware
-        from sevenbridges.emulator.http_server import WsgiServer
-        from sevenbridges.emulator.platform import Platform
-        from sevenbridges.emulator.server import ApiApp
-        from sevenbridges.emulator.storage import StorageServer, StorageService
+        from sevenbridges.emulator.http.faults import Middleware
+        from sevenbridges.emulator.http.storage_server import StorageServer
+        from sevenbridges.emulator.http.wsgi import WsgiServer
         if self._own_dir:
             self.data_dir = tempfile.mkdtemp(prefix='sbg-emulator-')
         else:
             os.makedirs(self.data_dir, exist_ok=True)
         ssl_context = self._ssl_context() if self.tls else None
         scheme = 'https' if self.tls else 'http'
-        self.platform = Platform(self.data_dir, token=self.token,
-                                 task_seconds=self.task_seconds)
-        if self.preload is not None:
-            from sevenbridges.emulator import preload
-            try:
-                if isinstance(self.preload, dict):
-                    preload.load(self.platform, self.preload)
-                else:
-                    preload.load_file(self.platform, self.preload)
-            except Exception:
-                self.platform.store.close()
-                if self._own_dir:
-                    shutil.rmtree(self.data_dir, ignore_errors=True)
-                raise
-        self.services, self.runner = wiring.build(self.platform,
-                                                  self.engine_settings)
-        self.apps = self.services['apps']
-        self.tasks = self.services['tasks']
+        try:
+            self.state = wiring.build(self.data_dir, self.token,
+                                      self.task_seconds,
+                                      self.engine_settings, self.preload)
+        except Exception:
+            if self._own_dir:
+                shutil.rmtree(self.data_dir, ignore_errors=True)
+            raise
         storage = StorageServer(
-            self.host, 0, StorageService(self.platform, self.faults,
-                                         self.requests, self.storage_profile),
+            self.host, 0, wiring.storage_service(
+                self.state, self.faults, self.requests,
+                self.storage_profile),
             ssl_context=ssl_context)
         self.storage_url = f'{scheme}://{self.host}:{storage.server_port}'
-        api_app = ApiApp(self.platform, self.services, self.storage_url,
-                         faults=self.faults,
-                         rate_limit=self.rate_limit)
+        api_app = wiring.api_app(self.state, self.storage_url, self.faults,
+                                 self.rate_limit)
         api = WsgiServer(
             self.host, self.port,
             Middleware(api_app, 'api', self.faults, self.requests),
@@ -150,7 +141,7 @@ class Emulator:
             threading.Thread(target=server.serve_forever, daemon=True,
                              kwargs={'poll_interval': 0.05},
                              name='emulator-http').start()
-        self.runner.start()
+        self.state.runner.start()
         logger.info('Emulator serving %s (storage %s, %s)', self.url,
                     self.storage_url, self.storage_profile)
         return self
@@ -175,9 +166,8 @@ class Emulator:
             server.shutdown()
             server.server_close()
         self._servers = []
-        self.runner.stop()
-        self.tasks.shutdown()
-        self.platform.store.close()
+        self.state.runner.stop()
+        self.state.close()
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
@@ -195,9 +185,9 @@ class Emulator:
 
         :raises ValueError: an unknown or disabled user.
         """
-        from sevenbridges.emulator.errors import ApiError
+        from sevenbridges.emulator.state.errors import ApiError
         try:
-            return self.platform.session_id(username)
+            return self.state.users.session_id(username)
         except ApiError as error:
             raise ValueError(f'username: {error.message}') from None
 

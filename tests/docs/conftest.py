@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sevenbridges.emulator import Emulator
-from sevenbridges.emulator.platform import SECOND_TOKEN
+from sevenbridges.emulator.state.common import SECOND_TOKEN
 
 PLATFORM_URLS = ('https://api.sbgenomics.com/v2',
                  'https://eu-api.sbgenomics.com/v2',

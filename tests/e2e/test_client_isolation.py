@@ -2,7 +2,7 @@
 answer as their own account (over real HTTP, against the emulator)."""
 from concurrent.futures import ThreadPoolExecutor
 
-from sevenbridges.emulator.platform import SECOND_TOKEN
+from sevenbridges.emulator.state.common import SECOND_TOKEN
 
 THREADS = 16
 CALLS_PER_THREAD = 100

@@ -12,7 +12,7 @@ import requests
 
 import sevenbridges as sbg
 from sevenbridges import errors
-from sevenbridges.emulator.platform import SECOND_TOKEN
+from sevenbridges.emulator.state.common import SECOND_TOKEN
 from sevenbridges.version import __version__
 
 TOOL = {'cwlVersion': 'v1.0', 'class': 'CommandLineTool', 'label': 'Align',

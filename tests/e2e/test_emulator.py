@@ -9,7 +9,7 @@ import pytest
 
 import sevenbridges as sbg
 from sevenbridges import errors
-from sevenbridges.emulator.platform import SECOND_TOKEN
+from sevenbridges.emulator.state.common import SECOND_TOKEN
 from sevenbridges.models.enums import TaskStatus
 
 MIB = 1024 * 1024

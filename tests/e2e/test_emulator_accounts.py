@@ -5,7 +5,7 @@ import time
 import pytest
 
 from sevenbridges import errors
-from sevenbridges.emulator.platform import PUBLIC_PROJECT, SECOND_TOKEN
+from sevenbridges.emulator.state.common import PUBLIC_PROJECT, SECOND_TOKEN
 from sevenbridges.models.enums import TaskStatus
 
 

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from sevenbridges import errors
-from sevenbridges.emulator.platform import SECOND_TOKEN
+from sevenbridges.emulator.state.common import SECOND_TOKEN
 from sevenbridges.models.enums import AutomationStatus
 
 SCHEMA = {'inputs': [{'id': 'project', 'type': 'string'}]}

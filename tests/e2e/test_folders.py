@@ -233,11 +233,11 @@ def test_a_file_where_a_folder_is_conflicts(sbg_api, project, tmp_path):
 
 def test_big_folders_are_listed_page_by_page(sbg_api, sbg_emulator,
                                              project):
-    platform = sbg_emulator.platform
+    files = sbg_emulator.state.files
     folder = sbg_api.files.create_folder('big', project=project)
     names = [f'f{number:04d}.txt' for number in range(250)]
     for name in names:
-        platform.add_file(project.id, folder.id, name, content=b'1')
+        files.add_file(project.id, folder.id, name, content=b'1')
     listed = [f.name for f in folder.list_files(limit=100).all()]
     assert listed == names
     scrolled = [f.name for f in sbg_api.files.query(
@@ -252,8 +252,8 @@ def test_big_folders_are_listed_page_by_page(sbg_api, sbg_emulator,
         sbg_api.files.create_folder('f0100.txt', parent=folder)
     with pytest.raises(SbgError, match='not empty'):
         folder.delete()
-    copy = sbg_api.files.get(platform.named_children(folder.id,
-                                                     'f0001.txt')[0]['id'])
+    copy = sbg_api.files.get(files.named_children(folder.id,
+                                                  'f0001.txt')[0]['id'])
     assert copy.copy_to_folder(folder).name == '1_f0001.txt'
 
 

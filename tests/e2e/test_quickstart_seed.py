@@ -8,7 +8,7 @@ import pytest
 
 import sevenbridges as sbg
 from sevenbridges.config import UserProfile
-from sevenbridges.emulator.platform import SECOND_TOKEN
+from sevenbridges.emulator.state.common import SECOND_TOKEN
 from sevenbridges.errors import SbgError
 from sevenbridges.http.error_handlers import (
     maintenance_sleeper,

@@ -273,7 +273,7 @@ def test_preload_creates_the_described_state():
 
 
 def test_preload_errors_name_the_key_and_leave_nothing(tmp_path):
-    from sevenbridges.emulator.preload import PreloadError
+    from sevenbridges.emulator.state.preload import PreloadError
     with pytest.raises(PreloadError, match='unknown key "colour"'):
         Emulator(preload={'projects': [{'owner': 'rfranklin',
                                         'name': 'x',

@@ -45,7 +45,7 @@ def remote_contents(api, project, tmp_path):
 
 def backdate(emulator, file_id, hours):
     """Make the emulator's file ``file_id`` older by ``hours``."""
-    store = emulator.platform.store
+    store = emulator.state.store
     doc = store.get('files', file_id)
     modified = datetime.strptime(doc['modified_on'], '%Y-%m-%dT%H:%M:%SZ')
     doc['modified_on'] = (modified - timedelta(hours=hours)).strftime(

@@ -2,14 +2,17 @@
 of ``execution_details`` names ``stdout``, ``stderr`` and ``job.err.log``
 by ``{api}/files/{id}/download_info``; each log is an unlisted file of the
 task's project that grows while the job runs)."""
+import os
+
 import pytest
 
 from sevenbridges.emulator import engines
+from sevenbridges.errors import NotFound
 from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.file import File
 from sevenbridges.models.task import TaskWaitTimeout
 from sevenbridges.transfer.log_reader import LogReader
-from tests.e2e.test_emulator_logs import GATED
+from tests.emulator.api.test_task_logs import GATED
 
 LOG_NAMES = {'stdout', 'stderr', 'job.err.log'}
 
@@ -50,6 +53,27 @@ def test_the_logs_of_an_ended_job_read_as_text(sbg_api, sbg_emulator):
     assert "note: 'hello'" in job.read_log()
     listed = {f.id for f in sbg_api.files.query(project=task.project)}
     assert listed.isdisjoint(job.logs[name].id for name in LOG_NAMES)
+
+
+@pytest.mark.sbg_emulator(task_seconds=0.05)
+def test_deleting_a_project_removes_its_tasks_and_their_logs(sbg_api,
+                                                            sbg_emulator):
+    task = start(sbg_api, NOTE, {'note': 'short-lived'})
+    task.wait(timeout=60)
+    [job] = task.get_execution_details().jobs
+    log_ids = [job.logs[name].id for name in sorted(LOG_NAMES)]
+    state = sbg_emulator.state
+    blobs = [state.files.blob_path(log_id) for log_id in log_ids]
+    assert all(os.path.exists(blob) for blob in blobs)
+    sbg_api.projects.get(task.project).delete()
+    for log_id in log_ids:
+        with pytest.raises(NotFound):
+            sbg_api.files.get(log_id)
+        assert state.files.find(log_id) is None
+    assert not any(os.path.exists(blob) for blob in blobs)
+    with pytest.raises(NotFound):
+        sbg_api.tasks.get(task.id)
+    assert state.tasks.of_project(task.project) == []
 
 
 @pytest.mark.sbg_emulator(task_seconds=0.3)

@@ -11,15 +11,9 @@ from sevenbridges.http.retry import (
     rate_limit_reset,
     retry_after,
 )
-from tests.conftest import BASE, TOKEN, VirtualClock
-from tests.unit.test_retry import EPOCH
+from tests.conftest import BASE, TOKEN
 
 URL = BASE + '/projects'
-
-
-@pytest.fixture
-def clock():
-    return VirtualClock(EPOCH)
 
 
 def rate(limit, remaining, reset):

@@ -2,17 +2,15 @@
 parent) are sent again after a gateway error or a dropped connection; a 409
 to the request sent again returns the object of that name (HTTP mocked,
 time virtual)."""
-import types
 
 import pytest
 import requests
 from responses import matchers
 
 from sevenbridges import errors
-from sevenbridges.http import retry as retry_module
 from sevenbridges.http.retry import ResentConflict
-from tests.conftest import BASE, TOKEN, VirtualClock, body_of, query_of
-from tests.unit.test_retry import EPOCH, dropped, make_api, refused
+from tests.conftest import BASE, TOKEN, body_of, query_of
+from tests.unit.test_retry import dropped, make_api, refused
 
 FILES = BASE + '/files'
 FOLDER = {'href': FILES + '/d1', 'id': 'd1', 'type': 'folder',
@@ -21,18 +19,6 @@ BODY = {'name': 'reads', 'type': 'folder', 'project': 'u/p'}
 GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head></html>'
 CONFLICT = {'status': 409, 'code': 5004,
             'message': 'File reads already exists.'}
-
-
-@pytest.fixture
-def clock():
-    return VirtualClock(EPOCH)
-
-
-@pytest.fixture
-def longest_backoffs(monkeypatch):
-    """Back-offs at their ceiling, for exact waits."""
-    monkeypatch.setattr(retry_module, 'random',
-                        types.SimpleNamespace(uniform=lambda low, high: high))
 
 
 def found(*items):

@@ -1,7 +1,6 @@
 """The retry policy of API calls: what is retried, how long it waits, when
 it gives up (HTTP mocked, time virtual)."""
 import logging
-import types
 
 import pytest
 import requests
@@ -14,30 +13,12 @@ from urllib3.exceptions import (
 
 import sevenbridges as sbg
 from sevenbridges import errors
-from sevenbridges.http import retry as retry_module
 from sevenbridges.http.client import NO_CONNECTION_RETRIES
 from sevenbridges.http.retry import RetryPolicy
-from tests.conftest import BASE, TOKEN, VirtualClock, body_of
+from tests.conftest import BASE, TOKEN, body_of
 
 URL = BASE + '/projects'
 MAINTENANCE = {'status': 503, 'code': 0, 'message': 'Maintenance.'}
-
-
-#: The virtual clocks' time at first: an epoch second, as
-#: ``X-RateLimit-Reset`` headers are.
-EPOCH = 1_700_000_000.0
-
-
-@pytest.fixture
-def clock():
-    return VirtualClock(EPOCH)
-
-
-@pytest.fixture
-def longest_backoffs(monkeypatch):
-    """Back-offs at their ceiling, for exact waits."""
-    monkeypatch.setattr(retry_module, 'random',
-                        types.SimpleNamespace(uniform=lambda low, high: high))
 
 
 def make_api(clock, **policy):

@@ -13,8 +13,8 @@ from sevenbridges.http.error_handlers import (
     rate_limit_sleeper,
 )
 from sevenbridges.http.retry import RetryPolicy
-from tests.conftest import BASE, TOKEN, VirtualClock
-from tests.unit.test_retry import EPOCH, MAINTENANCE
+from tests.conftest import BASE, TOKEN
+from tests.unit.test_retry import MAINTENANCE
 
 URL = BASE + '/projects'
 SLEEPERS = [rate_limit_sleeper, maintenance_sleeper, general_error_sleeper]
@@ -25,11 +25,6 @@ def handler_sleep():
     """The sleeps of the bundled handlers (never slept for real)."""
     with mock.patch.object(error_handlers.time, 'sleep') as patched:
         yield patched
-
-
-@pytest.fixture
-def clock():
-    return VirtualClock(EPOCH)
 
 
 def make_api(clock, **policy):

@@ -9,7 +9,7 @@
 
 :func:`choose` decides, from the emulator's :class:`EngineSettings` and
 the app's CWL document. The task state machine
-(:class:`~sevenbridges.emulator.apps_tasks.Tasks`) calls the chosen engine
+(:class:`~sevenbridges.emulator.state.tasks.Tasks`) calls the chosen engine
 and does not know which one ran.
 """
 import functools

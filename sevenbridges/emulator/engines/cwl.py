@@ -27,9 +27,9 @@ from sevenbridges.emulator.engines.cwl_worker import JOURNAL, OUTPUTS
 from sevenbridges.emulator.engines.job_order import Staging
 from sevenbridges.emulator.engines.outcome import Outcome
 from sevenbridges.emulator.engines.outputs import OutputFiles
-from sevenbridges.emulator.errors import ApiError
-from sevenbridges.emulator.platform import now
-from sevenbridges.emulator.task_logs import end_job
+from sevenbridges.emulator.state.common import now
+from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.task_logs import end_job
 
 logger = logging.getLogger(__name__)
 
@@ -122,16 +122,20 @@ class CwlRun:
 class CwlEngine:
     """Runs apps through cwltool.
 
-    :param platform: the emulated platform.
-    :param logs: the :class:`~sevenbridges.emulator.task_logs.TaskLogs`.
+    :param files: the :class:`~sevenbridges.emulator.state.files.Files`.
+    :param users: the :class:`~sevenbridges.emulator.state.users.Users`.
+    :param logs: the :class:`~sevenbridges.emulator.state.task_logs.TaskLogs`.
     :param settings: the emulator's
         :class:`~sevenbridges.emulator.engines.EngineSettings`.
+    :param runs: the folder of the runs' folders.
     """
 
     name = 'cwltool'
 
-    def __init__(self, platform, logs, settings):
-        self.platform = platform
+    def __init__(self, files, users, logs, settings, runs):
+        self.files = files
+        self.users = users
+        self.runs_folder = runs
         self.logs = logs
         self.settings = settings
         self.runs: Dict[str, CwlRun] = {}
@@ -176,8 +180,8 @@ class CwlEngine:
         return the app's file name without ``.cwl``."""
         shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(os.path.join(folder, 'tmp'))
-        user = self.platform.user(task['_owner'])
-        order = Staging(self.platform, user, folder).job_order(
+        user = self.users.get(task['_owner'])
+        order = Staging(self.files, user, folder).job_order(
             task['inputs'], raw)
         if '--no-container' in container_flags:
             raw = containers_as_hints(raw)
@@ -250,7 +254,7 @@ class CwlEngine:
     # -- following a run ------------------------------------------------------
 
     def _folder(self, task: dict) -> str:
-        return os.path.join(self.platform.data_dir, 'runs', task['id'])
+        return os.path.join(self.runs_folder, task['id'])
 
     def _follow(self, run: CwlRun, task: dict):
         """Read the run's journal and log: new jobs, ended jobs."""
@@ -286,7 +290,7 @@ class CwlEngine:
             try:
                 with open(run.path(OUTPUTS), encoding='utf-8') as fp:
                     result = json.load(fp)
-                files = OutputFiles(self.platform, task)
+                files = OutputFiles(self.files, self.users, task)
                 outputs = {port: _Registration(files, port).value(value)
                            for port, value in result.items()}
             except (OSError, ValueError, ApiError) as error:
@@ -301,7 +305,7 @@ class CwlEngine:
         else cwltool's last error (else the last line of its log)."""
         for job in task['_jobs']:
             if job['status'] == 'FAILED' and job.get('exit_code'):
-                stderr = self.platform.blob_path(job['logs']['stderr'])
+                stderr = self.files.blob_path(job['logs']['stderr'])
                 line = last_line(stderr)
                 message = (f'Job {job["name"]} failed (exit code '
                            f'{job["exit_code"]})')

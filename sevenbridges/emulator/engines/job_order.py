@@ -14,24 +14,24 @@ import os
 import shutil
 from typing import Dict, List, Tuple
 
-from sevenbridges.emulator.bodies import INVALID
 from sevenbridges.emulator.engines.cwl_document import (
     secondary_name,
     secondary_patterns,
 )
-from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.state.checks import INVALID
+from sevenbridges.emulator.state.errors import ApiError
 
 
 class Staging:
     """Builds the job order of one run.
 
-    :param platform: the emulated platform.
+    :param files: the :class:`~sevenbridges.emulator.state.files.Files`.
     :param user: the task's owner (whose access the files need).
     :param folder: the run's folder; inputs go to ``inputs/`` in it.
     """
 
-    def __init__(self, platform, user, folder: str):
-        self.platform = platform
+    def __init__(self, files, user, folder: str):
+        self.files = files
         self.user = user
         self.inputs = os.path.join(folder, 'inputs')
         self._linked: Dict[Tuple[str, str], str] = {}
@@ -59,7 +59,7 @@ class Staging:
 
     def _doc(self, value: dict, kind: str) -> dict:
         """The platform file or folder a reference names."""
-        doc = self.platform.file(self.user, value.get('path'))
+        doc = self.files.file(self.user, value.get('path'))
         if doc['type'] != kind:
             raise ApiError(400, f'Input {doc["name"]} ({doc["id"]}) is a '
                                 f'{doc["type"]}, not a {kind}.', INVALID)
@@ -82,7 +82,7 @@ class Staging:
         if not isinstance(value, dict):
             raise ApiError(400, 'A secondary file must be a file or a '
                                 'folder reference.', INVALID)
-        doc = self.platform.file(self.user, value.get('path'))
+        doc = self.files.file(self.user, value.get('path'))
         kind = 'Directory' if doc['type'] == 'folder' else 'File'
         return {'class': kind, 'path': self._link(doc, where)}
 
@@ -93,7 +93,7 @@ class Staging:
             return []
         found = []
         for pattern, _ in patterns:
-            named = self.platform.named_children(
+            named = self.files.named_children(
                 parent, secondary_name(doc['name'], pattern))
             if named:
                 found.append(named[-1])
@@ -108,7 +108,7 @@ class Staging:
             os.makedirs(where, exist_ok=True)
             if doc['type'] == 'folder':
                 os.makedirs(path, exist_ok=True)
-                for item in self.platform.children(doc['id']):
+                for item in self.files.children(doc['id']):
                     self._link(item, path)
             else:
                 self._link_bytes(doc, path)
@@ -116,7 +116,7 @@ class Staging:
         return self._linked[key]
 
     def _link_bytes(self, doc: dict, path: str):
-        blob = self.platform.blob_path(doc['id'])
+        blob = self.files.blob_path(doc['id'])
         try:
             os.link(blob, path)
         except FileNotFoundError:

@@ -9,8 +9,8 @@ as on the platform.
 import os
 from typing import Dict, Optional
 
-from sevenbridges.emulator.bodies import INVALID
-from sevenbridges.emulator.errors import ApiError
+from sevenbridges.emulator.state.checks import INVALID
+from sevenbridges.emulator.state.errors import ApiError
 
 LOCATION_KEYS = ('main_location', 'nodes_location')
 
@@ -35,15 +35,16 @@ def check_output_location(location: dict):
 class OutputFiles:
     """Registers the output files of one task.
 
-    :param platform: the emulated platform.
+    :param files: the :class:`~sevenbridges.emulator.state.files.Files`.
+    :param users: the :class:`~sevenbridges.emulator.state.users.Users`.
     :param task: the task document.
     """
 
-    def __init__(self, platform, task: dict):
-        self.platform = platform
+    def __init__(self, files, users, task: dict):
+        self.files = files
         self.task = task
-        self.project = platform.store.get('projects', task['project'])
-        self.user = platform.user(task['_owner'])
+        self.root = files.root_folder(task['project'])
+        self.user = users.get(task['_owner'])
         self._folders: Dict[str, str] = {}
         self._moved: Dict[str, dict] = {}
 
@@ -53,9 +54,8 @@ class OutputFiles:
         path = (location.get('nodes_location') or {}).get(output_id) or \
             location.get('main_location') or ''
         if path not in self._folders:
-            from sevenbridges.emulator.preload import _folder
-            self._folders[path] = _folder(self.platform, self.user,
-                                          self.project, path)
+            self._folders[path] = self.files.folder_at(self.user, self.root,
+                                                       path)
         return self._folders[path]
 
     def add(self, folder: str, name: str, content: Optional[bytes] = None,
@@ -65,9 +65,9 @@ class OutputFiles:
         before is that file again."""
         if source_path in self._moved:
             return dict(self._moved[source_path])
-        name = self.platform.free_name(folder, name, autorename=True)
-        doc = self.platform.add_file(
-            self.project['id'], folder, name, content=content,
+        name = self.files.free_name(folder, name, autorename=True)
+        doc = self.files.add_file(
+            self.task['project'], folder, name, content=content,
             source_path=source_path, origin={'task': self.task['id']})
         value = {'class': 'File', 'path': doc['id'], 'name': doc['name'],
                  'size': doc['size']}
@@ -78,11 +78,10 @@ class OutputFiles:
     def add_folder(self, folder: str, name: str, source_path: str) -> dict:
         """A new output folder with the tree of ``source_path`` (its files
         moved), as a task output value."""
-        name = self.platform.free_name(folder, name, autorename=True)
-        created = self.platform.create_folder(self.user, {
+        name = self.files.free_name(folder, name, autorename=True)
+        created = self.files.create_folder(self.user, {
             'name': name, 'parent': folder})
-        self.platform.save_file(dict(created,
-                                     origin={'task': self.task['id']}))
+        self.files.save(dict(created, origin={'task': self.task['id']}))
         for entry in sorted(os.listdir(source_path)):
             path = os.path.join(source_path, entry)
             if os.path.isdir(path):

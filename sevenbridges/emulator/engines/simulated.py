@@ -7,9 +7,9 @@ from typing import Optional
 
 from sevenbridges.emulator.engines.outcome import Outcome, file_values
 from sevenbridges.emulator.engines.outputs import OutputFiles
-from sevenbridges.emulator.errors import ApiError
-from sevenbridges.emulator.platform import now
-from sevenbridges.emulator.task_logs import INSTANCE
+from sevenbridges.emulator.state.common import now
+from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.task_logs import INSTANCE
 
 
 def _line(text: str) -> str:
@@ -19,15 +19,19 @@ def _line(text: str) -> str:
 class SimulatedEngine:
     """Runs tasks without running anything.
 
-    :param platform: the emulated platform.
-    :param logs: the :class:`~sevenbridges.emulator.task_logs.TaskLogs`.
+    :param files: the :class:`~sevenbridges.emulator.state.files.Files`.
+    :param users: the :class:`~sevenbridges.emulator.state.users.Users`.
+    :param logs: the :class:`~sevenbridges.emulator.state.task_logs.TaskLogs`.
+    :param task_seconds: how long a simulated run runs.
     """
 
     name = 'simulated'
 
-    def __init__(self, platform, logs):
-        self.platform = platform
+    def __init__(self, files, users, logs, task_seconds):
+        self.files = files
+        self.users = users
         self.logs = logs
+        self.task_seconds = task_seconds
 
     def can_start(self) -> bool:
         return True
@@ -43,7 +47,7 @@ class SimulatedEngine:
             f'Simulated run of {task["app"]}: {reason}.') + _line(
             f'Job {name} started on instance {INSTANCE["id"]} '
             f'({INSTANCE["type"]}).'))
-        user = self.platform.user(task['_owner'])
+        user = self.users.get(task['_owner'])
         lines = []
         for port, value in sorted(task['inputs'].items()):
             files = list(file_values(value))
@@ -51,7 +55,7 @@ class SimulatedEngine:
                 lines.append(f'input {port}: {value!r}')
             for reference in files:
                 try:
-                    file = self.platform.file(user, reference.get('path'))
+                    file = self.files.file(user, reference.get('path'))
                     lines.append(f'input {port}: {file["name"]} '
                                  f'({file["size"]} bytes)')
                 except ApiError as error:
@@ -61,7 +65,7 @@ class SimulatedEngine:
 
     def poll(self, task: dict, clock: float) -> Optional[Outcome]:
         """The outcome once the task has run ``task_seconds``."""
-        if clock - task['_started_at'] < self.platform.task_seconds:
+        if clock - task['_started_at'] < self.task_seconds:
             return None
         job = task['_jobs'][0]
         try:
@@ -88,25 +92,25 @@ class SimulatedEngine:
     def _write_outputs(self, task):
         """A report of the inputs (names, sizes, SHA-256), deterministic in
         the inputs, as every output of the app."""
-        user = self.platform.user(task['_owner'])
+        user = self.users.get(task['_owner'])
         lines = [f'# {task["app"]}: {task["name"]}']
         for name, value in sorted(task['inputs'].items()):
             files = list(file_values(value))
             if not files:
                 lines.append(f'{name}\t{value}')
             for reference in files:
-                file = self.platform.file(user, reference.get('path'))
+                file = self.files.file(user, reference.get('path'))
                 if file['type'] == 'folder':
                     lines.append(f'{name}\t{file["name"]}/\tfolder')
                     continue
                 sha = hashlib.sha256()
-                with open(self.platform.blob_path(file['id']), 'rb') as fp:
+                with open(self.files.blob_path(file['id']), 'rb') as fp:
                     for chunk in iter(lambda: fp.read(1 << 20), b''):
                         sha.update(chunk)
                 lines.append(f'{name}\t{file["name"]}\t{file["size"]}\t'
                              f'{sha.hexdigest()}')
         content = ('\n'.join(lines) + '\n').encode()
-        files = OutputFiles(self.platform, task)
+        files = OutputFiles(self.files, self.users, task)
         return {output: files.add(
             files.folder(output),
             f'{task["name"]}.{output}.txt'.replace('/', '_'),

@@ -1,0 +1,60 @@
+"""The bytes of files, one local file (a blob) each."""
+import contextlib
+import os
+
+from sevenbridges.emulator.state.common import new_id
+
+
+class Blobs:
+    """The blobs of files, by file id.
+
+    :param folder: where they are kept.
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+        os.makedirs(folder, exist_ok=True)
+
+    def path(self, file_id):
+        """Where the bytes of a file are."""
+        return os.path.join(self.folder, file_id)
+
+    def staging_path(self, purpose):
+        """A new path beside the blobs, to gather bytes before they become
+        a file's (``purpose`` names it: ``copy``, ``import``...)."""
+        return os.path.join(self.folder, f'.{purpose}-{new_id()}')
+
+    def keep(self, file_id, content=None, source_path=None):
+        """Keep the bytes of a file (given, or moved from ``source_path``);
+        return their size."""
+        target = self.path(file_id)
+        if source_path is not None:
+            os.replace(source_path, target)
+        else:
+            with open(target, 'wb') as fp:
+                fp.write(content or b'')
+        return os.path.getsize(target)
+
+    def follow(self, file_id, source):
+        """Make the bytes of a file those of the local file ``source``, as
+        it grows (a hard link, a symbolic one where hard links fail);
+        return their size now."""
+        target = self.path(file_id)
+        try:
+            os.link(source, target)
+        except OSError:
+            os.symlink(os.path.abspath(source), target)
+        return os.path.getsize(target)
+
+    def size(self, file_id):
+        """The size of a file's bytes now (``None`` when they are
+        gone)."""
+        try:
+            return os.path.getsize(self.path(file_id))
+        except OSError:
+            return None
+
+    def remove(self, file_id):
+        """Remove a file's bytes, if there are any."""
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.path(file_id))
