@@ -58,9 +58,12 @@ class PositionalFile:
 
     :param path: the file (it must exist).
     :param writable: open for writing (else read only).
+    :param write_lock: the lock its writes are made under (default: its
+        own); writers of one file through several instances share one.
     """
 
-    def __init__(self, path: str, writable: bool = False) -> None:
+    def __init__(self, path: str, writable: bool = False,
+                 write_lock: threading.Lock | None = None) -> None:
         self.path = path
         self._mode = 'r+b' if writable else 'rb'
         self._shared = open(path, self._mode, buffering=0)
@@ -68,7 +71,8 @@ class PositionalFile:
         self._local = threading.local()
         self._handles = [self._shared]
         self._lock = threading.Lock()
-        self._write_lock = threading.Lock()  # one write at a time
+        # one write at a time
+        self._write_lock = write_lock or threading.Lock()
 
     def _handle(self):
         """This thread's own handle (systems without positional calls)."""
