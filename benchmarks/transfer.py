@@ -6,12 +6,17 @@ streams and one stream; the faster is the bar).
 
     python benchmarks/transfer.py [--size-mib 512] [--runs 3]
         [--profile loopback|cloud|both] [--workers N] [--part-mib N]
-        [--scratch DIR] [--memory as-is|warm] [--process fresh|same]
+        [--scratch DIR] [--memory as-is|warm] [--idle SECONDS]
+        [--process fresh|same]
 
 By default it measures what users meet (issue 26): the source, the
 downloads and the emulator's data on the disk file system (a folder under
 the system's temporary directory, or ``--scratch DIR``), memory as the
-host gives it back (``--memory as-is``), each SDK transfer in a fresh
+host gives it back (``--memory as-is``: before every measured transfer,
+the SDK's and the raw client's alike, the machine idles ``--idle``
+seconds, 3 by default, long enough for the host to take back memory freed
+just before, as it has when a user starts a transfer), each SDK transfer in
+a fresh
 Python process (``--process fresh``: the figures are of the transfer
 call; the peak resident memory is the process's, imports included). The
 warm regime of issue 15 is ``--scratch /dev/shm --memory warm --process
@@ -36,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -113,12 +119,13 @@ class Bench:
     """The SDK and the raw baseline against one emulator."""
 
     def __init__(self, api, raw, source, folder, part_size, warm=True,
-                 fresh=None):
+                 fresh=None, idle=0.0):
         self.api, self.raw, self.source = api, raw, source
         # before each transfer: the emulator's state and this side's
         # downloads (both in the scratch folder)
         self.warm = warm
         self.warm_folders = [folder]
+        self.idle = idle
         #: the emulator's address and the workers, for fresh processes
         #: (``None``: transfers run in this process)
         self.fresh = fresh
@@ -131,8 +138,11 @@ class Bench:
         self.identical = True
 
     def warm_up(self):
+        """Before each measured transfer: warm the memory, or idle."""
         if self.warm:
             warm_memory(os.path.getsize(self.source), self.warm_folders)
+        elif self.idle:
+            time.sleep(self.idle)
 
     def transfer(self, direction, file_id=None):
         """One SDK transfer, in a fresh process or in this one; the
@@ -191,6 +201,12 @@ def median_sdk(measures, size):
             max(m.peak for m in measures))
 
 
+def spread(measures, size):
+    """Every run's MiB/s and CPU s/GiB, in the order they ran."""
+    return ' '.join(f'{size / MIB / m.seconds:.0f}/{m.cpu / (size / GIB):.2f}'
+                    for m in measures)
+
+
 def median_raw(pairs, size):
     seconds = statistics.median(s for s, _ in pairs)
     cpu = statistics.median(c for _, c in pairs)
@@ -227,6 +243,8 @@ def report(name, bench, size, workers, part_sizes, profile, regime):
               f'   {parallel[0]:6.0f} MiB/s {parallel[1]:4.2f} s/GiB'
               f' {one[0]:6.0f} MiB/s {one[1]:4.2f} s/GiB'
               f'   {speed / best * 100:3.0f}% of {best:.0f}')
+        print(f'  {"runs":9} MiB/s/CPU s/GiB: '
+              f'{spread(bench.results[direction], size)}')
         reference = REFERENCE[regime].get(name)
         if reference:
             ref_speed, ref_cpu, ref_peak = reference[direction]
@@ -259,6 +277,9 @@ def main():
                         help='where the source, the downloads and the '
                              'emulator\'s data go (default: the system\'s '
                              'temporary directory; /dev/shm: in memory)')
+    parser.add_argument('--idle', type=float, default=3.0,
+                        help='with --memory as-is: seconds idle before '
+                             'each measured transfer (default 3)')
     parser.add_argument('--process', choices=('fresh', 'same'),
                         default='fresh',
                         help='fresh: each SDK transfer in a new Python '
@@ -285,13 +306,15 @@ def main():
     profiles = {'loopback': {}, 'cloud': CLOUD}
     names = ['loopback', 'cloud'] if args.profile == 'both' else \
         [args.profile]
+    memory = args.memory if args.memory == 'warm' else \
+        f'{args.memory} (after {args.idle:g} s idle)'
     print(f'transfer: {args.size_mib} MiB each way, median of {args.runs} '
           f'runs, workers {args.workers or "SDK default"}, parts '
           f'{args.part_mib or "SDK default"} MiB; raw: {args.raw_streams} '
           f'parallel curl or one curl stream (the emulator in a child '
           f'process; CPU and RSS are the client\'s); scratch and the '
-          f'emulator\'s data in {args.scratch}, memory {args.memory}, '
-          f'SDK transfers in {"a fresh" if args.process == "fresh" else "this"}'
+          f'emulator\'s data in {args.scratch}, memory {memory}, SDK '
+          f'transfers in {"a fresh" if args.process == "fresh" else "this"}'
           f' process')
     warm = args.memory == 'warm'
     regime = 'warm' if warm else 'user'
@@ -308,7 +331,7 @@ def main():
                 'url': emulator.url, 'token': emulator.token,
                 'workers': args.workers}
             bench = Bench(api, raw, source, folder, part_size, warm=warm,
-                          fresh=fresh)
+                          fresh=fresh, idle=args.idle)
             bench.run(args.runs, args.raw_streams)
             report(name, bench, size, workers, part_sizes, emulator.profile,
                    regime)
