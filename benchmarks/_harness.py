@@ -61,18 +61,32 @@ def children_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
+def _status_mib(field):
+    """A ``kB`` field of ``/proc/self/status`` in MiB (``None`` without
+    it)."""
+    try:
+        with open('/proc/self/status') as fp:
+            for line in fp:
+                if line.startswith(field + ':'):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def rss_mib():
     """This process's resident memory now, in MiB."""
-    with open('/proc/self/status') as fp:
-        for line in fp:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _status_mib('VmRSS') or 0.0
 
 
 def peak_rss_mib():
-    """This process's highest resident memory so far, in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's highest resident memory so far, in MiB: its
+    ``VmHWM``, since ``ru_maxrss`` also counts what the parent held when
+    it forked this process (Linux keeps it across ``exec``)."""
+    peak = _status_mib('VmHWM')
+    if peak is None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak
 
 
 class Measured:
@@ -216,13 +230,19 @@ def warm_memory(size, folders):
 # -- the raw baseline: curl against the emulator's storage --------------------
 
 def run_curls(commands):
-    """Run ``curl`` commands side by side; ``(seconds, their CPU
-    seconds)``."""
+    """Run ``curl`` commands side by side (each a list of arguments, or a
+    pair of them and the descriptor its standard output goes to);
+    ``(seconds, their CPU seconds)``."""
     cpu = children_cpu_seconds()
     began = time.perf_counter()
-    processes = [subprocess.Popen(['curl', '--silent', '--show-error',
-                                   '--fail', *command])
-                 for command in commands]
+    processes = []
+    for command in commands:
+        output = None
+        if isinstance(command, tuple):
+            command, output = command
+        processes.append(subprocess.Popen(
+            ['curl', '--silent', '--show-error', '--fail', *command],
+            stdout=output))
     failed = [process.wait() for process in processes]
     seconds = time.perf_counter() - began
     if any(failed):
@@ -237,20 +257,34 @@ def ranges(size, count):
             for start in range(0, size, step)]
 
 
-def curl_get(url, size, streams, folder):
-    """``streams`` parallel ranged GETs of the object, each written to its
-    own file in ``folder`` (1: one GET of the whole object)."""
-    commands = [['--output', os.path.join(folder, 'whole.bin'), url]]
-    if streams > 1:
-        commands = [['--range', f'{start}-{end}', '--output',
-                     os.path.join(folder, f'range-{start}.bin'), url]
-                    for start, end in ranges(size, streams)]
+def curl_get(url, size, streams, target):
+    """``streams`` parallel ranged GETs of the object, each written into
+    the one file ``target`` at its offset (each ``curl`` writes to its own
+    descriptor of the file, positioned at its range's start: no pipe, no
+    copy); 1: one GET of the whole object. The file is removed after."""
+    descriptors = []
     try:
-        return run_curls(commands)
+        with open(target, 'wb'):
+            pass
+        commands = []
+        for start, end in ranges(size, streams):
+            descriptor = os.open(target, os.O_WRONLY)
+            descriptors.append(descriptor)
+            os.lseek(descriptor, start, os.SEEK_SET)
+            command = ['--output', '-', url]
+            if streams > 1:
+                command[:0] = ['--range', f'{start}-{end}']
+            commands.append((command, descriptor))
+        result = run_curls(commands)
+        if os.path.getsize(target) != size:
+            raise SystemExit(f'curl wrote {os.path.getsize(target)} bytes, '
+                             f'not {size}')
+        return result
     finally:
-        for name in os.listdir(folder):
-            if name.startswith(('whole', 'range-')):
-                os.remove(os.path.join(folder, name))
+        for descriptor in descriptors:
+            os.close(descriptor)
+        if os.path.exists(target):
+            os.remove(target)
 
 
 def split_parts(source, size, count, folder):
@@ -296,7 +330,8 @@ class RawStorage:
         self.url = uploaded.download_info().url
 
     def get(self, streams):
-        return curl_get(self.url, self.size, streams, self.folder)
+        return curl_get(self.url, self.size, streams,
+                        os.path.join(self.folder, 'raw-download.bin'))
 
     def put(self, streams):
         if streams not in self._parts:

@@ -5,6 +5,12 @@ whole object, on loopback or under a storage network profile.
 
     python benchmarks/emulator_io.py [--size-mib 512] [--streams 16 32]
         [--rate MIB_S] [--latency MS] [--aggregate-rate MIB_S]
+        [--scratch DIR]
+
+The object, the downloads and the emulator's data are on the disk file
+system by default (a folder under the system's temporary directory, as
+users run it; ``--scratch /dev/shm``: in memory); memory is as the host
+gives it back. Parallel GETs write into one file at their offsets.
 
 Target on loopback: the aggregate of 16 (and 32) parallel transfers at
 least 80% of one stream's, both ways. ``benchmarks/transfer.py`` uses the
@@ -20,7 +26,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import (  # noqa: E402
     GIB,
     MIB,
-    SCRATCH,
     ChildEmulator,
     RawStorage,
     new_project,
@@ -40,18 +45,22 @@ def main():
     parser.add_argument('--rate', type=float, help='MiB/s per connection')
     parser.add_argument('--latency', type=float, help='first-byte ms')
     parser.add_argument('--aggregate-rate', type=float, help='MiB/s')
+    parser.add_argument('--scratch', default=tempfile.gettempdir(),
+                        help='where the object, the downloads and the '
+                             'emulator\'s data go')
     args = parser.parse_args()
     size = args.size_mib * MIB
-    with tempfile.TemporaryDirectory(dir=SCRATCH) as folder, \
-            ChildEmulator(args.rate, args.latency,
-                          args.aggregate_rate) as emulator:
+    with tempfile.TemporaryDirectory(dir=args.scratch) as folder, \
+            ChildEmulator(args.rate, args.latency, args.aggregate_rate,
+                          data_dir=os.path.join(folder,
+                                                'emulator')) as emulator:
         api = emulator.api()
         source = os.path.join(folder, 'object.bin')
         random_file(source, size)
         raw = RawStorage(api, new_project(api), source, size, folder)
         print(f'emulator raw storage (curl), {args.size_mib} MiB, profile '
-              f'{emulator.profile}, median of {args.runs} runs (emulator '
-              f'CPU s/GiB in brackets):')
+              f'{emulator.profile}, in {args.scratch}, median of '
+              f'{args.runs} runs (emulator CPU s/GiB in brackets):')
         for direction, move in (('GET', raw.get), ('PUT', raw.put)):
             figures = {}
             for streams in [1] + args.streams:

@@ -1,6 +1,7 @@
 """Multipart uploads: of files into projects, and of automation code
 packages."""
 import os
+import threading
 import uuid
 
 from sevenbridges.emulator.state.checks import INVALID, field
@@ -45,6 +46,9 @@ class Uploads:
         self.store = store
         self.files = files
         self.folder = folder
+        # One lock per upload: its parts, received side by side, are
+        # written one at a time (see sevenbridges.transfer._fileio).
+        self._write_locks = {}
 
     def path(self, upload_id):
         return os.path.join(self.folder, upload_id)
@@ -94,7 +98,9 @@ class Uploads:
         # Received into one buffer, written at the part's offset from it.
         buffer = new_buffer(min(IO_CHUNK, max(length, 1)))
         written = 0
-        with PositionalFile(self.path(upload_id), writable=True) as target:
+        lock = self._write_locks.setdefault(upload_id, threading.Lock())
+        with PositionalFile(self.path(upload_id), writable=True,
+                            write_lock=lock) as target:
             while written < length:
                 count = stream.readinto(
                     buffer[:min(len(buffer), length - written)])
@@ -144,10 +150,12 @@ class Uploads:
             doc = self.files.add_loose_file(user, upload['name'],
                                             source_path=path)
         self.store.delete('uploads', upload_id)
+        self._write_locks.pop(upload_id, None)
         return doc
 
     def abort(self, user, upload_id):
         self.get(user, upload_id)
         self.store.delete('uploads', upload_id)
+        self._write_locks.pop(upload_id, None)
         if os.path.exists(self.path(upload_id)):
             os.remove(self.path(upload_id))
