@@ -1,5 +1,8 @@
 """Shared fixtures: an Api client on a fake endpoint and mocked HTTP."""
 import json
+import os
+import threading
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -45,6 +48,31 @@ def no_remote_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, 'connect', guarded)
     monkeypatch.setattr(socket, 'getaddrinfo', guarded_lookup)
+
+
+@pytest.fixture
+def pwrite_overlap(monkeypatch):
+    """Spies on ``os.pwrite``: ``[n]``, the most calls in progress at once
+    (each call is held 1 ms, to widen the window an overlap shows in).
+    Skips where the system has no positional writes (Windows)."""
+    pwrite = getattr(os, 'pwrite', None)
+    if pwrite is None:
+        pytest.skip('no os.pwrite to spy on')
+    active, most, lock = [0], [0], threading.Lock()
+
+    def spy(descriptor, data, offset):
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        time.sleep(0.001)
+        try:
+            return pwrite(descriptor, data, offset)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(os, 'pwrite', spy)
+    return most
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Reads and writes at offsets from many threads, with the system's
 positional calls and (the ``seek`` run of ``file_io``) without them."""
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from sevenbridges.transfer._fileio import PositionalFile, new_buffer
 
@@ -41,30 +42,17 @@ def test_close_closes_every_threads_handle(tmp_path):
 
 
 def test_writes_to_one_file_are_made_one_at_a_time(tmp_path, file_io,
-                                                   monkeypatch):
+                                                   pwrite_overlap):
     """Threads wait on a lock rather than in the kernel on the inode's
     (where they spin); the bytes all land."""
     if file_io != 'positional':
-        return  # the seek run writes through handles that cannot be spied
+        pytest.skip('the seek run writes through handles, not os.pwrite')
     path = tmp_path / 'data.bin'
     path.write_bytes(b'')
-    active, most = [0], [0]
-    pwrite = os.pwrite
-
-    def spy(descriptor, data, offset):
-        active[0] += 1
-        most[0] = max(most[0], active[0])
-        time.sleep(0.001)   # widen the window an overlap would show in
-        try:
-            return pwrite(descriptor, data, offset)
-        finally:
-            active[0] -= 1
-
-    monkeypatch.setattr(os, 'pwrite', spy)
     blocks = [bytes([index]) * 1000 for index in range(64)]
     with PositionalFile(str(path), writable=True) as target, \
             ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda index: target.write_at(
             memoryview(blocks[index]), index * 1000), range(64)))
-    assert most[0] == 1
+    assert pwrite_overlap == [1]
     assert path.read_bytes() == b''.join(blocks)
