@@ -8,15 +8,22 @@ import pytest
 from sevenbridges.transfer._fileio import PositionalFile, new_buffer
 
 
-def test_threads_write_and_read_at_offsets(tmp_path, file_io):
-    path = tmp_path / 'data.bin'
+def write_blocks(path, count):
+    """Write ``count`` blocks of 1,000 bytes into a new file at ``path``
+    from 8 threads, each at its offset; the blocks and the file written."""
     path.write_bytes(b'')
-    blocks = [bytes([index]) * 1000 for index in range(32)]
+    blocks = [bytes([index]) * 1000 for index in range(count)]
     with PositionalFile(str(path), writable=True) as target, \
             ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda index: target.write_at(
-            memoryview(blocks[index]), index * 1000), range(32)))
-        assert target._positional is (file_io == 'positional')
+            memoryview(blocks[index]), index * 1000), range(count)))
+    return blocks, target
+
+
+def test_threads_write_and_read_at_offsets(tmp_path, file_io):
+    path = tmp_path / 'data.bin'
+    blocks, target = write_blocks(path, 32)
+    assert target._positional is (file_io == 'positional')
     assert path.read_bytes() == b''.join(blocks)
 
     def read(index):
@@ -48,11 +55,6 @@ def test_writes_to_one_file_are_made_one_at_a_time(tmp_path, file_io,
     if file_io != 'positional':
         pytest.skip('the seek run writes through handles, not os.pwrite')
     path = tmp_path / 'data.bin'
-    path.write_bytes(b'')
-    blocks = [bytes([index]) * 1000 for index in range(64)]
-    with PositionalFile(str(path), writable=True) as target, \
-            ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda index: target.write_at(
-            memoryview(blocks[index]), index * 1000), range(64)))
+    blocks, _ = write_blocks(path, 64)
     assert pwrite_overlap == [1]
     assert path.read_bytes() == b''.join(blocks)
