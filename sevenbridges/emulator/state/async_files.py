@@ -7,7 +7,6 @@ names a file of the emulator that the submitting user can read (any other
 URI fails its item with a 404), so bulk imports with mixed outcomes are easy
 to set up.
 """
-import shutil
 
 from sevenbridges.emulator.state.background import UserWork
 from sevenbridges.emulator.state.checks import field, obj
@@ -155,10 +154,9 @@ class DrsImports(UserWork):
             folder, item.get('name') or source['name'],
             overwrite=resolution == 'OVERWRITE',
             autorename=resolution == 'AUTORENAME')
-        staging = self.files.blobs.staging_path('drs')
-        shutil.copyfile(self.files.blob_path(source['id']), staging)
         return self.files.add_file(
-            project, folder, name, source_path=staging,
+            project, folder, name,
+            copied_from=self.files.blob_path(source['id']),
             metadata=item.get('metadata') or {},
             tags=list(work['_tags']), origin={'drs_uri': uri},
             replace=resolution == 'OVERWRITE')

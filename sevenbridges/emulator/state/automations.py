@@ -11,7 +11,7 @@ import json
 import uuid
 
 from sevenbridges.emulator.state.checks import check
-from sevenbridges.emulator.state.common import now
+from sevenbridges.emulator.state.common import in_window, now, ordered
 from sevenbridges.emulator.state.errors import ApiError
 from sevenbridges.emulator.state.members import check_access
 
@@ -303,19 +303,11 @@ class Automations:
             if args.get('name') and \
                     args['name'].lower() not in run['name'].lower():
                 continue
-            if args.get('created_from') and \
-                    run['created_on'] < args['created_from']:
-                continue
-            if args.get('created_to') and \
-                    run['created_on'][:len(args['created_to'])] > \
-                    args['created_to']:
+            if not in_window(run['created_on'], args.get('created_from'),
+                             args.get('created_to')):
                 continue
             found.append(run)
-        order_by = args.get('order_by')
-        if order_by:
-            found.sort(key=lambda run: str(run.get(order_by) or ''),
-                       reverse=args.get('order') == 'desc')
-        return found
+        return ordered(found, args)
 
     def update_run(self, user, run_id, body):
         run = self.run(user, run_id, 'execute')

@@ -1,6 +1,7 @@
 """The bytes of files, one local file (a blob) each."""
 import contextlib
 import os
+import shutil
 
 from sevenbridges.emulator.state.common import new_id
 
@@ -24,10 +25,15 @@ class Blobs:
         a file's (``purpose`` names it: ``copy``, ``import``...)."""
         return os.path.join(self.folder, f'.{purpose}-{new_id()}')
 
-    def keep(self, file_id, content=None, source_path=None):
-        """Keep the bytes of a file (given, or moved from ``source_path``);
-        return their size."""
+    def keep(self, file_id, content=None, source_path=None,
+             copied_from=None):
+        """Keep the bytes of a file (given, moved from ``source_path``, or
+        copied from the file ``copied_from`` through a staging path, so
+        that a blob is never seen half written); return their size."""
         target = self.path(file_id)
+        if copied_from is not None:
+            source_path = self.staging_path('copy')
+            shutil.copyfile(copied_from, source_path)
         if source_path is not None:
             os.replace(source_path, target)
         else:

@@ -2,7 +2,6 @@
 outside folders: code packages, automation logs and the logs of tasks'
 jobs."""
 import copy
-import shutil
 
 from sevenbridges.emulator.state.checks import (
     INVALID,
@@ -173,10 +172,10 @@ class Files:
 
     def add_file(self, project_id, folder_id, name, content=None,
                  source_path=None, metadata=None, tags=None, origin=None,
-                 replace=False, storage=None):
-        """Store a file (bytes given or moved from ``source_path``); a file
-        of that name is replaced only when asked (``replace``), otherwise
-        it is a 409."""
+                 replace=False, storage=None, copied_from=None):
+        """Store a file (bytes given, moved from ``source_path`` or copied
+        from the local file ``copied_from``); a file of that name is
+        replaced only when asked (``replace``), otherwise it is a 409."""
         existing = self.named_children(folder_id, name)
         if existing and not replace:
             raise ApiError(409, f'File {name} already exists.', 5004)
@@ -187,7 +186,8 @@ class Files:
                             tags=tags, origin=origin)
         if storage:
             doc['storage'] = storage
-        doc['size'] = self.blobs.keep(doc['id'], content, source_path)
+        doc['size'] = self.blobs.keep(doc['id'], content, source_path,
+                                      copied_from)
         with self.store.transaction():
             for old in existing:
                 self.store.delete('files', old['id'])
@@ -342,9 +342,8 @@ class Files:
             return self.save(source)
         name = self.free_name(folder, name, autorename=True,
                               prefix=COPY_PREFIX)
-        staging = self.blobs.staging_path('copy')
-        shutil.copyfile(self.blob_path(source['id']), staging)
-        return self.add_file(project, folder, name, source_path=staging,
+        return self.add_file(project, folder, name,
+                             copied_from=self.blob_path(source['id']),
                              metadata=copy.deepcopy(source['metadata']),
                              tags=list(source['tags']))
 

@@ -1,7 +1,6 @@
 """Imports (volume -> project) and exports (project -> volume), run in
 the background."""
 import os
-import shutil
 
 from sevenbridges.emulator.state.background import UserWork
 from sevenbridges.emulator.state.checks import field, obj
@@ -114,11 +113,9 @@ class Imports(Transfers):
     def _import_file(self, transfer, volume, path, folder, name, location):
         name = self.files.free_name(folder, name, transfer['overwrite'],
                                     transfer['autorename'])
-        staging = self.files.blobs.staging_path('import')
-        shutil.copyfile(path, staging)
         return self.files.add_file(
             transfer['destination']['project'], folder, name,
-            source_path=staging, replace=transfer['overwrite'],
+            copied_from=path, replace=transfer['overwrite'],
             storage={'type': 'VOLUME', 'volume': volume['id'],
                      'location': location})
 

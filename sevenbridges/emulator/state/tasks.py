@@ -11,7 +11,7 @@ from sevenbridges.emulator.engines.outcome import Outcome, file_values
 from sevenbridges.emulator.engines.outputs import check_output_location
 from sevenbridges.emulator.state.apps import output_ids, required_inputs
 from sevenbridges.emulator.state.checks import check, field, flag
-from sevenbridges.emulator.state.common import now
+from sevenbridges.emulator.state.common import in_window, now, ordered
 from sevenbridges.emulator.state.errors import ApiError
 from sevenbridges.emulator.state.task_logs import end_job, render_jobs
 
@@ -108,16 +108,16 @@ class Tasks:
             task = self.run(user, task['id'])
         return task
 
-    def get(self, user, task_id):
+    def get(self, user, task_id, need='read'):
+        """A task, when ``user`` has ``need`` on its project."""
         task = self.store.get('tasks', task_id)
         if task is None:
             raise ApiError(404, f'Task {task_id} not found.', 5008)
-        self.projects.get(user, task['project'])
+        self.projects.get(user, task['project'], need)
         return task
 
     def update(self, user, task_id, body):
-        task = self.get(user, task_id)
-        self.projects.get(user, task['project'], 'write')
+        task = self.get(user, task_id, 'write')
         if task['status'] != 'DRAFT':
             raise ApiError(400, 'Only draft tasks can be changed.', 9000)
         check(body, TASK_FIELDS)
@@ -132,8 +132,7 @@ class Tasks:
 
     def run(self, user, task_id, batch=True):
         with self.store.transaction():
-            task = self.get(user, task_id)
-            self.projects.get(user, task['project'], 'execute')
+            task = self.get(user, task_id, 'execute')
             if task['status'] != 'DRAFT':
                 raise ApiError(400, f'Task is {task["status"]}, not DRAFT.',
                                9000)
@@ -224,16 +223,8 @@ class Tasks:
                             ('started', 'start_time'), ('ended', 'end_time')):
             since = args.get(f'{prefix}_from')
             until = args.get(f'{prefix}_to')
-            if since:
-                tasks = [t for t in tasks if (t.get(key) or '') >= since]
-            if until:
-                tasks = [t for t in tasks if t.get(key) and
-                         t[key][:len(until)] <= until]
-        order_by = args.get('order_by')
-        if order_by:
-            tasks.sort(key=lambda task: str(task.get(order_by) or ''),
-                       reverse=args.get('order') == 'desc')
-        return tasks
+            tasks = [t for t in tasks if in_window(t.get(key), since, until)]
+        return ordered(tasks, args)
 
     def remove_project(self, project):
         """Remove the tasks of a deleted project; their runs stop (their
@@ -244,8 +235,7 @@ class Tasks:
             self.store.delete('tasks', task['id'])
 
     def delete(self, user, task_id):
-        task = self.get(user, task_id)
-        self.projects.get(user, task['project'], 'write')
+        task = self.get(user, task_id, 'write')
         if task['status'] not in TERMINAL + ('DRAFT',):
             raise ApiError(400, 'Running tasks can not be deleted.', 9000)
         self.store.delete('tasks', task_id)
