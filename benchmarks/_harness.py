@@ -173,9 +173,15 @@ class ChildEmulator:
 
     def api(self, workers=None):
         """A client; ``workers`` bounds both pools (default: the SDK's)."""
-        pools = {} if workers is None else {
-            'upload_max_workers': workers, 'download_max_workers': workers}
-        return sbg.Api(url=self.url, token=self.token, **pools)
+        return client(self.url, self.token, workers)
+
+
+def client(url, token, workers=None):
+    """A client of ``url``; ``workers`` bounds both transfer pools
+    (default: the SDK's)."""
+    pools = {} if workers is None else {
+        'upload_max_workers': workers, 'download_max_workers': workers}
+    return sbg.Api(url=url, token=token, **pools)
 
 
 # -- data ---------------------------------------------------------------------

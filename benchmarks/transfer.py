@@ -51,6 +51,7 @@ from _harness import (  # noqa: E402
     ChildEmulator,
     Measured,
     RawStorage,
+    client,
     digest,
     new_project,
     peak_rss_mib,
@@ -98,10 +99,7 @@ def transfer_in_this_process(api, order):
 def child_main(order):
     """The fresh process of ``--process fresh``: one transfer, its figures
     on standard output as JSON."""
-    api = Api(url=order['url'], token=order['token'],
-              **({} if order['workers'] is None else {
-                  'upload_max_workers': order['workers'],
-                  'download_max_workers': order['workers']}))
+    api = client(order['url'], order['token'], order['workers'])
     measured, done = transfer_in_this_process(api, order)
     print(json.dumps({'seconds': measured.seconds, 'cpu': measured.cpu,
                       'peak': max(measured.peak, peak_rss_mib()),

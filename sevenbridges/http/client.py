@@ -408,7 +408,8 @@ class HttpClient:
 
         #: Other origins a link named, each logged once.
         self._foreign_origins: set = set()
-        #: What the error handlers run under, per thread (see
+        #: Whether the error handlers run in the client's chain, per thread
+        #: (see
         #: :func:`~sevenbridges.http.error_handlers.rate_limit_sleeper`).
         self._in_chain = threading.local()
         self._throttle_limit = (threading.Semaphore(max_parallel_requests)
@@ -553,8 +554,8 @@ class HttpClient:
     def _handle_response(self, response):
         handlers = self.error_handlers
         restart = bool(handlers)
-        outer = self._policy_of_handlers()
-        self._in_chain.policy = self._retry
+        outer = getattr(self._in_chain, 'active', False)
+        self._in_chain.active = True
         try:
             while restart:
                 restart = False
@@ -569,13 +570,15 @@ class HttpClient:
                         response = result
             return response
         finally:
-            self._in_chain.policy = outer
+            self._in_chain.active = outer
 
     def _policy_of_handlers(self) -> Optional[RetryPolicy]:
         """The retry policy the error handlers run under in this thread:
         the client's, while it runs them on an answer it sent; ``None`` when
         a handler is called directly, outside the client."""
-        return getattr(self._in_chain, 'policy', None)
+        if getattr(self._in_chain, 'active', False):
+            return self._retry
+        return None
 
     def _record_response(self, response):
         headers = response.headers

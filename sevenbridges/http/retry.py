@@ -48,7 +48,6 @@ from __future__ import annotations
 import email.utils
 import logging
 import math
-import numbers
 import random
 import time
 from typing import Any, Collection, Iterable, Optional, Union
@@ -57,7 +56,7 @@ import requests
 from urllib3 import exceptions as urllib3_errors
 
 from sevenbridges.errors import Conflict, ValidationError, reason_phrase
-from sevenbridges.meta.arguments import check_seconds
+from sevenbridges.meta.arguments import check_requests, check_seconds
 from sevenbridges.meta.value import Value
 
 logger = logging.getLogger(__name__)
@@ -69,6 +68,11 @@ __all__ = ['RetryPolicy', 'Clock', 'IDEMPOTENT_METHODS', 'DEFAULT_STATUSES',
 #: Methods that do the same thing however many times they are sent.
 IDEMPOTENT_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH',
                                 'DELETE'})
+
+#: The reasons of the answers that prove the platform did not act on the
+#: request (so a create may be sent again).
+RATE_LIMITED = 'rate limited (429)'
+MAINTENANCE = 'platform under maintenance (503)'
 
 #: The answers the policy retries by default.
 DEFAULT_STATUSES = frozenset({429, 502, 503, 504})
@@ -175,8 +179,8 @@ class RetryPolicy(Value):
         check_seconds('max_delay', self.max_delay)
         check_seconds('connect_budget', self.connect_budget, optional=True,
                       say_none=True)
-        _check_attempts('max_attempts', self.max_attempts)
-        _check_attempts('connect_attempts', self.connect_attempts)
+        check_requests('max_attempts', self.max_attempts)
+        check_requests('connect_attempts', self.connect_attempts)
         statuses = self.statuses
         if isinstance(statuses, (str, bytes)) or \
                 not isinstance(statuses, Iterable) or \
@@ -208,9 +212,9 @@ class RetryPolicy(Value):
         if status not in self.statuses:
             return None
         if status == 429:
-            return 'rate limited (429)'
+            return RATE_LIMITED
         if status == 503 and is_maintenance(response):
-            return 'platform under maintenance (503)'
+            return MAINTENANCE
         if idempotent is None:
             idempotent = _method_of(response) in IDEMPOTENT_METHODS
         return status_text(status) if idempotent else None
@@ -320,7 +324,7 @@ class Attempts:
         reason = self.policy.reason_to_retry(response, self.idempotent)
         if reason is None:
             return None
-        if response.status_code != 429 and not is_maintenance(response):
+        if reason not in (RATE_LIMITED, MAINTENANCE):
             self.may_have_acted = True
         hint = self.policy.hinted_delay(response)
         return self._wait(reason, hint)
@@ -332,10 +336,9 @@ class Attempts:
                                                    self.idempotent)
         if reason is None:
             return None
-        if not is_connection_failure(error):
-            failure = transport_failure(error)
-            if failure is not None and not failure[0]:
-                self.may_have_acted = True
+        never_arrived, _ = transport_failure(error)
+        if not never_arrived:
+            self.may_have_acted = True
             return self._wait(reason, None)
         self.connect_failures += 1
         if self._connect_started is None:
@@ -521,14 +524,6 @@ def seconds_text(seconds: float) -> str:
     if seconds < 10:
         return f'{seconds:.1f} s'
     return f'{seconds:.0f} s'
-
-
-def _check_attempts(name: str, value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or
-                              not isinstance(value, numbers.Integral) or
-                              value < 1):
-        raise ValidationError(f'{name} must be a number of requests (1 or '
-                              f'more, or None), not {value!r}.')
 
 
 def _number(value: Any) -> Optional[float]:

@@ -200,6 +200,17 @@ def check_attempts(parameter: str, value: Any) -> Optional[int]:
     return value
 
 
+def check_requests(parameter: str, value: Any) -> Optional[int]:
+    """``value`` when it is ``None`` or a number of requests (1 or more).
+
+    :raises ValidationError: otherwise.
+    """
+    if value is not None and (not _whole(value) or value < 1):
+        raise ValidationError(f'{parameter} must be a number of requests (1 '
+                              f'or more, or None), not {value!r}.')
+    return value
+
+
 def check_workers(parameter: str, value: Any) -> Optional[int]:
     """``value`` (as an ``int``) when it is ``None`` or a positive integer.
 

@@ -45,7 +45,11 @@ from sevenbridges.transfer import journals, scheduling
 from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
 from sevenbridges.transfer.controller import TransferController, controlled
 from sevenbridges.transfer.options import TransferOptions
-from sevenbridges.transfer.parts import download_part_size, part_layout
+from sevenbridges.transfer.parts import (
+    count_parts,
+    download_part_size,
+    part_layout,
+)
 from sevenbridges.transfer.retries import with_retries
 from sevenbridges.transfer.sessions import transfer_session
 from sevenbridges.transfer.utils import Part
@@ -310,12 +314,12 @@ class Download(_Thread):
     def _with_options(cls, options: TransferOptions, url: str,
                       file_path: str, api: Api | None = None,
                       known_size: int | None = None) -> Download:
-        """A download with options and a path its caller has checked
-        (``File.download``, folder transfers). With ``known_size`` (the
-        size the platform just told, a folder listing's), a file of one
-        part is fetched without the size probe, one request instead of
-        two, and the answer must still show that size (a file replaced
-        since is an error)."""
+        """A download with options its caller has checked
+        (``File.download``, folder transfers); the path is checked here.
+        With ``known_size`` (the size the platform just told, a folder
+        listing's), a file of one part is fetched without the size probe,
+        one request instead of two, and the answer must still show that
+        size (a file replaced since is an error)."""
         download = cls.__new__(cls)
         download._set_up(url, file_path, api, lambda: options, known_size)
         return download
@@ -356,8 +360,8 @@ class Download(_Thread):
         self._stored_parts: set[int] = set()
         self._journal_lock = threading.Lock()
         self._control.file_size = self._file_size
-        self._control.total_parts = len(part_layout(
-            self._file_size, self._part_size)) if self._file_size else 0
+        self._control.total_parts = count_parts(
+            self._file_size, self._part_size) if self._file_size else 0
 
     @property
     def path(self) -> str:
