@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,emulator,emulator-cwl,cli,docs,lint]'
+	$(PY) -m pip install --quiet -e '.[test,fs,emulator,emulator-cwl,cli,docs,lint]'
 	touch $(STAMP)
 
 test: $(STAMP)

@@ -29,7 +29,11 @@ setup(
     ],
     extras_require={
         'test': ['pytest>=7', 'responses>=0.23', 'tqdm>=4',
-                 'requests-mock>=1.10', 'faker>=18'],
+                 'requests-mock>=1.10', 'faker>=18',
+                 # sbg:// with the PyData stack (tests/fs).
+                 'fsspec>=2024.12', 'pandas>=1.5', 'pyarrow>=12',
+                 'dask[dataframe]>=2023.1', 'distributed>=2023.1'],
+        'fs': ['fsspec>=2024.12'],
         'emulator': ['werkzeug>=2.2', 'trustme>=1.0'],
         'emulator-cwl': ['cwltool>=3.1'],
         'cli': ['click>=8.1', 'rich>=13'],
@@ -41,6 +45,10 @@ setup(
         'console_scripts': ['sbg = sevenbridges.cli:console'],
         'pytest11': ['sevenbridges_emulator = '
                      'sevenbridges.emulator.pytest_plugin'],
+        'fsspec.specs': [
+            'sbg = sevenbridges.fs:SevenBridgesFileSystem',
+            'sevenbridges = sevenbridges.fs:SevenBridgesFileSystem',
+        ],
     },
     classifiers=[
         'Development Status :: 4 - Beta',
