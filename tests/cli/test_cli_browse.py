@@ -101,3 +101,30 @@ def test_projects_ls(sbg, project):
     rows = sbg.json('projects', 'ls')
     assert project.id in [row['id'] for row in rows]
     assert sbg.json('projects', 'ls', '--name', 'cli')[0]['id'] == project.id
+
+
+def test_ls_prints_in_name_order_plain_or_natural(sbg, sbg_api, project,
+                                                  tmp_path):
+    source = tmp_path / 'x'
+    source.write_bytes(b'x')
+    names = ['r1', 'r10', 'r11', 'r17', 'r16', 'r13', 'r2', 'B.txt']
+    for name in names:
+        sbg_api.files.upload(str(source), project=project,
+                             file_name=name).result()
+    folder = sbg_api.files.create_folder('r12', project=project)
+    for name in ('z', 'a10', 'a9'):
+        sbg_api.files.upload(str(source), parent=folder,
+                             file_name=name).result()
+    assert sbg('ls', project.id).stdout.splitlines() == [
+        'B.txt', 'r1', 'r10', 'r11', 'r12/', 'r13', 'r16', 'r17', 'r2']
+    assert sbg('ls', '-v', project.id).stdout.splitlines() == [
+        'B.txt', 'r1', 'r2', 'r10', 'r11', 'r12/', 'r13', 'r16', 'r17']
+    assert [row['name'] for row in sbg.json('ls', '-R', project.id)] == [
+        'B.txt', 'r1', 'r10', 'r11', 'r12/', 'r12/a10', 'r12/a9', 'r12/z',
+        'r13', 'r16', 'r17', 'r2']
+    assert sbg('ls', '-R', '-v', project.id).stdout.splitlines() == [
+        'B.txt', 'r1', 'r2', 'r10', 'r11', 'r12/', 'r12/a9', 'r12/a10',
+        'r12/z', 'r13', 'r16', 'r17']
+    long = sbg('ls', '-l', project.id).stdout.splitlines()
+    assert [line.split()[-1] for line in long[1:]] == [
+        'B.txt', 'r1', 'r10', 'r11', 'r12/', 'r13', 'r16', 'r17', 'r2']

@@ -1,7 +1,8 @@
 """``sbg projects ls``, ``sbg ls`` and ``sbg info``."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+from typing import Any, Callable, Iterable, Iterator
 
 import click
 
@@ -10,6 +11,10 @@ from sevenbridges.cli.output import human_size
 from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.models.file import File
 from sevenbridges.models.project import Project
+
+#: Splits a name into text and runs of digits (``'r10.fq'`` -> ``['r',
+#: '10', '.fq']``).
+DIGITS = re.compile(r'(\d+)')
 
 
 def file_row(file: File, path: str | None = None) -> dict[str, Any]:
@@ -49,21 +54,51 @@ def _entries(api: Any, location: paths.Location,
     return ((item.name, item) for item in api.files.query(**where).all())
 
 
+def plain_key(name: str) -> str:
+    """Plain name order: by code point, as ``LC_ALL=C ls`` and ``aws s3
+    ls`` sort (``r1, r10, r2``; ``B`` before ``a``)."""
+    return name
+
+
+def natural_key(name: str) -> list[Any]:
+    """Natural name order, as ``ls -v``: runs of digits compare as
+    numbers (``r1, r2, r10``)."""
+    return [int(part) if index % 2 else part
+            for index, part in enumerate(DIGITS.split(name))]
+
+
+def in_name_order(entries: Iterable[tuple[str, File]],
+                  key: Callable[[str], Any]) -> list[tuple[str, File]]:
+    """``entries`` sorted as ``ls`` shows them: by name, folders among
+    files; below a folder (``-R``), what it holds right after it, in the
+    same order."""
+    return sorted(entries, key=lambda entry: [
+        key(name) for name in entry[0].split('/')])
+
+
 @click.command('ls')
 @click.argument('path', metavar='PROJECT[/PATH]')
 @click.option('-l', '--long', 'long_format', is_flag=True,
               help='Size, modification time and id too.')
 @click.option('-R', '--recursive', is_flag=True,
               help='Everything below, with paths relative to PATH.')
+@click.option('-v', '--natural', is_flag=True,
+              help='Natural order of numbers in names (r1, r2, r10), as '
+                   'ls -v; by default names sort by code point (r1, r10, '
+                   'r2), as LC_ALL=C ls.')
 @json_option
 @pass_state
-def ls(state: State, path: str, long_format: bool, recursive: bool) -> None:
-    """List a project's folder (its root without PATH)."""
+def ls(state: State, path: str, long_format: bool, recursive: bool,
+       natural: bool) -> None:
+    """List a project's folder (its root without PATH), in name order:
+    folders and files together, and with -R what a folder holds right
+    after it."""
     location = paths.locate(state.api, path)
     if location.node is not None and not location.node.is_folder():
         entries: Any = [(location.node.name, location.node)]
     else:
-        entries = _entries(state.api, location, recursive)
+        entries = in_name_order(_entries(state.api, location, recursive),
+                                natural_key if natural else plain_key)
     rows = [file_row(item, name) for name, item in entries]
     if state.output.as_json:
         state.output.json(rows)
