@@ -109,21 +109,9 @@ class Output:
 
     def transfer_progress(self) -> Progress:
         """A progress display of bytes and files (disabled off a
-        terminal unless asked)."""
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-        return Progress(
-            TextColumn('{task.description}'), BarColumn(),
-            TextColumn('{task.percentage:>3.0f}%'),
-            DownloadColumn(), TransferSpeedColumn(),
-            TimeRemainingColumn(), console=self.err,
-            disable=not self.show_progress, transient=False)
+        terminal unless asked), in the report's binary units."""
+        from sevenbridges.cli.progress import transfer_progress
+        return transfer_progress(self.err, enabled=self.show_progress)
 
 
 class _Notices(logging.Handler):
