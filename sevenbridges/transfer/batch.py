@@ -143,12 +143,12 @@ class Batch:
         are not moved again.
         """
         for entry in self.plan.skipped:
-            self._record(FileOutcome(entry.path, 'skipped',
+            self._record(FileOutcome(entry.path, 'skipped', entry.size,
                                      detail=entry.reason))
         for entry in self.plan.conflicts:
             self._record(FileOutcome(
                 entry.path + ('/' if entry.folder else ''), 'failed',
-                detail=f'conflict: {entry.reason}'))
+                entry.size, detail=f'conflict: {entry.reason}'))
         if not self.plan.uploading:
             os.makedirs(self.plan.local_root, exist_ok=True)
         self._session = storage_session(self.api,
@@ -263,8 +263,8 @@ class Batch:
             logger.warning('%s of %s failed: %s', self.plan.direction,
                            entry.path, e)
             progress.done(failed=True)
-            self._record(FileOutcome(entry.path, 'failed', detail=str(e),
-                                     error=e))
+            self._record(FileOutcome(entry.path, 'failed', entry.size,
+                                     detail=str(e), error=e))
             return
         finally:
             with self._lock:

@@ -62,7 +62,9 @@ class PlanEntry:
     :param target: the path on the target side (``path``, or the new name
         of a renamed copy).
     :param reason: why (``new``, ``changed: size``, ``same``, ...).
-    :param size: bytes to move (0 for what does not move).
+    :param size: the file's size in bytes: the source's, or the target's
+        for what only the target has (0 for a folder). What moves is
+        :attr:`moves`.
     :param local: the local file, when there is one.
     :param remote: the platform's ``File``, when there is one.
     :param folder: whether the path is a folder.
@@ -127,11 +129,10 @@ class _Sides:
         self.target_kept = target.kept
         self._names: dict[str, set[str]] | None = None
 
-    def entry(self, action, path, reason, target=None, moves=False):
-        """The entry of a path of the source (``moves``: its bytes)."""
+    def entry(self, action, path, reason, target=None):
+        """The entry of a path of the source."""
         return PlanEntry(action=action, path=path, target=target or path,
-                         reason=reason,
-                         size=self.source[path][0] if moves else 0,
+                         reason=reason, size=self.source[path][0] or 0,
                          local=self.local.files.get(path),
                          remote=self.remote.files.get(path))
 
@@ -163,23 +164,21 @@ def plan_entries(direction: str, local: Tree, remote: Tree,
             entries.append(sides.entry(Action.CONFLICT, path,
                                        'a folder of this name is in the way'))
         elif path not in sides.target:
-            entries.append(sides.entry(sides.move, path, 'new', moves=True))
+            entries.append(sides.entry(sides.move, path, 'new'))
         elif when_present == IfExists.SKIP:
             entries.append(sides.entry(Action.SKIP, path, 'exists'))
         elif when_present == IfExists.OVERWRITE:
-            entries.append(sides.entry(sides.move, path, 'replaces',
-                                       moves=True))
+            entries.append(sides.entry(sides.move, path, 'replaces'))
         elif when_present == IfExists.RENAME:
             folder = posixpath.dirname(path)
             taken = sides.names_of(folder)
             name = free_name(posixpath.basename(path), taken)
             taken.add(name)
-            entries.append(sides.entry(
-                sides.move, path, 'exists: renamed', moves=True,
-                target=relative_join(folder, name)))
+            entries.append(sides.entry(sides.move, path, 'exists: renamed',
+                                       target=relative_join(folder, name)))
         else:
             reason = _changed(when_present, source, sides.target[path])
-            entries.append(sides.entry(sides.move, path, reason, moves=True)
+            entries.append(sides.entry(sides.move, path, reason)
                            if reason else
                            sides.entry(Action.SKIP, path, 'same'))
     if sync:
@@ -206,6 +205,7 @@ def _target_only(sides: _Sides, delete: bool) -> list[PlanEntry]:
     action = Action.DELETE if delete else Action.SKIP
     entries = [
         PlanEntry(action, path, path, sides.elsewhere,
+                  size=sides.target[path][0] or 0,
                   local=sides.local.files.get(path),
                   remote=sides.remote.files.get(path))
         for path in sorted(set(sides.target) - set(sides.source)

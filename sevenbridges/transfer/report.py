@@ -69,7 +69,9 @@ class FileOutcome:
         with ``/``).
     :param status: ``moved``, ``skipped``, ``failed``, ``deleted`` or
         ``created`` (a folder).
-    :param size: bytes moved (0 when none moved).
+    :param size: the file's size in bytes, moved or not (0 for a folder
+        and for a deletion); :attr:`TransferReport.bytes_moved` counts the
+        files moved.
     :param detail: the reason of a skip, the error of a failure, the new
         name of a renamed copy.
     :param error: the exception of a failure.

@@ -48,6 +48,15 @@ def test_upload_a_folder_needs_r_and_lands_under_its_name(
     again = json.loads(sbg('upload', '-r', tree, project.id,
                            '--json').stdout)
     assert (again['moved'], again['skipped']) == (0, 3)
+    assert [(f['path'], f['status'], f['size']) for f in again['files']] == [
+        ('notes.txt', 'skipped', 6), ('reads/S1/r 1.fq', 'skipped', 3000),
+        ('reads/ünï.fq', 'skipped', 0)]
+    plan = json.loads(sbg('sync', '--dry-run', '--compare', 'size', tree,
+                          f'{project.id}/run1', '--json').stdout)
+    assert {(e['path'], e['action'], e['size']) for e in plan['entries']
+            if e['action'] == 'skip'} == {
+        ('notes.txt', 'skip', 6), ('reads/S1/r 1.fq', 'skip', 3000),
+        ('reads/ünï.fq', 'skip', 0)}
 
 
 def test_download_a_file_and_a_tree(sbg, sbg_api, project, tmp_path):

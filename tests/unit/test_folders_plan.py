@@ -85,7 +85,7 @@ def test_a_copy_skips_overwrites_or_renames_what_exists():
     remote = tree([remote_file('a.txt', 9), remote_file('1_a.txt', 1)])
     assert summary(plan_entries(Direction.UPLOAD, local, remote,
                                 IfExists.SKIP)) == [
-        ('skip', 'a.txt', 'a.txt', 'exists', 0),
+        ('skip', 'a.txt', 'a.txt', 'exists', 3),
         ('upload', 'b.txt', 'b.txt', 'new', 4)]
     overwrite = plan_entries(Direction.UPLOAD, local, remote,
                              IfExists.OVERWRITE)
@@ -131,7 +131,7 @@ def test_a_download_sync_takes_the_newer_remote_file():
                    remote_file('new.txt', 7)])
     assert summary(plan_entries(Direction.DOWNLOAD, local, remote,
                                 Compare.MTIME, sync=True)) == [
-        ('skip', 'edited.txt', 'edited.txt', 'same', 0),
+        ('skip', 'edited.txt', 'edited.txt', 'same', 3),
         ('download', 'new.txt', 'new.txt', 'new', 7),
         ('download', 'old.txt', 'old.txt', 'changed: newer', 3)]
 
@@ -146,10 +146,10 @@ def test_what_only_the_target_has_is_listed_and_deleted_only_when_asked():
     listed = plan_entries(Direction.UPLOAD, local, remote, Compare.MTIME,
                           sync=True)
     assert summary(listed) == [
-        ('skip', 'gone.txt', 'gone.txt', 'only on the platform', 0),
-        ('skip', 'held/y.txt', 'held/y.txt', 'only on the platform', 0),
-        ('skip', 'keep/a.txt', 'keep/a.txt', 'same', 0),
-        ('skip', 'old/x.txt', 'old/x.txt', 'only on the platform', 0)]
+        ('skip', 'gone.txt', 'gone.txt', 'only on the platform', 2),
+        ('skip', 'held/y.txt', 'held/y.txt', 'only on the platform', 1),
+        ('skip', 'keep/a.txt', 'keep/a.txt', 'same', 1),
+        ('skip', 'old/x.txt', 'old/x.txt', 'only on the platform', 1)]
     deleted = plan_entries(Direction.UPLOAD, local, remote, Compare.MTIME,
                            delete=True, sync=True)
     assert [(entry.action, entry.path, entry.folder) for entry in deleted
@@ -174,7 +174,7 @@ def test_a_file_and_a_folder_of_one_name_conflict():
     assert summary(plan_entries(Direction.UPLOAD, local, remote,
                                 Compare.MTIME, delete=True, sync=True)) == [
         ('conflict', 'clash', 'clash', 'a folder of this name is in the way',
-         0),
+         1),
         ('conflict', 'dir', 'dir', 'a file of this name is in the way', 0),
         ('upload', 'dir/x', 'dir/x', 'new', 1)]
 
