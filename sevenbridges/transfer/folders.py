@@ -33,6 +33,7 @@ from sevenbridges.transfer.plan import (
     TransferPlan,
     make_plan,
 )
+from sevenbridges.transfer.removal import FolderRemoval, plan_removal
 from sevenbridges.transfer.report import TransferReport
 from sevenbridges.transfer.tree import RemoteRoot, Selection
 
@@ -92,6 +93,33 @@ class Folders:
         :param include_folders: yield the folders too.
         """
         return tree.walk_files(self._api, project, parent, include_folders)
+
+    # -- removal --------------------------------------------------------------
+
+    def plan_removal(self, folder: FileRef) -> FolderRemoval:
+        """What :meth:`remove` would remove (nothing is removed): one walk
+        of the folder's tree.
+
+        :param folder: the folder (id or ``File``).
+        :raises ValidationError: when it is a file, or a project's root
+            folder.
+        """
+        return plan_removal(self._api, folder)
+
+    def remove(self, folder: FileRef) -> list[str]:
+        """Remove a folder with everything in it: the files below it in
+        bulk requests (100 a request), then its folders, the deepest first,
+        then the folder itself.
+
+        :param folder: the folder (id or ``File``).
+        :return: the paths removed, relative to the folder's parent
+            (``run1/a.txt``, ``run1/reads/``, ``run1/``).
+        :raises ValidationError: when it is a file, or a project's root
+            folder (nothing is removed).
+        :raises FolderRemovalError: when the platform refuses a path; what
+            was removed before stays removed, and calling again continues.
+        """
+        return self.plan_removal(folder).execute()
 
     # -- plans ----------------------------------------------------------------
 
