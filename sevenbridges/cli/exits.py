@@ -3,7 +3,8 @@
 =====  ==================================================================
 0      success
 1      any other error of the platform or the SDK
-2      usage: a bad option, argument or local path (click's own status)
+2      usage: a bad option, argument or local path (click's own status),
+       or a target that exists (nothing is replaced unless asked)
 3      not found: a project, file, app or task that does not exist
 4      permission: a missing or wrong token, or no access
 5      transfer: one or more files were not moved
@@ -27,6 +28,11 @@ class TransferFailed(errors.SbgError):
     """Some files of a transfer failed (the command's report names them)."""
 
 
+class TargetExists(errors.SbgError):
+    """A file or folder of that name is there (and nothing asked to
+    replace it)."""
+
+
 def status_of(error: BaseException) -> int:
     """The exit status for ``error``."""
     if isinstance(error, errors.NotFound):
@@ -36,7 +42,7 @@ def status_of(error: BaseException) -> int:
     if isinstance(error, TransferFailed):
         return TRANSFER
     if isinstance(error, (ValueError, TypeError, errors.ValidationError,
-                          errors.LocalFileAlreadyExists)):
+                          errors.LocalFileAlreadyExists, TargetExists)):
         return USAGE
     return ERROR
 

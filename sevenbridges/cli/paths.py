@@ -32,6 +32,18 @@ class Location:
     def is_folder(self) -> bool:
         return self.node is None or self.node.is_folder()
 
+    @property
+    def folder_id(self) -> str:
+        """The id of the folder the location is (a project's root
+        folder's for the project)."""
+        if self.node is None:
+            return str(self.project.root_folder)
+        return str(self.node.id)
+
+    def below(self, node: File, name: str) -> Location:
+        """The location of ``node``, named ``name`` in this folder."""
+        return Location(self.project, node, f'{self.path.rstrip("/")}/{name}')
+
 
 def target_of(location: Location) -> dict[str, Any]:
     """``project=`` or ``parent=`` of an SDK call for ``location``."""
@@ -78,6 +90,72 @@ def locate(api: Api, text: str) -> Location:
                            f'{"/".join(parts[:depth + 1])} does not exist')
         node = found
     return Location(project, node, text)
+
+
+def parent_and_name(api: Api, text: str) -> tuple[Location, str]:
+    """The folder a path names a place in, and the last name of the path
+    (which need not exist).
+
+    :raises ValueError: when the path names a project, not a place in it.
+    :raises NotFound: when the folder does not exist.
+    """
+    project_id, parts = split(text)
+    if not parts:
+        raise ValueError(f'{text} is a project: name a path in it')
+    folder = locate(api, '/'.join([project_id] + parts[:-1]))
+    if not folder.is_folder:
+        raise ValueError(f'{folder.path} is a file, not a folder')
+    return folder, parts[-1]
+
+
+def ensure_folder(api: Api, location: Location, name: str) -> File:
+    """The folder ``name`` in ``location``, created when missing.
+
+    :raises ValueError: when a file of that name is in the way.
+    """
+    found = child(api, location.project, location.node, name)
+    if found is not None:
+        if not found.is_folder():
+            raise ValueError(f'{location.path.rstrip("/")}/{name} is a '
+                             'file, not a folder')
+        return found
+    return new_folder(api, location, name)
+
+
+def new_folder(api: Api, location: Location, name: str) -> File:
+    """A new folder ``name`` in ``location``.
+
+    :raises Conflict: when the name is taken.
+    """
+    if location.node is None:
+        return api.files.create_folder(name, project=location.project)
+    return api.files.create_folder(name, parent=location.node)
+
+
+def make_folders(api: Api, text: str) -> Location:
+    """The folder a path names, made with the folders above it where they
+    are missing (as ``mkdir -p``).
+
+    :raises ValueError: when a file is in the way.
+    :raises NotFound: when the project does not exist.
+    """
+    project_id, parts = split(text)
+    location = Location(api.projects.get(project_id), None, project_id)
+    for name in parts:
+        location = location.below(ensure_folder(api, location, name), name)
+    return location
+
+
+class Names:
+    """The names in a remote folder, as a container asked one name at a
+    time (one query each)."""
+
+    def __init__(self, api: Api, location: Location) -> None:
+        self.api, self.location = api, location
+
+    def __contains__(self, name: object) -> bool:
+        return child(self.api, self.location.project, self.location.node,
+                     str(name)) is not None
 
 
 def file_or_location(api: Api, text: str) -> File | Location:

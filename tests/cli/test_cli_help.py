@@ -33,7 +33,7 @@ def run_sbg(args, home):
 def test_help_lists_the_commands_without_loading_tables_or_trees(tmp_path):
     out, loaded = run_sbg(['--help'], tmp_path)
     for command in ('whoami', 'config', 'upload', 'download', 'sync',
-                    'tasks', 'emulator'):
+                    'mkdir', 'rm', 'cp', 'mv', 'cat', 'tasks', 'emulator'):
         assert f'  {command} ' in out
     assert loaded == []
 

@@ -9,6 +9,7 @@ import click
 from sevenbridges.cli import paths
 from sevenbridges.cli.output import human_size
 from sevenbridges.cli.state import State, json_option, pass_state
+from sevenbridges.errors import SbgError
 from sevenbridges.models.file import File
 from sevenbridges.models.project import Project
 
@@ -42,6 +43,39 @@ def projects_ls(state: State, name: str | None) -> None:
              'created_on': project.created_on}
             for project in state.api.projects.query(name=name).all()]
     state.output.table(rows, ['id', 'name', 'created_on'])
+
+
+def default_billing_group(api: Any) -> str:
+    """The user's billing group, when there is exactly one.
+
+    :raises SbgError: when there is none.
+    :raises ValueError: when there are several (``--billing-group`` picks).
+    """
+    groups = list(api.billing_groups.query().all())
+    if not groups:
+        raise SbgError('you have no billing group to pay for a project')
+    if len(groups) > 1:
+        named = ', '.join(f'{group.id} ({group.name})' for group in groups)
+        raise ValueError(f'you have {len(groups)} billing groups: pass '
+                         f'--billing-group, one of {named}')
+    return str(groups[0].id)
+
+
+@projects.command('create')
+@click.argument('name')
+@click.option('--billing-group', metavar='ID',
+              help='The billing group that pays (default: yours, when you '
+                   'have exactly one).')
+@click.option('--description', help='A description (Markdown).')
+@json_option
+@pass_state
+def projects_create(state: State, name: str, billing_group: str | None,
+                    description: str | None) -> None:
+    """Create a project; its id (OWNER/SHORT-NAME) is derived from NAME."""
+    project = state.api.projects.create(
+        name=name, description=description,
+        billing_group=billing_group or default_billing_group(state.api))
+    state.output.record(_project_record(project))
 
 
 def _entries(api: Any, location: paths.Location,

@@ -120,19 +120,6 @@ def run_tree(state: State, verb: str,
     return failed(state, report)
 
 
-def ensure_folder(api: Any, location: paths.Location, name: str) -> File:
-    """The folder ``name`` in ``location``, created when missing."""
-    found = paths.child(api, location.project, location.node, name)
-    if found is not None:
-        if not found.is_folder():
-            raise click.UsageError(f'{location.path}/{name} is a file, not '
-                                   'a folder')
-        return found
-    if location.node is None:
-        return api.files.create_folder(name, project=location.project)
-    return api.files.create_folder(name, parent=location.node)
-
-
 def remote_folder(state: State, text: str) -> paths.Location:
     location = paths.locate(state.api, text)
     if not location.is_folder:
@@ -167,7 +154,7 @@ def upload(ctx: click.Context, state: State, sources: Sequence[str],
         status = upload_files(state, files, location, if_exists)
     for folder in folders:
         name = os.path.basename(os.path.abspath(folder))
-        target = ensure_folder(state.api, location, name)
+        target = paths.ensure_folder(state.api, location, name)
         status = max(status, run_tree(
             state, f'upload {name}', lambda progress, f=folder, t=target:
             state.api.folders.upload(
@@ -180,7 +167,7 @@ def upload(ctx: click.Context, state: State, sources: Sequence[str],
 def upload_files(state: State, sources: Sequence[str],
                  location: paths.Location, if_exists: str) -> int:
     """Upload single files, one after the other, under one bar."""
-    taken = RemoteNames(state, location)
+    taken = paths.Names(state.api, location)
 
     def begin(source: str, name: str, replace: bool) -> Any:
         return state.api.files.upload(source, file_name=name, wait=False,
@@ -189,18 +176,6 @@ def upload_files(state: State, sources: Sequence[str],
     return move_singles(state, Direction.UPLOAD, if_exists, [
         Single(source, os.path.basename(source), os.path.getsize(source),
                taken) for source in sources], begin)
-
-
-class RemoteNames:
-    """The names in a remote folder, as a container asked one name at a
-    time (one query each)."""
-
-    def __init__(self, state: State, location: paths.Location) -> None:
-        self.state, self.location = state, location
-
-    def __contains__(self, name: object) -> bool:
-        return paths.child(self.state.api, self.location.project,
-                           self.location.node, str(name)) is not None
 
 
 @dataclass
@@ -345,14 +320,7 @@ def sync_remote(state: State, direction: str, text: str) -> paths.Location:
     except NotFound:
         if direction != Direction.UPLOAD:
             raise
-    project_id, parts = paths.split(text)
-    location = paths.Location(state.api.projects.get(project_id), None,
-                              project_id)
-    for name in parts:
-        node = ensure_folder(state.api, location, name)
-        location = paths.Location(location.project, node,
-                                  f'{location.path}/{name}')
-    return location
+    return paths.make_folders(state.api, text)
 
 
 @click.command()
