@@ -21,12 +21,19 @@ from sevenbridges.cli.output import human_size
 
 
 class BinarySpeedColumn(ProgressColumn):
-    """The speed in KiB/s, MiB/s, GiB/s (the report's :func:`human_size`)."""
+    """The speed in KiB/s, MiB/s, GiB/s (the report's :func:`human_size`):
+    the bytes done over the time since the bar started, as the report
+    counts it, so that the last figure of the bar is the report's (rich's
+    own estimate, over the last updates, jumps when a transfer reports
+    its bytes in bursts)."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        shown = '?' if speed is None else f'{human_size(int(speed))}/s'
-        return Text(shown, style='progress.data.speed')
+        elapsed = task.finished_time if task.finished else task.elapsed
+        if not elapsed or not task.completed:
+            return Text('?', style='progress.data.speed')
+        speed = task.completed / elapsed
+        return Text(f'{human_size(int(speed))}/s',
+                    style='progress.data.speed')
 
 
 def transfer_progress(console: Console, enabled: bool) -> Progress:

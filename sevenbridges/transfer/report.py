@@ -163,14 +163,13 @@ class TransferReport:
 
     def summary(self) -> str:
         """One line: counts, bytes and time."""
-        rate = self.bytes_moved / self.elapsed / 2 ** 20 \
-            if self.elapsed else 0.0
+        rate = self.bytes_moved / self.elapsed if self.elapsed else 0.0
         return (f'{self.direction}: {len(self.moved)} files moved '
                 f'({size_text(self.bytes_moved)}), '
                 f'{len(self.skipped)} skipped, {len(self.failed)} failed, '
                 f'{len(self.deleted)} deleted, '
                 f'{len(self.folders_created)} folders created in '
-                f'{self.elapsed:.1f} s ({rate:.1f} MiB/s)')
+                f'{self.elapsed:.1f} s ({size_text(rate)}/s)')
 
     def __repr__(self) -> str:
         return f'<TransferReport: {self.summary()}>'

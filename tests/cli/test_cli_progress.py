@@ -29,7 +29,8 @@ def test_the_bar_and_the_report_say_mib():
     size = 60 * 2 ** 20
     task_id = progress.add_task('upload 1/1 files', total=size)
     progress.update(task_id, completed=size)
-    progress.tasks[task_id].finished_speed = 127.2 * 2 ** 20
+    # the bar's speed is the report's: bytes over the time since the start
+    progress.tasks[task_id].finished_time = size / (127.2 * 2 ** 20)
     columns = shown(progress, task_id)
     assert '60.0/60.0 MiB' in columns
     assert '127.2 MiB/s' in columns
@@ -42,8 +43,22 @@ def test_the_bar_and_the_report_say_mib():
     assert report.summary().endswith(' (127.2 MiB/s)')
 
 
-def test_an_unknown_speed_is_a_question_mark():
+def test_the_speed_before_the_first_byte_is_a_question_mark():
     output = Output(progress=True)
     progress = output.transfer_progress()
     task_id = progress.add_task('download', total=None)
     assert '?' in shown(progress, task_id)
+    progress.update(task_id, total=10 ** 6, completed=5 * 2 ** 10)
+    task = progress.tasks[task_id]
+    task.stop_time = task.start_time + 2   # 2 s since the start
+    assert '2.5 KiB/s' in shown(progress, task_id)
+
+
+def test_a_skipped_file_fills_its_part_of_the_bar(sbg, project, tmp_path):
+    a, b = tmp_path / 'a.bin', tmp_path / 'b.bin'
+    a.write_bytes(b'a' * 3000)
+    b.write_bytes(b'b' * 1000)
+    sbg('upload', a, project.id)
+    shown = sbg('--progress', 'upload', a, b, project.id).stderr
+    assert 'upload 2/2 files' in shown
+    assert '100% 3.9/3.9 KiB' in shown

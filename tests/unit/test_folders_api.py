@@ -181,7 +181,7 @@ def test_a_report_counts_and_lists_what_happened():
     assert report.bytes_moved == 2048 and not report.ok
     assert repr(report) == (
         '<TransferReport: upload: 1 files moved (2.0 KiB), 1 skipped, 1 '
-        'failed, 1 deleted, 1 folders created in 2.0 s (0.0 MiB/s)>')
+        'failed, 1 deleted, 1 folders created in 2.0 s (1.0 KiB/s)>')
     assert str(report).splitlines()[1:] == [
         '  failed: bad0.txt: Injected fault.',
         '  note: link: skipped: symbolic link']

@@ -82,6 +82,15 @@ class Bar:
     def file_done(self, size: int) -> None:
         self._base += size
 
+    def file_skipped(self, done: int, count: int, total: int,
+                     size: int) -> None:
+        """Count a skipped file's bytes as done, so that the bar ends
+        full."""
+        self.file_done(size)
+        self.display.update(self.task, total=total or 1,
+                            completed=self._base if total else 1,
+                            description=f'{self.verb} {done}/{count} files')
+
 
 def report_out(state: State, report: TransferReport) -> None:
     """The report: a summary for people, every outcome in JSON."""
@@ -207,6 +216,8 @@ def move_singles(state: State, direction: str, if_exists: str,
                     report.add(FileOutcome(name, 'skipped', single.size,
                                            'exists (--if-exists overwrite '
                                            'replaces it)'))
+                    bar.file_skipped(number, len(singles), total,
+                                     single.size)
                     continue
                 if if_exists == IfExists.RENAME:
                     name = free_name(name, single.taken)
