@@ -50,6 +50,9 @@ class Bar:
         self.display = output.transfer_progress()
         self.task = self.display.add_task(verb, total=None)
         self._base = 0   # bytes of the files finished before this one
+        #: Bytes of the single files to move (folder transfers tell
+        #: theirs).
+        self.total = 0
 
     def __enter__(self) -> Bar:
         self.display.start()
@@ -66,30 +69,29 @@ class Bar:
             description=f'{self.verb} {progress.files_done}/'
                         f'{progress.files_total} files')
 
-    def files(self, done: int, count: int, total: int
-              ) -> Callable[[Any], None]:
-        """The progress callback of the ``done``-th of ``count`` files,
-        ``total`` bytes in all."""
+    def files(self, done: int, count: int) -> Callable[[Any], None]:
+        """The progress callback of the ``done``-th of ``count`` files
+        (of :attr:`total` bytes in all)."""
         base = self._base
 
         def update(progress: Any) -> None:
-            self.display.update(
-                self.task, total=total or 1,
-                completed=base + progress.bytes_done if total else 1,
-                description=f'{self.verb} {done}/{count} files')
+            self._show(done, count, base + progress.bytes_done)
         return update
+
+    def _show(self, done: int, count: int, completed: int) -> None:
+        self.display.update(
+            self.task, total=self.total or 1,
+            completed=completed if self.total else 1,
+            description=f'{self.verb} {done}/{count} files')
 
     def file_done(self, size: int) -> None:
         self._base += size
 
-    def file_skipped(self, done: int, count: int, total: int,
-                     size: int) -> None:
-        """Count a skipped file's bytes as done, so that the bar ends
-        full."""
-        self.file_done(size)
-        self.display.update(self.task, total=total or 1,
-                            completed=self._base if total else 1,
-                            description=f'{self.verb} {done}/{count} files')
+    def file_skipped(self, done: int, count: int, size: int) -> None:
+        """Leave a skipped file's bytes out of the total: the bar counts
+        the bytes that move, as a folder transfer's does."""
+        self.total -= size
+        self._show(done, count, self._base)
 
 
 def report_out(state: State, report: TransferReport) -> None:
@@ -207,8 +209,8 @@ def move_singles(state: State, direction: str, if_exists: str,
     from sevenbridges.transfer.plan import free_name
     from sevenbridges.transfer.report import FileOutcome, TransferReport
     report = TransferReport(direction)
-    total = sum(single.size for single in singles)
     with Bar(state.output, direction) as bar:
+        bar.total = sum(single.size for single in singles)
         for number, single in enumerate(singles, 1):
             name = single.name
             if name in single.taken:
@@ -216,15 +218,13 @@ def move_singles(state: State, direction: str, if_exists: str,
                     report.add(FileOutcome(name, 'skipped', single.size,
                                            'exists (--if-exists overwrite '
                                            'replaces it)'))
-                    bar.file_skipped(number, len(singles), total,
-                                     single.size)
+                    bar.file_skipped(number, len(singles), single.size)
                     continue
                 if if_exists == IfExists.RENAME:
                     name = free_name(name, single.taken)
             transfer = begin(single.source, name,
                              if_exists == IfExists.OVERWRITE)
-            transfer.add_progress_callback(bar.files(number, len(singles),
-                                                     total))
+            transfer.add_progress_callback(bar.files(number, len(singles)))
             transfer.start()
             try:
                 transfer.wait()  # raises the transfer's error
