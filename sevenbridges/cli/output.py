@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
 
+#: The field of a progress task that says no byte is to move (all
+#: skipped, or empty files): its bar shows full, its bytes ``0 B`` and no
+#: speed.
+NOTHING_MOVES = 'nothing_moves'
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()

@@ -1,5 +1,5 @@
 """The progress bar of transfers, in the units of the report: binary
-(``57.2/57.2 MiB 127.2 MiB/s``, as the report's ``57.2 MiB (127.2
+(``57.2 MiB/57.2 MiB 127.2 MiB/s``, as the report's ``57.2 MiB (127.2
 MiB/s)``), where rich's own columns count in decimal megabytes.
 
 rich loads with this module, when a command shows progress."""
@@ -8,7 +8,6 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    DownloadColumn,
     Progress,
     ProgressColumn,
     Task,
@@ -17,7 +16,19 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from sevenbridges.cli.output import human_size
+from sevenbridges.cli.output import NOTHING_MOVES, human_size
+
+
+class BinaryBytesColumn(ProgressColumn):
+    """Bytes done of the total, as the report writes sizes
+    (``12.5 MiB/60.0 MiB``)."""
+
+    def render(self, task: Task) -> Text:
+        if task.fields.get(NOTHING_MOVES):
+            return Text('0 B', style='progress.download')
+        total = '?' if task.total is None else human_size(int(task.total))
+        return Text(f'{human_size(int(task.completed))}/{total}',
+                    style='progress.download')
 
 
 class BinarySpeedColumn(ProgressColumn):
@@ -28,6 +39,8 @@ class BinarySpeedColumn(ProgressColumn):
     its bytes in bursts)."""
 
     def render(self, task: Task) -> Text:
+        if task.fields.get(NOTHING_MOVES):
+            return Text('')
         elapsed = task.finished_time if task.finished else task.elapsed
         if not elapsed or not task.completed:
             return Text('?', style='progress.data.speed')
@@ -42,6 +55,6 @@ def transfer_progress(console: Console, enabled: bool) -> Progress:
     return Progress(
         TextColumn('{task.description}'), BarColumn(),
         TextColumn('{task.percentage:>3.0f}%'),
-        DownloadColumn(binary_units=True), BinarySpeedColumn(),
+        BinaryBytesColumn(), BinarySpeedColumn(),
         TimeRemainingColumn(), console=console, disable=not enabled,
         transient=False)

@@ -32,7 +32,7 @@ def test_the_bar_and_the_report_say_mib():
     # the bar's speed is the report's: bytes over the time since the start
     progress.tasks[task_id].finished_time = size / (127.2 * 2 ** 20)
     columns = shown(progress, task_id)
-    assert '60.0/60.0 MiB' in columns
+    assert '60.0 MiB/60.0 MiB' in columns
     assert '127.2 MiB/s' in columns
     assert not [text for text in columns if ' MB' in text]
     report = TransferReport('upload')
@@ -61,4 +61,6 @@ def test_the_bar_counts_the_bytes_that_move(sbg, project, tmp_path):
     sbg('upload', a, project.id)
     shown = sbg('--progress', 'upload', a, b, project.id).stderr
     assert 'upload 2/2 files' in shown
-    assert '100% 2.0/2.0 KiB' in shown   # a.bin, skipped, is not counted
+    assert '100% 2.0 KiB/2.0 KiB' in shown   # a.bin, skipped, is not counted
+    again = sbg('--progress', 'upload', a, b, project.id).stderr
+    assert '100% 0 B ' in again and 'B/s' not in again   # nothing moved

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Container, Sequence, cast
 import click
 
 from sevenbridges.cli import exits, paths
-from sevenbridges.cli.output import Output, human_size
+from sevenbridges.cli.output import NOTHING_MOVES, Output, human_size
 from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.errors import NotFound
 from sevenbridges.models.file import File
@@ -63,11 +63,17 @@ class Bar:
 
     def tree(self, progress: TreeProgress) -> None:
         """A folder transfer's progress callback."""
+        self._update(progress.files_done, progress.files_total,
+                     progress.bytes_done, progress.bytes_total)
+
+    def _update(self, done: int, count: int, completed: int,
+                total: int) -> None:
+        """Show ``completed`` of ``total`` bytes; with none to move, a
+        full bar of ``0 B``."""
         self.display.update(
-            self.task, total=progress.bytes_total or 1,
-            completed=progress.bytes_done if progress.bytes_total else 1,
-            description=f'{self.verb} {progress.files_done}/'
-                        f'{progress.files_total} files')
+            self.task, total=total or 1, completed=completed if total else 1,
+            description=f'{self.verb} {done}/{count} files',
+            **{NOTHING_MOVES: not total})
 
     def files(self, done: int, count: int) -> Callable[[Any], None]:
         """The progress callback of the ``done``-th of ``count`` files
@@ -79,10 +85,7 @@ class Bar:
         return update
 
     def _show(self, done: int, count: int, completed: int) -> None:
-        self.display.update(
-            self.task, total=self.total or 1,
-            completed=completed if self.total else 1,
-            description=f'{self.verb} {done}/{count} files')
+        self._update(done, count, completed, self.total)
 
     def file_done(self, size: int) -> None:
         self._base += size
