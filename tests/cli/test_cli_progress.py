@@ -64,3 +64,12 @@ def test_the_bar_counts_the_bytes_that_move(sbg, project, tmp_path):
     assert '100% 2.0 KiB/2.0 KiB' in shown   # a.bin, skipped, is not counted
     again = sbg('--progress', 'upload', a, b, project.id).stderr
     assert '100% 0 B ' in again and 'B/s' not in again   # nothing moved
+
+
+def test_a_tree_with_nothing_to_move_ends_full(sbg, project, tmp_path):
+    tree = tmp_path / 'run1'
+    tree.mkdir()
+    (tree / 'a.txt').write_text('a')
+    sbg('upload', '-r', tree, project.id)
+    again = sbg('--progress', 'upload', '-r', tree, project.id).stderr
+    assert 'upload run1 1/1 files' in again and '100% 0 B ' in again

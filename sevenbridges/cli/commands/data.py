@@ -66,6 +66,14 @@ class Bar:
         self._update(progress.files_done, progress.files_total,
                      progress.bytes_done, progress.bytes_total)
 
+    def tree_done(self, report: TransferReport) -> None:
+        """End the bar of a folder transfer that moved no byte (it had no
+        progress to tell): full, ``0 B``."""
+        if self.display.tasks[self.task].total is None:
+            files = [outcome for outcome in report.outcomes
+                     if not outcome.path.endswith('/')]
+            self._update(len(files), len(files), 0, 0)
+
     def _update(self, done: int, count: int, completed: int,
                 total: int) -> None:
         """Show ``completed`` of ``total`` bytes; with none to move, a
@@ -131,6 +139,7 @@ def run_tree(state: State, verb: str,
             report = transfer(progress=bar.tree)
         except FolderTransferError as error:
             report = error.report
+        bar.tree_done(report)
     return failed(state, report)
 
 
