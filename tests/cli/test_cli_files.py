@@ -249,6 +249,9 @@ def test_cp_and_mv_refuse_bad_input_and_change_nothing(sbg, sbg_api,
                                 'folder, not a file\n'
         sbg(verb, f'{project.id}/nope', f'{project.id}/dest',
             code=exits.NOT_FOUND)
+        by_id = sbg(verb, dest.id, f'{project.id}/x', code=exits.USAGE)
+        assert by_id.stderr == f'sbg: error: {dest.id} is a folder, not a ' \
+                               'file\n'
         sbg(verb, f'{project.id}/a.txt', f'{project.id}/nowhere/x',
             code=exits.NOT_FOUND)
         sbg(verb, f'{project.id}/a.txt', 'rfranklin/no-project/x',

@@ -43,13 +43,12 @@ def file_of(api: Any, text: str) -> File:
     :raises ValueError: when it names a project or a folder.
     """
     found = paths.file_or_location(api, text)
-    if isinstance(found, File):
-        return found
-    if found.node is None:
+    file = found if isinstance(found, File) else found.node
+    if file is None:
         raise ValueError(f'{text} is a project, not a file')
-    if found.node.is_folder():
+    if file.is_folder():
         raise ValueError(f'{text} is a folder, not a file')
-    return found.node
+    return file
 
 
 # -- mkdir --------------------------------------------------------------------
