@@ -179,7 +179,25 @@ def test_rm_refuses_and_changes_nothing(sbg, sbg_api, project, run1):
                             'rm removes files and folders\n')
     sbg('rm', '--yes', f'{project.id}/top.txt', f'{project.id}/run1',
         code=exits.USAGE)
-    assert listing(sbg_api, project) == before
+    other = sbg_api.files.create_folder('other', project=project)
+    sbg_api.files.create_folder('empty', parent=other)
+    two = sbg('rm', '-r', f'{project.id}/run1', f'{project.id}/other',
+              input='\n', code=exits.ERROR)
+    assert two.stderr.splitlines()[:3] == [
+        f'  {project.id}/run1/: 3 files, 1 folders',
+        f'  {project.id}/other/: 0 files, 1 folders',
+        'Remove these 2 folders and everything in them? [y/N]: ']
+    assert listing(sbg_api, project) == dict(before, other=(
+        'folder', 0, other.id))
+
+
+def test_rm_of_a_tree_and_what_is_in_it_removes_each_once(sbg, sbg_api,
+                                                          project, run1):
+    nested = sbg('rm', '-r', '--yes', f'{project.id}/run1/reads/r1.fq',
+                 f'{project.id}/run1', f'{project.id}/run1/reads', '--json')
+    assert json.loads(nested.stdout)['removed'][-1] == f'{project.id}/run1/'
+    assert len(json.loads(nested.stdout)['removed']) == 5
+    assert set(listing(sbg_api, project)) == {'top.txt'}
 
 
 # -- cp and mv ----------------------------------------------------------------

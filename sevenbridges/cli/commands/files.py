@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
@@ -21,6 +21,9 @@ from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.errors import Conflict, NotFound, SbgError
 from sevenbridges.models.file import File
 from sevenbridges.transfer.choices import IfExists
+
+if TYPE_CHECKING:
+    from sevenbridges.transfer.removal import FolderRemoval
 
 #: ``--if-exists`` of ``cp`` and ``mv``: ``fail`` (the default) refuses a
 #: taken name before anything moves.
@@ -84,7 +87,7 @@ def mkdir(state: State, targets: Sequence[str], parents: bool) -> None:
 
 # -- rm -----------------------------------------------------------------------
 
-def confirmed(removals: Sequence[tuple[str, Any]]) -> bool:
+def confirmed(removals: Sequence[tuple[str, FolderRemoval]]) -> bool:
     """Whether the user agrees to remove these folder trees (asked on
     standard error; no answer is no)."""
     if len(removals) == 1:
@@ -142,6 +145,12 @@ def rm(state: State, targets: Sequence[str], recursive: bool,
             files.append((text, item))
     removals = [(text, state.api.folders.plan_removal(folder))
                 for text, folder in folders]
+    # What another removal takes goes with it, not a second time.
+    inside = {item_id for _, removal in removals
+              for _, item_id in removal.files + removal.folders}
+    removals = [(text, removal) for text, removal in removals
+                if removal.folder.id not in inside]
+    files = [(text, file) for text, file in files if file.id not in inside]
     asking = [(text, removal) for text, removal in removals
               if removal.files or removal.folders]
     if asking and not yes and not confirmed(asking):
@@ -344,6 +353,7 @@ def cat(state: State, sources: Sequence[str]) -> None:
         # writes of the interpreter go nowhere.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, out.fileno())
+        os.close(devnull)
 
 
 COMMANDS = [mkdir, rm, cp, mv, cat]
