@@ -91,7 +91,7 @@ class SimulatedEngine:
     def _fail(self, task, job, failure):
         """End the run as a failure rule says: its lines on ``stderr``."""
         self.logs.write(job['logs']['stderr'], ''.join(
-            _line(text) for text in failure['stderr']))
+            f'{text}\n' for text in failure['stderr']))
         message = (f'Job {job["name"]} failed (exit code '
                    f'{failure["exit_code"]}): {failure["stderr"][-1]}')
         self.logs.write(job['logs']['job.err.log'], _line(message))

@@ -76,13 +76,19 @@ class Tasks:
 
     def save(self, task):
         """Store ``task`` (a batch child under its parent)."""
+        self.runs.touch()
         return self.store.put('tasks', task, project=task['project'],
                               parent=task.get('parent'))
 
-    def active(self):
-        """:data:`~.task_runs.SUMMARY_KEYS` of every queued or running
-        task, oldest first, read without loading the tasks."""
-        return self.store.summaries('tasks', SUMMARY_KEYS, ACTIVE)
+    def _remove(self, task_id):
+        self.runs.touch()
+        self.store.delete('tasks', task_id)
+
+    def active(self, statuses=ACTIVE):
+        """:data:`~.task_runs.SUMMARY_KEYS` of every task of
+        ``statuses`` (queued or running), oldest first, read without
+        loading the tasks."""
+        return self.store.summaries('tasks', SUMMARY_KEYS, statuses)
 
     def children_summaries(self, task_id):
         """The ``status`` and ``price.amount`` of each child of a batch."""
@@ -298,9 +304,8 @@ class Tasks:
         """The ``instance_limit`` of ``GET /rate_limit``: how many
         instances ``user`` may run at once, and how many more now."""
         limit = self.settings.instance_limit
-        running = sum(row['status'] == 'RUNNING' and not row['batch']
-                      and row['_owner'] == user['username']
-                      for row in self.active())
+        running = sum(not row['batch'] and row['_owner'] == user['username']
+                      for row in self.active(('RUNNING',)))
         return {'limit': limit, 'remaining': max(limit - running, 0)}
 
     def remove_project(self, project):
@@ -309,13 +314,13 @@ class Tasks:
         for task in self.of_project(project['id']):
             if task['status'] in ACTIVE and not task['batch']:
                 self.runs.engine(task).abort(task)
-            self.store.delete('tasks', task['id'])
+            self._remove(task['id'])
 
     def delete(self, user, task_id):
         task = self.get(user, task_id, 'write')
         if task['status'] not in TERMINAL + ('DRAFT',):
             raise ApiError(400, 'Running tasks can not be deleted.', 9000)
-        self.store.delete('tasks', task_id)
+        self._remove(task_id)
 
     def execution_details(self, user, task_id, base):
         """``GET /tasks/{id}/execution_details``; logs are URLs under
