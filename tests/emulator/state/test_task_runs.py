@@ -2,6 +2,7 @@
 the limit on parallel instances, durations, prices, batch parents by
 criteria following their children, simulated failures."""
 import os
+import threading
 
 import pytest
 
@@ -16,13 +17,15 @@ PAUSE = 10
 
 
 @pytest.fixture
-def platform(tmp_path):
+def platform(request, tmp_path):
     """The emulated platform (no background runner, no HTTP), a limit of
-    two parallel instances, and its failure rules."""
+    two parallel instances (unless the test's ``limit`` parameter says),
+    and its failure rules."""
     os.makedirs(tmp_path / 'state')
     failures = TaskFailures()
+    limit = getattr(request, 'param', 2)
     state = wiring.build(str(tmp_path / 'state'), 'token', PAUSE,
-                         EngineSettings('simulated', instance_limit=2),
+                         EngineSettings('simulated', instance_limit=limit),
                          task_failures=failures)
     state.failures = failures
     yield state
@@ -196,3 +199,21 @@ def test_aborting_a_queued_task_costs_nothing(platform, user, project):
     assert task['status'] == 'ABORTED'
     assert task['price']['amount'] == '0.0000'
     assert task['execution_status']['running_duration'] == 0
+
+
+@pytest.mark.parametrize('platform', [250], indirect=True)
+def test_a_thousand_tasks_run_in_rounds_of_the_limit_without_a_thread_each(
+        platform, user, project):
+    reads = add_reads(platform, project, 'r.fq')
+    tasks = [launch(platform, user, project, f'row-{n:04}',
+                    inputs={'input_files': [reads]}) for n in range(1000)]
+    threads = threading.active_count()
+    clock = tasks[-1]['_queued_at']
+    rounds = []
+    while platform.tasks.active():
+        clock += PAUSE
+        platform.tasks.step(clock)
+        rounds.append(len(platform.tasks.active(('RUNNING',))))
+        assert threading.active_count() == threads
+    assert rounds == [250, 250, 250, 250, 0]
+    assert set(statuses(platform, tasks)) == {'COMPLETED'}
