@@ -10,8 +10,9 @@ otherwise it stays ``QUEUED`` with ``execution_status.account_limit``
 true, and the oldest such task starts first as others end.
 
 Each step polls the running tasks; the queue (and the batch parents) are
-read again only when a task changed since (:meth:`TaskRuns.touch`) or a
-queued task's wait is over, and then only the few keys the step decides
+read again only when a task changed since (:meth:`TaskRuns.touch`), a
+queued task's wait is over or a second has passed, and then only the few
+keys the step decides
 on, loading just the tasks it moves: a thousand held tasks cost nothing
 while they wait.
 """
@@ -100,7 +101,8 @@ class TaskRuns:
         queued = sorted((row for row in rows if row['status'] == 'QUEUED'
                          and not row['batch']),
                         key=lambda row: row['_queued_at'] or 0)
-        self._due = float('inf')
+        # At least once a second, whatever happened.
+        self._due = clock + 1.0
         for row in queued:
             due = (row['_queued_at'] or 0) + self.task_seconds
             if clock < due:
@@ -110,8 +112,6 @@ class TaskRuns:
                     self._hold(row['id'])
             elif self._start(row['id'], clock):
                 running[row['_owner']] += 1
-            else:
-                self._due = clock       # its engine is full: ask again
         for row in rows:
             if row['batch']:
                 self._follow(row['id'], clock)

@@ -204,7 +204,8 @@ class Tasks:
             task['batch'] = bool(batch and task['batch'])
             task['status'] = 'QUEUED'
             task['_queued_at'] = time.time()
-            task['execution_status']['message'] = 'Queued'
+            task['execution_status'].update(message='Queued',
+                                            account_limit=False)
             if task['batch']:
                 app, revision = self.apps.resolve(user, task['app'])
                 self._spawn_children(user, task, app['revisions'][revision])
