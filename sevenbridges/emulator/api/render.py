@@ -55,16 +55,12 @@ def selected(data, fields, keep=('href',)):
     if not wanted:
         return {key: value for key, value in data.items()
                 if key not in left_out}
-    answer = {key: data[key] for key in keep if key in data}
+    whole = {name for name in wanted if '.' not in name} - left_out
+    answer = {key: data[key] for key in (*keep, *whole) if key in data}
     for name in wanted:
         key, _, inner = name.partition('.')
-        if key not in data or key in left_out:
-            continue
-        if inner and isinstance(data[key], dict):
-            if inner in data[key]:
-                part = answer.setdefault(key, {})
-                if isinstance(part, dict) and part is not data[key]:
-                    part[inner] = data[key][inner]
-        else:
-            answer[key] = data[key]
+        value = data.get(key)
+        if inner and key not in whole | left_out and \
+                isinstance(value, dict) and inner in value:
+            answer.setdefault(key, {})[inner] = value[inner]
     return answer

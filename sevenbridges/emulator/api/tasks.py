@@ -1,11 +1,6 @@
 """``/tasks`` and ``/bulk/tasks``."""
 from sevenbridges.emulator.api.render import base, resource, selected
-from sevenbridges.emulator.api.routing import (
-    Router,
-    body,
-    outcomes,
-    page,
-)
+from sevenbridges.emulator.api.routing import Router, body, outcomes, page
 
 router = Router(__name__)
 

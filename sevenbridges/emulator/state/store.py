@@ -105,7 +105,9 @@ class Store:
         """The values of ``keys`` (dotted paths: ``price.amount``) of the
         documents of a collection whose ``status`` is one of ``statuses``
         (an index lookup), or of one ``parent``: ``{key: value}`` each,
-        oldest first, read in SQL without loading the documents."""
+        oldest first, read in SQL without loading the documents. The keys
+        are the emulator's own names, never a client's (they are part of
+        the SQL)."""
         where, args = self._where(collection, None, parent)
         if statuses is not None:
             where += (" AND json_extract(data, '$.status') IN "

@@ -3,6 +3,8 @@ batches by criteria, partial responses (``fields``), status filters, the
 instance limit (the SDK and raw HTTP against the real emulator)."""
 import pytest
 
+from sevenbridges.emulator.api.render import selected
+
 
 @pytest.mark.parametrize('body', [
     {'inputs': 'reads.fq'}, {'inputs': ['a']}, {'name': ['a']},
@@ -144,3 +146,19 @@ def test_an_unknown_instance_type_is_an_error_of_the_draft(http, project):
     assert task['status'] == 'DRAFT'
     assert task['errors']['execution_settings'].startswith(
         "Instance type 'z9.huge' is not available; use one of ")
+
+
+@pytest.mark.parametrize('fields, answer', [
+    (None, {'href': 'h', 'id': 1, 'price': {'amount': '1', 'currency': 'U'}}),
+    ('_all', {'href': 'h', 'id': 1,
+              'price': {'amount': '1', 'currency': 'U'}}),
+    ('id', {'href': 'h', 'id': 1}),
+    ('price.amount,nothing', {'href': 'h', 'price': {'amount': '1'}}),
+    ('price,price.amount', {'href': 'h',
+                            'price': {'amount': '1', 'currency': 'U'}}),
+    ('!price', {'href': 'h', 'id': 1}),
+    ('id,!id', {'href': 'h'}),
+])
+def test_a_partial_response_keeps_what_fields_name(fields, answer):
+    task = {'href': 'h', 'id': 1, 'price': {'amount': '1', 'currency': 'U'}}
+    assert selected(task, fields) == answer
