@@ -59,8 +59,9 @@ def run(count, limit, task_seconds):
         assert threading.active_count() == threads
         print(f'{count} tasks, instance limit {limit}, task_seconds '
               f'{task_seconds}: launched in {launched:.2f} s, all ended in '
-              f'{wall:.2f} s (at least {count / limit * 2 * task_seconds:.1f}'
-              f' s), {cpu:.2f} CPU s ({cpu / count * 1000:.1f} ms a task), '
+              f'{wall:.2f} s (at least '
+              f'{task_seconds * (1 + count / limit):.1f} s), {cpu:.2f} CPU '
+              f's ({cpu / count * 1000:.1f} ms a task), '
               f'at most {most} running, {threads} threads throughout')
 
 
