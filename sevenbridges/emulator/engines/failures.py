@@ -5,7 +5,12 @@ by name, as a test chooses which request fails with
     emu.task_failures.add(name=r'align - s07', times=1,
                           stderr=['samtools: truncated file', 'Aborted'])
 
-A task that a rule matches when it starts runs as long as any other, then
+or by an input value, which works from any client of any emulator (a
+manifest's cell, a command line): a string input ``emulator-fail: <line>``
+fails the task, every time, with ``<line>`` on its stderr.
+
+A task that a rule or an input picks when it starts runs as long as any
+other, then
 fails: its job ends ``FAILED`` with the rule's ``stderr`` lines at the end
 of its ``stderr`` log, and the task's message names the job, its exit code
 and the last line (``Job file-report failed (exit code 1): Aborted``), as
@@ -16,6 +21,8 @@ import threading
 from typing import List, Optional, Sequence
 
 DEFAULT_STDERR = ('Error: simulated failure (emulator task_failures rule)',)
+#: A string input that starts so fails its task (:func:`asked_by_inputs`).
+FAIL_PREFIX = 'emulator-fail:'
 
 
 class FailureRule:
@@ -95,3 +102,15 @@ class TaskFailures:
                     return {'stderr': rule.stderr,
                             'exit_code': rule.exit_code}
         return None
+
+
+def asked_by_inputs(inputs: dict) -> Optional[dict]:
+    """The failure a task's inputs ask for: a string value (or a string in
+    a list) ``emulator-fail: <line>`` fails it with ``<line>`` on stderr
+    and exit code 1; ``None`` when none does."""
+    for value in inputs.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item.startswith(FAIL_PREFIX):
+                line = item[len(FAIL_PREFIX):].strip() or DEFAULT_STDERR[0]
+                return {'stderr': [line], 'exit_code': 1}
+    return None

@@ -1,11 +1,12 @@
 """The simulated engine: a task runs for ``task_seconds``, writes a few
 lines to its job's logs (its start, its inputs, its end) and each output
 of the app is a report of the inputs (names, sizes, SHA-256), so results
-are deterministic. A task that a rule of :mod:`.failures` picks fails
-instead, with the rule's lines on its job's ``stderr``."""
+are deterministic. A task that a rule or an input of :mod:`.failures`
+picks fails instead, with the chosen lines on its job's ``stderr``."""
 import hashlib
 from typing import Optional
 
+from sevenbridges.emulator.engines.failures import asked_by_inputs
 from sevenbridges.emulator.engines.outcome import Outcome, file_values
 from sevenbridges.emulator.engines.outputs import OutputFiles
 from sevenbridges.emulator.state.common import now
@@ -46,7 +47,8 @@ class SimulatedEngine:
         job = self.logs.new_job(task, name, f'run {task["app"]}')
         task['_jobs'] = [job]
         task['_output_ids'] = list(output_ids)
-        task['_failure'] = self.failures.take(task['name'])
+        task['_failure'] = self.failures.take(task['name']) or \
+            asked_by_inputs(task['inputs'])
         machine = instance(task)
         self.logs.write(job['logs']['job.err.log'], _line(
             f'Simulated run of {task["app"]}: {reason}.') + _line(

@@ -3,7 +3,11 @@ real run does, with a failed job and the rule's lines at the end of its
 stderr, which the SDK's job-log reading finds."""
 import pytest
 
-from sevenbridges.emulator.engines.failures import TaskFailures
+from sevenbridges.emulator.engines.failures import (
+    DEFAULT_STDERR,
+    TaskFailures,
+    asked_by_inputs,
+)
 from sevenbridges.models.enums import TaskStatus
 
 APP = 'admin/sbg-public-data/file-report'
@@ -62,3 +66,29 @@ def test_a_chosen_task_fails_with_its_job_and_stderr(sbg_emulator, sbg_api):
     again = failed.clone(run=True)
     again.wait(period=0.05, timeout=60)
     assert again.status == TaskStatus.COMPLETED
+
+
+def test_an_input_asks_for_a_failure():
+    assert asked_by_inputs({'title': 'emulator-fail: no reads in s03'}) == \
+        {'stderr': ['no reads in s03'], 'exit_code': 1}
+    assert asked_by_inputs({'tags': ['x', 'emulator-fail:']}) == \
+        {'stderr': [DEFAULT_STDERR[0]], 'exit_code': 1}
+    assert asked_by_inputs({'title': 'fail', 'n': 3,
+                            'reads': {'class': 'File', 'path': 'f'}}) is None
+
+
+def test_a_task_whose_input_asks_fails_each_time(sbg_emulator, sbg_api):
+    project = sbg_api.projects.create(name='Failures')
+    stored = sbg_emulator.state.projects.find(project.id)
+    file = sbg_emulator.state.files.add_file(
+        project.id, stored['root_folder'], 's03.fq', content=b'')
+    inputs = {'input_files': [sbg_api.files.get(file['id'])],
+              'title': 'emulator-fail: no reads in s03.fq'}
+    for name in ('s03', 's03'):
+        task = sbg_api.tasks.create(name, project, APP, inputs=inputs,
+                                    run=True)
+        task.wait(period=0.05, timeout=60)
+        assert task.status == TaskStatus.FAILED
+        assert task.execution_status.message == (
+            'Job file-report failed (exit code 1): no reads in s03.fq')
+        assert task.read_log('stderr') == 'no reads in s03.fq\n'
