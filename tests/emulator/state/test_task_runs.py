@@ -14,6 +14,9 @@ APP = 'admin/sbg-public-data/file-report'
 ONE_FILE = 'admin/sbg-public-data/fastqc-lite'
 #: task_seconds of the state: queued this long, then running this long.
 PAUSE = 10
+#: A step of the test's clock: a little over a pause, so that a wait of a
+#: pause is over whatever the rounding of clock arithmetic.
+STEP = PAUSE + 0.5
 
 
 @pytest.fixture
@@ -69,7 +72,7 @@ def test_a_user_runs_at_most_the_instance_limit_the_rest_wait_in_order(
         platform, user, project):
     tasks = [launch(platform, user, project, f't{n}') for n in range(5)]
     start = tasks[-1]['_queued_at']
-    platform.tasks.step(start + PAUSE)
+    platform.tasks.step(start + STEP)
     assert statuses(platform, tasks) == ['RUNNING'] * 2 + ['QUEUED'] * 3
     held = platform.tasks.load(tasks[2]['id'])['execution_status']
     assert held['account_limit'] is True
@@ -77,13 +80,13 @@ def test_a_user_runs_at_most_the_instance_limit_the_rest_wait_in_order(
     assert platform.tasks.instance_limit(user) == {'limit': 2,
                                                    'remaining': 0}
     # The two end together; the two oldest queued tasks take their place.
-    platform.tasks.step(start + 2 * PAUSE)
+    platform.tasks.step(start + 2 * STEP)
     assert statuses(platform, tasks) == ['COMPLETED'] * 2 + \
         ['RUNNING'] * 2 + ['QUEUED']
     started = platform.tasks.load(tasks[2]['id'])['execution_status']
     assert started['account_limit'] is False
-    platform.tasks.step(start + 3 * PAUSE)
-    platform.tasks.step(start + 4 * PAUSE)
+    platform.tasks.step(start + 3 * STEP)
+    platform.tasks.step(start + 4 * STEP)
     assert statuses(platform, tasks) == ['COMPLETED'] * 5
 
 
@@ -146,7 +149,7 @@ def test_a_batch_by_criteria_runs_a_child_per_value_and_sums_its_price(
         ('cohort - 3', {'value': '', 'fields': {'metadata.sample_id': None}},
          [reads[3]])]
     queued = parent['_queued_at']
-    platform.tasks.step(queued + PAUSE)
+    platform.tasks.step(queued + STEP)
     parent = platform.tasks.load(parent['id'])
     assert parent['status'] == 'RUNNING'
     assert {key: parent['execution_status'][key] for key in (
@@ -154,7 +157,7 @@ def test_a_batch_by_criteria_runs_a_child_per_value_and_sums_its_price(
         'steps_total')} == {'queued': 1, 'running': 2, 'completed': 0,
                             'steps_completed': 0, 'steps_total': 3}
     for n in (2, 3, 4):
-        platform.tasks.step(queued + n * PAUSE)
+        platform.tasks.step(queued + n * STEP)
     parent = platform.tasks.load(parent['id'])
     assert parent['status'] == 'COMPLETED'
     assert statuses(platform, children) == ['COMPLETED'] * 3
@@ -181,7 +184,7 @@ def test_a_batch_with_a_failed_child_fails(platform, user, project):
                     inputs={'input_files': reads},
                     batch_input='input_files', batch_by={'type': 'ITEM'})
     for n in (1, 2, 3):
-        platform.tasks.step(parent['_queued_at'] + n * PAUSE)
+        platform.tasks.step(parent['_queued_at'] + n * STEP)
     children = platform.tasks.children(parent['id'])
     assert statuses(platform, children) == ['COMPLETED', 'FAILED']
     failed = platform.tasks.load(children[1]['id'])
@@ -211,7 +214,7 @@ def test_a_thousand_tasks_run_in_rounds_of_the_limit_without_a_thread_each(
     clock = tasks[-1]['_queued_at']
     rounds = []
     while platform.tasks.active():
-        clock += PAUSE
+        clock += STEP
         platform.tasks.step(clock)
         rounds.append(len(platform.tasks.active(('RUNNING',))))
         assert set(threading.enumerate()) <= threads     # none started
