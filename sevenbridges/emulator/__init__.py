@@ -57,10 +57,13 @@ class Emulator:
         (by default they need a working docker, podman or singularity).
     :param max_parallel_runs: how many real runs at once (default: the
         number of cores).
+    :param instance_limit: how many tasks a user runs at once, the
+        platform's limit on parallel instances (default: 25); the others
+        stay ``QUEUED``.
     :raises TypeError: a storage or engine setting of the wrong type.
     :raises ValueError: a storage rate that is not positive, a negative
         latency, an unknown engine (or ``cwltool`` when it is not
-        installed), ``max_parallel_runs`` below 1.
+        installed), ``max_parallel_runs`` or ``instance_limit`` below 1.
 
     ``emu.storage_profile`` is the storage network profile
     (:class:`~sevenbridges.emulator.http.network.StorageProfile`).
@@ -69,6 +72,8 @@ class Emulator:
     ``emu.requests`` is the log of every request (listener, method, path,
     query, selected headers with credentials masked; on the API listener
     also the ``status`` answered and the ``fault`` injected, if any).
+    ``emu.task_failures`` takes rules of simulated task failures
+    (:mod:`sevenbridges.emulator.engines.failures`).
     Once started, ``emu.state`` is the emulated platform, a service per
     family (:class:`~sevenbridges.emulator.wiring.State`).
     """
@@ -77,15 +82,19 @@ class Emulator:
                  task_seconds=0.2, rate_limit=(10000, 300), faults=None,
                  tls=False, preload=None, storage_rate=None,
                  storage_latency=None, storage_aggregate_rate=None,
-                 engine='auto', no_container=False, max_parallel_runs=None):
+                 engine='auto', no_container=False, max_parallel_runs=None,
+                 instance_limit=25):
         from sevenbridges.emulator.engines import EngineSettings
+        from sevenbridges.emulator.engines.failures import TaskFailures
         from sevenbridges.emulator.http.faults import Faults
         from sevenbridges.emulator.http.network import StorageProfile
         from sevenbridges.emulator.state.common import DEFAULT_TOKEN
         self.storage_profile = StorageProfile(
             storage_rate, storage_latency, storage_aggregate_rate)
         self.engine_settings = EngineSettings(engine, no_container,
-                                              max_parallel_runs)
+                                              max_parallel_runs,
+                                              instance_limit)
+        self.task_failures = TaskFailures()
         self.faults = Faults()
         if faults:
             self.faults.load(faults)
@@ -117,7 +126,8 @@ class Emulator:
         try:
             self.state = wiring.build(self.data_dir, self.token,
                                       self.task_seconds,
-                                      self.engine_settings, self.preload)
+                                      self.engine_settings, self.preload,
+                                      self.task_failures)
         except Exception:
             if self._own_dir:
                 shutil.rmtree(self.data_dir, ignore_errors=True)

@@ -51,6 +51,10 @@ def main(argv=None):
                               'host')
     engines.add_argument('--max-parallel-runs', type=int, metavar='N',
                          help='real runs at once (default: the cores)')
+    engines.add_argument('--instance-limit', type=int, metavar='N',
+                         default=25,
+                         help="tasks a user runs at once, the platform's "
+                              "limit on parallel instances (default: 25)")
     args = parser.parse_args(argv)
     try:
         count, seconds = (int(part) for part in args.rate_limit.split('/'))
@@ -68,12 +72,13 @@ def main(argv=None):
             storage_latency=args.storage_latency,
             storage_aggregate_rate=args.storage_aggregate_rate,
             engine=args.engine, no_container=args.no_container,
-            max_parallel_runs=args.max_parallel_runs)
+            max_parallel_runs=args.max_parallel_runs,
+            instance_limit=args.instance_limit)
     except (TypeError, ValueError) as error:
         message = str(error)
         for name in ('storage_rate', 'storage_latency',
                      'storage_aggregate_rate', 'max_parallel_runs',
-                     'engine'):
+                     'instance_limit', 'engine'):
             message = message.replace(name, '--' + name.replace('_', '-'))
         parser.error(message)
     stopped = threading.Event()

@@ -27,6 +27,7 @@ from sevenbridges.emulator.api import (
 from sevenbridges.emulator.api.app import ApiApp
 from sevenbridges.emulator.api.storage import StorageService
 from sevenbridges.emulator.engines.cwl import CwlEngine
+from sevenbridges.emulator.engines.failures import TaskFailures
 from sevenbridges.emulator.engines.simulated import SimulatedEngine
 from sevenbridges.emulator.state import preload as preloading
 from sevenbridges.emulator.state.apps import Apps
@@ -83,7 +84,8 @@ class State:
         self.store.close()
 
 
-def build(data_dir, token, task_seconds, engine_settings, preload=None):
+def build(data_dir, token, task_seconds, engine_settings, preload=None,
+          task_failures=None):
     """The state of the data directory ``data_dir`` with its services,
     seeded when new, with ``preload`` (a dict, or a JSON file's path)
     loaded.
@@ -93,6 +95,8 @@ def build(data_dir, token, task_seconds, engine_settings, preload=None):
         phase.
     :param engine_settings: how tasks run
         (:class:`~sevenbridges.emulator.engines.EngineSettings`).
+    :param task_failures: the rules of simulated failures
+        (:class:`~sevenbridges.emulator.engines.failures.TaskFailures`).
     :raises ~sevenbridges.emulator.state.preload.PreloadError: a preload
         that is not valid or conflicts with the state (the store is then
         closed).
@@ -118,7 +122,8 @@ def build(data_dir, token, task_seconds, engine_settings, preload=None):
     logs = TaskLogs(state.files)
     engines = {
         'simulated': SimulatedEngine(state.files, state.users, logs,
-                                     task_seconds),
+                                     task_seconds,
+                                     task_failures or TaskFailures()),
         'cwltool': CwlEngine(state.files, state.users, logs,
                              engine_settings,
                              os.path.join(data_dir, 'runs'))}

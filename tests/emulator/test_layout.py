@@ -23,7 +23,7 @@ MAX_LINES = 400
 #: The api modules every family may use; the rest are families.
 API_SHARED = {'routing', 'render', 'members', 'app', 'storage'}
 STORE_CALL = re.compile(
-    r"store\.(?:put|get|find|find_named|delete|count)\(\s*'(\w+)'")
+    r"store\.(?:put|get|find|find_named|delete|count|summaries)\(\s*'(\w+)'")
 
 
 def modules():

@@ -1,5 +1,5 @@
 """``/billing``: billing groups, their breakdowns, and invoices."""
-from sevenbridges.emulator.api.render import public, resource
+from sevenbridges.emulator.api.render import public, resource, selected
 from sevenbridges.emulator.api.routing import Router, page
 
 router = Router(__name__)
@@ -7,13 +7,10 @@ router = Router(__name__)
 
 def _rows(request, rows):
     """A page of breakdown rows (they have no href of their own), only
-    the ``fields`` asked for (comma separated; ``_all`` is all)."""
+    the ``fields`` asked for (:func:`~..render.selected`)."""
     fields = request.args.get('fields')
-    if fields and fields != '_all':
-        wanted = set(fields.split(','))
-        rows = [{key: value for key, value in row.items() if key in wanted}
-                for row in rows]
-    return page(request, rows, public)
+    return page(request, rows,
+                lambda row: selected(public(row), fields))
 
 
 @router.route('/billing/groups', 'GET')

@@ -39,3 +39,28 @@ def background_json(request, doc, path):
         if data.get(key) is None:
             data.pop(key, None)
     return data
+
+
+def selected(data, fields, keep=('href',)):
+    """``data`` as a ``fields`` query asks (a partial response): ``None``
+    or ``_all`` is everything; otherwise comma-separated names, each a
+    key (``status``), a key of a key (``price.amount``), or ``!key`` to
+    leave a key out of everything else. The keys of ``keep`` always
+    stay."""
+    if not fields or fields == '_all':
+        return data
+    names = [name.strip() for name in fields.split(',') if name.strip()]
+    left_out = {name[1:] for name in names if name.startswith('!')}
+    wanted = [name for name in names if not name.startswith('!')]
+    if not wanted:
+        return {key: value for key, value in data.items()
+                if key not in left_out}
+    whole = {name for name in wanted if '.' not in name} - left_out
+    answer = {key: data[key] for key in (*keep, *whole) if key in data}
+    for name in wanted:
+        key, _, inner = name.partition('.')
+        value = data.get(key)
+        if inner and key not in whole | left_out and \
+                isinstance(value, dict) and inner in value:
+            answer.setdefault(key, {})[inner] = value[inner]
+    return answer

@@ -1,12 +1,15 @@
 """``/tasks`` and ``/bulk/tasks``."""
-from sevenbridges.emulator.api.render import base, resource
-from sevenbridges.emulator.api.routing import Router, body, bulk, page
+from sevenbridges.emulator.api.render import base, resource, selected
+from sevenbridges.emulator.api.routing import Router, body, outcomes, page
 
 router = Router(__name__)
 
 
 def task_json(request, task):
-    return resource(request, task, 'tasks')
+    """A task, with only the ``fields`` the query asks for
+    (:func:`~sevenbridges.emulator.api.render.selected`)."""
+    return selected(resource(request, task, 'tasks'),
+                    request.args.get('fields'))
 
 
 @router.route('/tasks', 'GET')
@@ -25,9 +28,9 @@ def create_task(api, request, user):
 
 @router.route('/bulk/tasks/get', 'POST')
 def bulk_get_tasks(api, request, user):
-    return bulk(request, 'task_ids',
-                lambda task_id: api.tasks.get(user, task_id),
-                lambda task: task_json(request, task))
+    task_ids = api.tasks.bulk_ids(body(request).get('task_ids'))
+    return outcomes(task_ids, lambda task_id: api.tasks.get(user, task_id),
+                    lambda task: task_json(request, task))
 
 
 @router.route('/tasks/<task_id>', 'GET')

@@ -54,4 +54,4 @@ def rate_limit(api, request, user):
     remaining, reset = api.quota(credential(request)[1])
     return {'rate': {'limit': api.rate_limit, 'remaining': remaining,
                      'reset': reset},
-            'instance_limit': {'limit': 25, 'remaining': 25}}
+            'instance_limit': api.tasks.instance_limit(user)}

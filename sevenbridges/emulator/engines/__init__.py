@@ -24,6 +24,9 @@ from sevenbridges.emulator.engines.cwl_document import (
 )
 
 ENGINES = ('auto', 'simulated', 'cwltool')
+#: The platform's limit on parallel instances of a user (what its
+#: ``GET /rate_limit`` answers as ``instance_limit``).
+INSTANCE_LIMIT = 25
 CWL_EXTRA = "pip install 'sevenbridges-python[emulator-cwl]'"
 
 
@@ -35,13 +38,17 @@ class EngineSettings:
         when no container engine works (and never use one).
     :param max_parallel_runs: how many real runs at once (default: the
         number of cores); the other tasks wait in the queue.
+    :param instance_limit: how many tasks (one instance each) a user runs
+        at once, the platform's limit on parallel instances (default
+        :data:`INSTANCE_LIMIT`); the others wait in the queue.
     :raises TypeError: a setting of the wrong type.
     :raises ValueError: an unknown engine, ``cwltool`` when it is not
         installed, a limit below 1.
     """
 
     def __init__(self, engine: str = 'auto', no_container: bool = False,
-                 max_parallel_runs: Optional[int] = None):
+                 max_parallel_runs: Optional[int] = None,
+                 instance_limit: int = INSTANCE_LIMIT):
         if not isinstance(engine, str):
             raise TypeError(f'engine must be a string, not {engine!r}.')
         if engine not in ENGINES:
@@ -54,16 +61,17 @@ class EngineSettings:
                             f'{no_container!r}.')
         if max_parallel_runs is None:
             max_parallel_runs = os.cpu_count() or 1
-        if isinstance(max_parallel_runs, bool) or \
-                not isinstance(max_parallel_runs, int):
-            raise TypeError(f'max_parallel_runs must be a whole number, not '
-                            f'{max_parallel_runs!r}.')
-        if max_parallel_runs < 1:
-            raise ValueError(f'max_parallel_runs must be at least 1, not '
-                             f'{max_parallel_runs}.')
+        for name, limit in (('max_parallel_runs', max_parallel_runs),
+                            ('instance_limit', instance_limit)):
+            if isinstance(limit, bool) or not isinstance(limit, int):
+                raise TypeError(f'{name} must be a whole number, not '
+                                f'{limit!r}.')
+            if limit < 1:
+                raise ValueError(f'{name} must be at least 1, not {limit}.')
         self.engine = engine
         self.no_container = no_container
         self.max_parallel_runs = max_parallel_runs
+        self.instance_limit = instance_limit
 
     @functools.cached_property
     def cwltool(self) -> bool:
@@ -74,7 +82,8 @@ class EngineSettings:
     def __repr__(self):
         return (f'EngineSettings(engine={self.engine!r}, no_container='
                 f'{self.no_container}, max_parallel_runs='
-                f'{self.max_parallel_runs})')
+                f'{self.max_parallel_runs}, instance_limit='
+                f'{self.instance_limit})')
 
 
 class Choice(NamedTuple):
@@ -129,5 +138,5 @@ def _container_plan(settings, raw):
                 f'(Emulator(no_container=True)) to run it on the host')
 
 
-__all__ = ['ENGINES', 'EngineSettings', 'Choice', 'choose',
+__all__ = ['ENGINES', 'INSTANCE_LIMIT', 'EngineSettings', 'Choice', 'choose',
            'cwltool_installed']

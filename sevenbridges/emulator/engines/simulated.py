@@ -1,15 +1,17 @@
 """The simulated engine: a task runs for ``task_seconds``, writes a few
 lines to its job's logs (its start, its inputs, its end) and each output
 of the app is a report of the inputs (names, sizes, SHA-256), so results
-are deterministic."""
+are deterministic. A task that a rule or an input of :mod:`.failures`
+picks fails instead, with the chosen lines on its job's ``stderr``."""
 import hashlib
 from typing import Optional
 
+from sevenbridges.emulator.engines.failures import asked_by_inputs
 from sevenbridges.emulator.engines.outcome import Outcome, file_values
 from sevenbridges.emulator.engines.outputs import OutputFiles
 from sevenbridges.emulator.state.common import now
 from sevenbridges.emulator.state.errors import ApiError
-from sevenbridges.emulator.state.task_logs import INSTANCE
+from sevenbridges.emulator.state.task_logs import instance
 
 
 def _line(text: str) -> str:
@@ -23,12 +25,14 @@ class SimulatedEngine:
     :param users: the :class:`~sevenbridges.emulator.state.users.Users`.
     :param logs: the :class:`~sevenbridges.emulator.state.task_logs.TaskLogs`.
     :param task_seconds: how long a simulated run runs.
+    :param failures: the :class:`~.failures.TaskFailures` it honours.
     """
 
     name = 'simulated'
 
-    def __init__(self, files, users, logs, task_seconds):
+    def __init__(self, files, users, logs, task_seconds, failures):
         self.files = files
+        self.failures = failures
         self.users = users
         self.logs = logs
         self.task_seconds = task_seconds
@@ -43,10 +47,13 @@ class SimulatedEngine:
         job = self.logs.new_job(task, name, f'run {task["app"]}')
         task['_jobs'] = [job]
         task['_output_ids'] = list(output_ids)
+        task['_failure'] = self.failures.take(task['name']) or \
+            asked_by_inputs(task['inputs'])
+        machine = instance(task)
         self.logs.write(job['logs']['job.err.log'], _line(
             f'Simulated run of {task["app"]}: {reason}.') + _line(
-            f'Job {name} started on instance {INSTANCE["id"]} '
-            f'({INSTANCE["type"]}).'))
+            f'Job {name} started on instance {machine["id"]} '
+            f'({machine["type"]}).'))
         user = self.users.get(task['_owner'])
         lines = []
         for port, value in sorted(task['inputs'].items()):
@@ -68,6 +75,9 @@ class SimulatedEngine:
         if clock - task['_started_at'] < self.task_seconds:
             return None
         job = task['_jobs'][0]
+        failure = task.get('_failure')
+        if failure:
+            return self._fail(task, job, failure)
         try:
             outputs = self._write_outputs(task)
         except ApiError as error:
@@ -79,6 +89,15 @@ class SimulatedEngine:
         self.logs.write(job['logs']['job.err.log'],
                         _line(f'Job {job["name"]} completed.'))
         return Outcome('COMPLETED', 'Completed', outputs)
+
+    def _fail(self, task, job, failure):
+        """End the run as a failure rule says: its lines on ``stderr``."""
+        self.logs.write(job['logs']['stderr'], ''.join(
+            f'{text}\n' for text in failure['stderr']))
+        message = (f'Job {job["name"]} failed (exit code '
+                   f'{failure["exit_code"]}): {failure["stderr"][-1]}')
+        self.logs.write(job['logs']['job.err.log'], _line(message))
+        return Outcome('FAILED', message)
 
     def abort(self, task: dict):
         """Nothing runs: nothing to stop."""

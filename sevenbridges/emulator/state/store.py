@@ -17,6 +17,8 @@ CREATE INDEX IF NOT EXISTS docs_project ON docs (collection, project);
 CREATE INDEX IF NOT EXISTS docs_parent ON docs (collection, parent);
 CREATE INDEX IF NOT EXISTS docs_parent_name
     ON docs (collection, parent, json_extract(data, '$.name'));
+CREATE INDEX IF NOT EXISTS docs_status
+    ON docs (collection, json_extract(data, '$.status'));
 '''
 
 
@@ -98,6 +100,26 @@ class Store:
                 "json_extract(data, '$.name')=? ORDER BY seq",
                 (collection, parent, name)).fetchall()
         return [json.loads(row[0]) for row in rows]
+
+    def summaries(self, collection, keys, statuses=None, parent=None):
+        """The values of ``keys`` (dotted paths: ``price.amount``) of the
+        documents of a collection whose ``status`` is one of ``statuses``
+        (an index lookup), or of one ``parent``: ``{key: value}`` each,
+        oldest first, read in SQL without loading the documents. The keys
+        are the emulator's own names, never a client's (they are part of
+        the SQL)."""
+        where, args = self._where(collection, None, parent)
+        if statuses is not None:
+            where += (" AND json_extract(data, '$.status') IN "
+                      f"({', '.join('?' * len(statuses))})")
+            args += list(statuses)
+        columns = ', '.join(
+            f"json_extract(data, '$.{key}')" for key in keys)
+        with self.lock:
+            rows = self._db.execute(
+                f'SELECT {columns} FROM docs WHERE {where} ORDER BY seq',
+                args).fetchall()
+        return [dict(zip(keys, row)) for row in rows]
 
     @staticmethod
     def _where(collection, project, parent):

@@ -16,9 +16,16 @@ from typing import Dict, Iterable, Optional
 from sevenbridges.emulator.state.common import now
 
 LOG_NAMES = ('stdout', 'stderr', 'job.err.log')
-#: What the platform tells of the machine a job ran on.
+#: What the platform tells of the machine a job ran on (its ``type`` is
+#: the task's, :mod:`.prices`).
 INSTANCE = {'id': 'i-emulated', 'type': 'c5.2xlarge', 'provider': 'AWS',
             'disk': {'size': 1024, 'unit': 'GB', 'type': 'ssd'}}
+
+
+def instance(task: dict) -> dict:
+    """The machine ``task``'s jobs run on."""
+    return dict(INSTANCE, type=task.get('_instance_type') or
+                INSTANCE['type'])
 
 
 class TaskLogs:
@@ -78,7 +85,7 @@ def render_jobs(task: dict, base: str) -> list:
     return [{'name': job['name'], 'status': job['status'],
              'start_time': job['start_time'], 'end_time': job['end_time'],
              'retried': False, 'command_line': job['command_line'],
-             'instance': INSTANCE, 'docker': docker,
+             'instance': instance(task), 'docker': docker,
              'logs': {log: f'{base}/files/{file_id}/download_info'
                       for log, file_id in job['logs'].items()}}
             for job in task.get('_jobs') or []]

@@ -1,34 +1,39 @@
-"""Tasks: drafts, runs, batches, and the task state machine (the engines
-that run tasks are :mod:`sevenbridges.emulator.engines`)."""
+"""Tasks: drafts, runs, batches, queries. The ``tasks`` collection is this
+module's; the state machine that moves tasks along is
+:mod:`.task_runs`, batches split as :mod:`.batching` says, prices are
+:mod:`.prices`."""
 import copy
-import logging
 import time
 import uuid
 
-from sevenbridges.emulator.engines import choose
-from sevenbridges.emulator.engines.cwl_document import step_count, takes_array
-from sevenbridges.emulator.engines.outcome import Outcome, file_values
+from sevenbridges.emulator.engines.cwl_document import takes_array
+from sevenbridges.emulator.engines.outcome import file_values
 from sevenbridges.emulator.engines.outputs import check_output_location
-from sevenbridges.emulator.state.apps import output_ids, required_inputs
+from sevenbridges.emulator.state import batching, prices
+from sevenbridges.emulator.state.apps import required_inputs
 from sevenbridges.emulator.state.checks import check, field, flag
 from sevenbridges.emulator.state.common import in_window, now, ordered
 from sevenbridges.emulator.state.errors import ApiError
-from sevenbridges.emulator.state.task_logs import end_job, render_jobs
+from sevenbridges.emulator.state.task_logs import render_jobs
+from sevenbridges.emulator.state.task_runs import (
+    ACTIVE,
+    SUMMARY_KEYS,
+    TERMINAL,
+    TaskRuns,
+)
 
-logger = logging.getLogger(__name__)
-
-TERMINAL = ('COMPLETED', 'FAILED', 'ABORTED')
 # The keys of a task's body and their types.
 TASK_FIELDS = {'name': str, 'description': str, 'batch_input': str,
                'inputs': dict, 'batch_by': dict, 'execution_settings': dict,
                'output_location': dict, 'use_interruptible_instances': bool}
+#: The most tasks ``POST /bulk/tasks/get`` reads at once.
+MAX_BULK = 100
 
 
 class Tasks:
-    """Tasks: drafts, runs, batches, and the state machine the background
-    runner moves along (:meth:`step`), each run by the engine
-    :func:`~sevenbridges.emulator.engines.choose` picks. The ``tasks``
-    collection is this service's.
+    """Tasks: drafts, runs, batches, and queries; the state machine is
+    :attr:`runs` (:class:`~.task_runs.TaskRuns`), which the background
+    runner moves along (:meth:`step`).
 
     :param store: the :class:`~sevenbridges.emulator.state.store.Store`.
     :param users: the :class:`~.users.Users` (tasks run as their owner).
@@ -49,14 +54,52 @@ class Tasks:
         self.projects = projects
         self.files = files
         self.apps = apps
-        self.engines = engines
         self.settings = settings
-        self.task_seconds = task_seconds
+        self.runs = TaskRuns(self, store, users, apps, engines, settings,
+                             task_seconds)
 
     def shutdown(self):
         """Stop every run (the emulator stops)."""
-        for engine in self.engines.values():
-            engine.shutdown()
+        self.runs.shutdown()
+
+    def step(self, clock=None):
+        """Move every active task one step along (see
+        :meth:`.TaskRuns.step`)."""
+        self.runs.step(clock)
+
+    # -- the collection --------------------------------------------------------
+
+    def load(self, task_id):
+        """The stored task ``task_id`` without any check (``None`` when
+        there is none)."""
+        return self.store.get('tasks', task_id)
+
+    def save(self, task):
+        """Store ``task`` (a batch child under its parent)."""
+        self.runs.touch()
+        return self.store.put('tasks', task, project=task['project'],
+                              parent=task.get('parent'))
+
+    def _remove(self, task_id):
+        self.runs.touch()
+        self.store.delete('tasks', task_id)
+
+    def active(self, statuses=ACTIVE):
+        """:data:`~.task_runs.SUMMARY_KEYS` of every task of
+        ``statuses`` (queued or running), oldest first, read without
+        loading the tasks."""
+        return self.store.summaries('tasks', SUMMARY_KEYS, statuses)
+
+    def children_summaries(self, task_id):
+        """The ``status`` and ``price.amount`` of each child of a batch."""
+        return self.store.summaries('tasks', ('status', 'price.amount'),
+                                    parent=task_id)
+
+    def children(self, task_id):
+        return self.store.find('tasks', parent=task_id)
+
+    def of_project(self, project_id):
+        return self.store.find('tasks', project=project_id)
 
     # -- creation and changes -------------------------------------------------
 
@@ -71,10 +114,20 @@ class Tasks:
                 self.files.file(user, path)
             except ApiError:
                 errors.setdefault('inputs', f'File {path} not found.')
+        problem = prices.unknown_instance(task)
+        if problem:
+            errors['execution_settings'] = problem
+        if task['batch_input'] and task['batch_by'] and \
+                batching.batch_type(task['batch_by']) == 'CRITERIA' and \
+                not takes_array(raw, task['batch_input']):
+            errors['batch_input'] = (
+                f'Batching by criteria needs an array input; '
+                f'{task["batch_input"]} takes one value.')
         return errors
 
     def create(self, user, body, run=False, batch=True):
         check(body, TASK_FIELDS)
+        batching.check_batch_by(body.get('batch_by'))
         project = self.projects.get(user, body.get('project'),
                                         'execute')
         app, revision = self.apps.resolve(
@@ -100,35 +153,45 @@ class Tasks:
             'output_location': body.get('output_location') or {},
             'execution_status': {'steps_completed': 0, 'steps_total': 1,
                                  'message': 'Draft'},
-            'price': {'currency': 'USD', 'amount': 0.0},
+            'price': prices.price(),
             '_owner': user['username'], '_timeline': []}
         task['errors'] = self.validate(user, task, raw)
-        self.store.put('tasks', task, project=project['id'])
+        self.save(task)
         if run and not task['errors']:
             task = self.run(user, task['id'])
         return task
 
     def get(self, user, task_id, need='read'):
         """A task, when ``user`` has ``need`` on its project."""
-        task = self.store.get('tasks', task_id)
+        task = self.load(task_id)
         if task is None:
             raise ApiError(404, f'Task {task_id} not found.', 5008)
         self.projects.get(user, task['project'], need)
         return task
+
+    def bulk_ids(self, task_ids):
+        """The ids of a bulk read: a list of at most :data:`MAX_BULK`."""
+        if not isinstance(task_ids, list):
+            raise ApiError(400, 'task_ids (a list) is required.', 9000)
+        if len(task_ids) > MAX_BULK:
+            raise ApiError(400, f'task_ids: at most {MAX_BULK} tasks a '
+                                f'request, not {len(task_ids)}.', 9000)
+        return task_ids
 
     def update(self, user, task_id, body):
         task = self.get(user, task_id, 'write')
         if task['status'] != 'DRAFT':
             raise ApiError(400, 'Only draft tasks can be changed.', 9000)
         check(body, TASK_FIELDS)
+        batching.check_batch_by(body.get('batch_by'))
         for key in ('name', 'description', 'batch_input', 'batch_by',
-                    'use_interruptible_instances'):
+                    'use_interruptible_instances', 'execution_settings'):
             if key in body:
                 task[key] = body[key]
         task['inputs'].update(body.get('inputs') or {})
         app, revision = self.apps.resolve(user, task['app'])
         task['errors'] = self.validate(user, task, app['revisions'][revision])
-        return self.store.put('tasks', task, project=task['project'])
+        return self.save(task)
 
     def run(self, user, task_id, batch=True):
         with self.store.transaction():
@@ -141,77 +204,89 @@ class Tasks:
             task['batch'] = bool(batch and task['batch'])
             task['status'] = 'QUEUED'
             task['_queued_at'] = time.time()
-            task['execution_status']['message'] = 'Queued'
+            task['execution_status'].update(message='Queued',
+                                            account_limit=False)
             if task['batch']:
                 app, revision = self.apps.resolve(user, task['app'])
-                self._spawn_children(task, app['revisions'][revision])
-            self.store.put('tasks', task, project=task['project'])
+                self._spawn_children(user, task, app['revisions'][revision])
+            self.save(task)
         return task
 
-    def _spawn_children(self, parent, raw):
-        """A child task per item of the batch input (an array input gets
-        a list of the one item)."""
+    def _spawn_children(self, user, parent, raw):
+        """A child task per group of the batch input (:mod:`.batching`):
+        by item, an array input gets a list of the one item; by criteria,
+        the list of the group's files."""
         items = parent['inputs'].get(parent['batch_input']) or []
         if not isinstance(items, list):
             items = [items]
         wrap = takes_array(raw, parent['batch_input'])
-        for index, item in enumerate(items):
+        by_item = batching.batch_type(parent['batch_by']) == 'ITEM'
+        groups = batching.groups(
+            items, parent['batch_by'],
+            lambda item: self.files.file(user, item.get('path'))
+            .get('metadata') or {})
+        for index, group in enumerate(groups):
             child = copy.deepcopy(parent)
             child.update(id=str(uuid.uuid4()), batch=False,
                          parent=parent['id'], batch_input=None,
                          batch_by=None, name=f'{parent["name"]} - '
                                              f'{index + 1}',
-                         batch_group={'value': item.get('path')
-                                      if isinstance(item, dict) else
-                                      str(item), 'fields': {}})
-            child['inputs'][parent['batch_input']] = [item] if wrap \
-                else item
-            self.store.put('tasks', child, project=parent['project'])
-        parent['execution_status']['steps_total'] = len(items)
+                         batch_group={'value': group.value,
+                                      'fields': group.fields})
+            child['inputs'][parent['batch_input']] = group.items \
+                if wrap or not by_item else group.items[0]
+            self.save(child)
+        parent['execution_status'].update(
+            batching.roll_up(['QUEUED'] * len(groups))['execution_status'])
 
     def abort(self, user, task_id):
         with self.store.transaction():
             task = self.get(user, task_id)
             if task['status'] in TERMINAL or task['status'] == 'DRAFT':
                 raise ApiError(400, f'Task is {task["status"]}.', 9000)
-            self._stop(task, 'Aborted by the user.')
-            for child in self.children(task['id']):
+            children = self.children(task['id'])
+            for child in children:
                 if child['status'] not in TERMINAL:
-                    self._stop(child, 'Parent aborted.')
-                    self.store.put('tasks', child, project=child['project'])
-            self.store.put('tasks', task, project=task['project'])
+                    self.runs.stop(child, 'Parent aborted.')
+                    self.save(child)
+            self.runs.stop(task, 'Aborted by the user.')
+            if task['batch']:
+                task['price'] = prices.total(child['price']['amount']
+                                             for child in children)
+            self.save(task)
         return task
 
     def clone(self, user, task_id, run):
         task = self.get(user, task_id)
         body = {key: task[key] for key in (
             'name', 'description', 'project', 'app', 'inputs', 'batch_input',
-            'batch_by', 'use_interruptible_instances')}
+            'batch_by', 'use_interruptible_instances', 'execution_settings')}
         return self.create(user, body, run=run)
-
-    def children(self, task_id):
-        return [task for task in self.store.find('tasks')
-                if task.get('parent') == task_id]
-
-    def of_project(self, project_id):
-        return self.store.find('tasks', project=project_id)
 
     def query(self, user, args):
         """``GET /tasks``: the tasks ``user`` may read, by ``project``,
-        ``parent``, ``status``, ``batch``, ``origin_id`` and the
-        ``created``, ``started`` and ``ended`` windows (``_from``,
+        ``parent``, ``status`` (one or more), ``batch``, ``origin_id`` and
+        the ``created``, ``started`` and ``ended`` windows (``_from``,
         ``_to``), in the order of ``order_by`` and ``order``."""
         project = args.get('project')
         parent = args.get('parent')
         if project:
             self.projects.get(user, project)
-        tasks = [task for task in self.store.find('tasks')
-                 if (not project or task['project'] == project)
-                 and (not parent or task.get('parent') == parent)
-                 and self.projects.readable(user, task['project'])]
-        status = args.get('status')
-        if status:
-            tasks = [task for task in tasks if task['status'] == status]
+        readable = {}
+
+        def may_read(project_id):
+            if project_id not in readable:
+                readable[project_id] = self.projects.readable(user,
+                                                              project_id)
+            return readable[project_id]
+
+        tasks = [task for task in self.store.find(
+                     'tasks', project=project or None, parent=parent or None)
+                 if project or may_read(task['project'])]
+        statuses = set(args.getlist('status') if hasattr(args, 'getlist')
+                       else [args['status']] if args.get('status') else [])
+        if statuses:
+            tasks = [task for task in tasks if task['status'] in statuses]
         if 'batch' in args:
             tasks = [task for task in tasks
                      if task['batch'] == flag(args['batch'])]
@@ -226,19 +301,27 @@ class Tasks:
             tasks = [t for t in tasks if in_window(t.get(key), since, until)]
         return ordered(tasks, args)
 
+    def instance_limit(self, user):
+        """The ``instance_limit`` of ``GET /rate_limit``: how many
+        instances ``user`` may run at once, and how many more now."""
+        limit = self.settings.instance_limit
+        running = sum(not row['batch'] and row['_owner'] == user['username']
+                      for row in self.active(('RUNNING',)))
+        return {'limit': limit, 'remaining': max(limit - running, 0)}
+
     def remove_project(self, project):
         """Remove the tasks of a deleted project; their runs stop (their
         logs are the project's files, removed with them)."""
         for task in self.of_project(project['id']):
-            if task['status'] in ('QUEUED', 'RUNNING') and not task['batch']:
-                self._engine(task).abort(task)
-            self.store.delete('tasks', task['id'])
+            if task['status'] in ACTIVE and not task['batch']:
+                self.runs.engine(task).abort(task)
+            self._remove(task['id'])
 
     def delete(self, user, task_id):
         task = self.get(user, task_id, 'write')
         if task['status'] not in TERMINAL + ('DRAFT',):
             raise ApiError(400, 'Running tasks can not be deleted.', 9000)
-        self.store.delete('tasks', task_id)
+        self._remove(task_id)
 
     def execution_details(self, user, task_id, base):
         """``GET /tasks/{id}/execution_details``; logs are URLs under
@@ -249,139 +332,3 @@ class Tasks:
             'status': task['status'],
             'message': task['execution_status'].get('message'),
             'jobs': render_jobs(task, base)}
-
-    # -- the state machine (called by background.Runner) ----------------------
-
-    def step(self, clock=None):
-        """Move every active task one step along: QUEUED -> RUNNING after
-        ``task_seconds`` (when its engine has room), RUNNING -> COMPLETED
-        or FAILED when its engine says so; batch parents follow their
-        children."""
-        clock = clock or time.time()
-        pause = self.task_seconds
-        for engine in self.engines.values():
-            engine.tick(clock)
-        for task in self.store.find('tasks'):
-            if task['batch']:
-                if task['status'] in ('QUEUED', 'RUNNING'):
-                    self._follow_children(task)
-            elif task['status'] == 'QUEUED' and \
-                    clock - task['_queued_at'] >= pause:
-                self._start(task, clock)
-            elif task['status'] == 'RUNNING':
-                self._poll(task, clock)
-
-    def _engine(self, task):
-        return self.engines.get(task.get('_engine'),
-                                self.engines['simulated'])
-
-    def _start(self, task, clock):
-        """Start a queued task with the engine chosen for its app (a real
-        run waits for a free slot)."""
-        failure = None
-        try:
-            app, revision = self.apps.resolve(
-                self.users.get(task['_owner']), task['app'])
-            raw = app['revisions'][revision]
-            choice = choose(self.settings, raw)
-        except ApiError as error:
-            raw, choice = {}, None
-            failure = error.message
-        engine = self.engines.get(choice.engine) if choice else None
-        if engine is not None and not engine.can_start():
-            return
-        with self.store.transaction():
-            task = self.store.get('tasks', task['id'])
-            if task is None or task['status'] != 'QUEUED':
-                return
-            task['status'] = 'RUNNING'
-            task['_started_at'] = clock
-            task['start_time'] = now()
-            task['execution_status'].update(
-                message='Running', running=1, queued=0,
-                steps_total=step_count(raw))
-            if choice is not None and choice.engine == 'refused':
-                failure = f'cwltool can not run this app: {choice.reason}.'
-            if engine is not None:
-                task['_engine'] = engine.name
-                failure = self._launch(engine, task, raw, choice)
-            if failure:
-                self._finish(task, 'FAILED', failure)
-            self.store.put('tasks', task, project=task['project'])
-
-    def _launch(self, engine, task, raw, choice):
-        """Start the task's run; the reason it could not start, if so."""
-        try:
-            if engine.name == 'simulated':
-                engine.start(task, raw, output_ids(raw), choice.reason)
-            else:
-                engine.start(task, raw, choice.container_flags)
-        except ApiError as error:
-            return error.message
-        except OSError as error:
-            logger.exception('Task %s did not start', task['id'])
-            return f'The run could not start: {error}'
-        return None
-
-    def _poll(self, task, clock):
-        """Ask the task's engine how its run goes; record its jobs, and its
-        end."""
-        jobs = copy.deepcopy(task.get('_jobs'))
-        try:
-            outcome = self._engine(task).poll(task, clock)
-        except Exception as error:  # an emulator bug: the task fails
-            logger.exception('Task %s failed in its engine', task['id'])
-            outcome = Outcome('FAILED', f'Internal emulator error: {error}')
-        if outcome is None and task.get('_jobs') == jobs:
-            return
-        with self.store.transaction():
-            current = self.store.get('tasks', task['id'])
-            if current is None or current['status'] != 'RUNNING':
-                return          # aborted meanwhile
-            current['_jobs'] = task.get('_jobs')
-            done = sum(job['status'] == 'COMPLETED'
-                       for job in current['_jobs'] or [])
-            status = current['execution_status']
-            status['steps_completed'] = min(done, status['steps_total'])
-            if outcome is not None:
-                if outcome.status == 'COMPLETED':
-                    current['outputs'] = outcome.outputs
-                    current['price'] = {'currency': 'USD', 'amount': 0.01}
-                    status.update(steps_completed=status['steps_total'],
-                                  completed=1)
-                self._finish(current, outcome.status, outcome.message)
-            self.store.put('tasks', current, project=current['project'])
-
-    def _finish(self, task, status, message):
-        task['status'] = status
-        task['end_time'] = now()
-        task['execution_status'].update(message=message, running=0)
-        for job in task.get('_jobs') or []:
-            end_job(job, status)
-
-    def _stop(self, task, message):
-        """Abort a task: its run ends."""
-        self._finish(task, 'ABORTED', message)
-        if not task['batch']:
-            self._engine(task).abort(task)
-
-    def _follow_children(self, task):
-        children = self.children(task['id'])
-        done = [child for child in children if child['status'] in TERMINAL]
-        with self.store.transaction():
-            current = self.store.get('tasks', task['id'])
-            if current is None or current['status'] not in ('QUEUED',
-                                                            'RUNNING'):
-                return
-            task = current
-            if task['status'] == 'QUEUED':
-                task['status'] = 'RUNNING'
-                task['start_time'] = now()
-            task['execution_status'].update(steps_completed=len(done),
-                                            steps_total=len(children))
-            if len(done) == len(children):
-                failed = any(c['status'] != 'COMPLETED' for c in done)
-                self._finish(task, 'FAILED' if failed else 'COMPLETED',
-                             'Batch finished')
-            self.store.put('tasks', task, project=task['project'])
-

@@ -171,7 +171,11 @@ def test_the_fixture_simulates_unless_asked(sbg_emulator):
     ({'max_parallel_runs': 0}, ValueError,
      'max_parallel_runs must be at least 1, not 0.'),
     ({'max_parallel_runs': 1.5}, TypeError,
-     'max_parallel_runs must be a whole number, not 1.5.')])
+     'max_parallel_runs must be a whole number, not 1.5.'),
+    ({'instance_limit': 0}, ValueError,
+     'instance_limit must be at least 1, not 0.'),
+    ({'instance_limit': True}, TypeError,
+     'instance_limit must be a whole number, not True.')])
 def test_bad_engine_settings_are_refused_at_once(settings, error, message):
     with pytest.raises(error) as info:
         Emulator(**settings)
@@ -192,6 +196,10 @@ def test_the_command_line_names_its_options(capsys):
     assert '--max-parallel-runs must be at least 1, not 0.' in \
         capsys.readouterr().err
     with pytest.raises(SystemExit):
+        main(['--instance-limit', '0'])
+    assert '--instance-limit must be at least 1, not 0.' in \
+        capsys.readouterr().err
+    with pytest.raises(SystemExit):
         main(['--engine', 'rabix'])
     assert "argument --engine: invalid choice: 'rabix'" in \
         capsys.readouterr().err
@@ -202,3 +210,9 @@ def test_the_default_parallel_runs_are_the_cores(monkeypatch):
     assert engines.EngineSettings().max_parallel_runs == 6
     assert Emulator(max_parallel_runs=2).engine_settings.max_parallel_runs \
         == 2
+
+
+def test_the_instance_limit_is_the_platforms_unless_set():
+    assert engines.EngineSettings().instance_limit == \
+        engines.INSTANCE_LIMIT == 25
+    assert Emulator(instance_limit=200).engine_settings.instance_limit == 200

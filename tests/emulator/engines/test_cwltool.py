@@ -207,6 +207,41 @@ def test_a_batch_task_runs_a_child_per_file(sbg_api, project, upload):
     assert names == ['_1_counts.txt', '_2_counts.txt', 'counts.txt']
 
 
+#: Counts the lines of its files together.
+LINES_OF_ALL = tool(['sh', '-c', 'cat "$@" | wc -l', 'count'],
+                    [{'id': 'reads', 'type': 'File[]',
+                      'inputBinding': {'position': 1}}],
+                    [{'id': 'counts', 'type': 'stdout'}], stdout='counts.txt')
+
+
+@pytest.mark.sbg_emulator(engine='cwltool', no_container=True,
+                          instance_limit=1)
+def test_a_batch_by_criteria_runs_a_child_per_sample(sbg_api, project,
+                                                     upload):
+    files = [upload(f'{sample}_{n}.fq', 'x\n' * n)
+             for n, sample in ((1, 'A'), (2, 'B'), (3, 'A'))]
+    for file, sample in zip(files, 'ABA'):
+        file.metadata['sample_id'] = sample
+        file.save()
+    app = install(sbg_api, project, 'lines-of-all', LINES_OF_ALL)
+    batch = sbg_api.tasks.create(
+        'per sample', project, app, inputs={'reads': files},
+        batch_input='reads', batch_by={'type': 'CRITERIA',
+                                       'criteria': ['metadata.sample_id']},
+        run=True)
+    batch = finish(batch, timeout=90)
+    assert batch.status == TaskStatus.COMPLETED
+    children = list(batch.get_batch_children())
+    assert [(child.batch_group.value, child.outputs['counts'].content())
+            for child in children] == [('A', '4\n'), ('B', '2\n')]
+    # One instance at a time: the second child started after the first
+    # ended.
+    first, second = (child.execution_status for child in children)
+    assert second.queued_duration >= first.running_duration
+    assert batch.price.amount == pytest.approx(
+        sum(child.price.amount for child in children))
+
+
 def test_outputs_go_to_the_output_location(sbg_api, project, upload):
     reads = upload('reads.fq', 'a\nb\n')
     app = install(sbg_api, project, 'line-count', LINE_COUNT)
