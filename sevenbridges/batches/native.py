@@ -1,0 +1,100 @@
+"""The platform's own batch tasks: a manifest whose rows differ only in
+one file input becomes one parent task that batches that input by a
+metadata field (``batch_by`` criteria); the platform makes a child per
+group, and status, retry and outputs work over the children."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sevenbridges.batches.launch import (
+    Action,
+    BatchValidationError,
+    Launch,
+    LaunchRow,
+)
+from sevenbridges.batches.manifest import InputSpec, Row, RowProblem
+from sevenbridges.batches.record import Marker, description
+from sevenbridges.errors import TaskValidationError
+from sevenbridges.models.enums import TaskStatus
+
+if TYPE_CHECKING:
+    from sevenbridges._types import Api
+    from sevenbridges.batches.batch import Batch
+    from sevenbridges.models.app import App
+
+__all__ = ['batch_input_of', 'launch_native']
+
+
+def batch_input_of(rows: list[Row], inputs: dict[str, InputSpec]) -> str:
+    """The one file input whose value differs between rows (the input to
+    batch on).
+
+    :raises BatchValidationError: when there is none, or other inputs
+        differ between rows too.
+    """
+    def value_of(row, column):
+        return repr(row.inputs.get(column))
+    varying = [column for column in inputs
+               if len({value_of(row, column) for row in rows}) > 1]
+    files = [column for column in varying if inputs[column].is_file]
+    if len(rows) > 1 and (len(files) != 1 or len(varying) != 1):
+        raise BatchValidationError([RowProblem(
+            rows[0].key, f'a native batch takes rows that differ in one file '
+            f'input only; these differ in {", ".join(varying) or "nothing"}')])
+    if len(rows) == 1:
+        files = [column for column in row_files(rows[0], inputs)]
+        if len(files) != 1:
+            raise BatchValidationError([RowProblem(
+                rows[0].key, 'a native batch needs one file input to batch '
+                'on')])
+    return files[0]
+
+
+def row_files(row: Row, inputs: dict[str, InputSpec]) -> list[str]:
+    return [column for column in row.inputs if inputs[column].is_file]
+
+
+def launch_native(api: Api, batch: Batch, app: App, rows: list[Row],
+                  inputs: dict[str, InputSpec], batch_by: str,
+                  dry_run: bool) -> Launch:
+    """One parent task over every row's file of the batch input, grouped
+    by the metadata field ``batch_by``; adopted when it exists (run when
+    it is a draft)."""
+    column = batch_input_of(rows, inputs)
+    record = batch.refresh()
+    launch = Launch(batch, dry_run=dry_run)
+    parent = record.parents[-1] if record.parents else None
+    if parent is not None:
+        action = Action.START if parent.status == TaskStatus.DRAFT \
+            else Action.ADOPT
+        if action == Action.START and not dry_run:
+            parent.run()
+        launch.rows.append(LaunchRow(batch.name, action, parent.id))
+        batch._record = None
+        return launch
+    if dry_run:
+        launch.rows.append(LaunchRow(batch.name, Action.CREATE))
+        return launch
+    values = dict(rows[0].inputs)
+    items = []
+    for row in rows:
+        value = row.inputs[column]
+        items.extend(value if isinstance(value, list) else [value])
+    values[column] = items
+    marker = Marker(batch.name, None, native=True)
+    try:
+        task = api.tasks.create(
+            name=batch.name, project=batch.project,
+            app=f'{app.id}/{app.revision}', inputs=values,
+            batch_input=column,
+            batch_by={'type': 'CRITERIA',
+                      'criteria': [f'metadata.{batch_by}']},
+            description=description(marker), run=True, api=api)
+    except TaskValidationError as error:
+        error.task.delete()
+        raise BatchValidationError([RowProblem(
+            batch.name, f'the platform refused it: {error.task.errors}')]
+        ) from None
+    launch.rows.append(LaunchRow(batch.name, Action.CREATE, task.id))
+    batch._record = None
+    return launch
