@@ -60,6 +60,18 @@ class Failure:
                 'job': self.job, 'stderr': self.stderr}
 
 
+def plain_inputs(value: Any) -> Any:
+    """A task's inputs as the platform answered them, to send again:
+    files and folders as ``{"class", "path"}``."""
+    if isinstance(value, list):
+        return [plain_inputs(item) for item in value]
+    if isinstance(value, dict):
+        if value.get('class') in ('File', 'Directory') and 'path' in value:
+            return {'class': value['class'], 'path': value['path']}
+        return {key: plain_inputs(item) for key, item in value.items()}
+    return value
+
+
 def bulk_tasks(api: Api, ids: list[str]) -> list[Task]:
     """The tasks ``ids``, read 100 per request (those the platform does
     not answer are left out)."""
@@ -305,7 +317,8 @@ class Batch:
             if task is None:
                 continue
             new = self._new_attempt(row.key, row.attempt + 1, task.app,
-                                    dict(task.inputs or {}), room > 0,
+                                    plain_inputs(task.field('inputs') or {}),
+                                    room > 0,
                                     settings)
             room -= 1
             row.attempts.append((row.attempt + 1, new))
