@@ -3,11 +3,13 @@ samples, launched, watched, retried, collected and costed.
 
 ::
 
-    launch = api.batches.launch('samples.csv', app='rfranklin/demo/bwa',
+    rows = [{'sample': 'S1', 'reads': 'sample1.fastq'},
+            {'sample': 'S2', 'reads': 'sample2.fastq'}]    # or 'samples.csv'
+    launch = api.batches.launch(rows, app='rfranklin/demo/bwa-mem',
                                 project='rfranklin/demo', name='cohort-1',
                                 max_running=50)
     batch = launch.batch
-    status = batch.watch(period=30)
+    status = batch.watch(period=1)
     print(status.counts, batch.cost())
 
 The platform is the record: each row's task is named ``<batch> - <key>``
