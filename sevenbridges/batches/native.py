@@ -26,32 +26,23 @@ __all__ = ['batch_input_of', 'launch_native']
 
 
 def batch_input_of(rows: list[Row], inputs: dict[str, InputSpec]) -> str:
-    """The one file input whose value differs between rows (the input to
-    batch on).
+    """The one file input whose value differs between rows (of a single
+    row: its one file input), the input to batch on.
 
     :raises BatchValidationError: when there is none, or other inputs
         differ between rows too.
     """
-    def value_of(row, column):
-        return repr(row.inputs.get(column))
-    varying = [column for column in inputs
-               if len({value_of(row, column) for row in rows}) > 1]
-    files = [column for column in varying if inputs[column].is_file]
-    if len(rows) > 1 and (len(files) != 1 or len(varying) != 1):
+    if len(rows) == 1:
+        varying = [column for column in rows[0].inputs
+                   if inputs[column].is_file]
+    else:
+        varying = [column for column in inputs if len(
+            {repr(row.inputs.get(column)) for row in rows}) > 1]
+    if len(varying) != 1 or not inputs[varying[0]].is_file:
         raise BatchValidationError([RowProblem(
             rows[0].key, f'a native batch takes rows that differ in one file '
             f'input only; these differ in {", ".join(varying) or "nothing"}')])
-    if len(rows) == 1:
-        files = [column for column in row_files(rows[0], inputs)]
-        if len(files) != 1:
-            raise BatchValidationError([RowProblem(
-                rows[0].key, 'a native batch needs one file input to batch '
-                'on')])
-    return files[0]
-
-
-def row_files(row: Row, inputs: dict[str, InputSpec]) -> list[str]:
-    return [column for column in row.inputs if inputs[column].is_file]
+    return varying[0]
 
 
 def launch_native(api: Api, batch: Batch, app: App, rows: list[Row],

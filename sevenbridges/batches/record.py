@@ -153,8 +153,9 @@ class BatchRecord:
 
     @property
     def spent(self) -> float:
-        return sum(row.price for row in self.rows.values()) + \
-            sum(price_of(parent) for parent in self.parents)
+        """What the rows' tasks cost (a native parent's price is its
+        children's, counted in its rows)."""
+        return sum(row.price for row in self.rows.values())
 
     @property
     def max_running(self) -> int | None:

@@ -33,16 +33,16 @@ def tid(name):
     return f'00000000-0000-4000-8000-{int(name[1:]):012d}'
 
 
-T1, T2, T3, T9 = (tid(name) for name in ('t1', 't2', 't3', 't9'))
+T1, T2, T3, T4, T9 = (tid(name) for name in ('t1', 't2', 't3', 't4', 't9'))
 
 
-def task(id, key, status, attempt=1, **more):
+def task(id, key, status, attempt=1, batch='b', **more):
     id = tid(id)
-    marker = {'batch': 'b', 'key': key, 'attempt': attempt}
+    marker = {'batch': batch, 'key': key, 'attempt': attempt}
     return dict({
-        'href': f'{BASE}/tasks/{id}', 'id': id, 'name': f'b - {key}',
+        'href': f'{BASE}/tasks/{id}', 'id': id, 'name': f'{batch} - {key}',
         'status': status, 'description':
-            f'Row {key} of batch b (attempt {attempt}).\nsbg-batch: '
+            f'Row {key} of batch {batch} (attempt {attempt}).\nsbg-batch: '
             + json.dumps(marker, sort_keys=True),
         'price': {'currency': 'USD', 'amount': 0.5},
         'created_time': '2026-01-01T00:00:00Z'}, **more)
@@ -222,3 +222,70 @@ def test_bad_arguments_send_nothing(api, mocked, arguments, message):
     with pytest.raises(ValidationError, match=message):
         api.batches.launch(**values)
     assert not mocked.calls
+
+
+NATIVE = [{'sample': 's1', 'reads': 'a' * 24, 'threads': '2'},
+          {'sample': 's2', 'reads': 'b' * 24, 'threads': '2'}]
+
+
+def test_a_native_launch_is_one_parent_task_with_criteria(api, mocked):
+    mocked.get(f'{BASE}/apps/u/p/counter', json=APP)
+    mocked.post(f'{BASE}/bulk/files/get', json={'items': [
+        {'resource': item('a' * 24, 's1.fq')},
+        {'resource': item('b' * 24, 's2.fq')}]})
+    mocked.get(f'{BASE}/tasks', **page([]))
+    mocked.post(f'{BASE}/tasks', json=dict(task('t1', 's1', 'RUNNING'),
+                                           batch=True))
+    launch = api.batches.launch(NATIVE, app='u/p/counter', project='u/p',
+                                name='nat', batch_by='sample_id')
+    assert sent(mocked) == [
+        ('GET', '/v2/apps/u/p/counter'), ('POST', '/v2/bulk/files/get'),
+        ('GET', '/v2/tasks'), ('POST', '/v2/tasks')]
+    create = mocked.calls[-1].request
+    assert query_of(create) == {'action': ['run']}
+    assert body_of(create) == {
+        'name': 'nat', 'project': 'u/p', 'app': 'u/p/counter/2',
+        'batch_input': 'reads',
+        'batch_by': {'type': 'CRITERIA', 'criteria': ['metadata.sample_id']},
+        'description': 'Batch nat (attempt 1).\nsbg-batch: '
+                       '{"attempt": 1, "batch": "nat", "key": null, '
+                       '"native": true}',
+        'inputs': {'reads': [{'class': 'File', 'path': 'a' * 24},
+                             {'class': 'File', 'path': 'b' * 24}],
+                   'threads': 2}}
+    assert [(r.key, r.action, r.task) for r in launch.rows] == [
+        ('nat', Action.CREATE, T1)]
+
+
+def test_a_native_launch_takes_rows_that_differ_in_one_file_only(
+        api, mocked):
+    mocked.get(f'{BASE}/apps/u/p/counter', json=APP)
+    mocked.post(f'{BASE}/bulk/files/get', json={'items': [
+        {'resource': item('a' * 24, 's1.fq')},
+        {'resource': item('b' * 24, 's2.fq')}]})
+    rows = [NATIVE[0], dict(NATIVE[1], threads='3')]
+    with pytest.raises(BatchValidationError, match='differ in one file '
+                                                   'input only'):
+        api.batches.launch(rows, app='u/p/counter', project='u/p',
+                           name='nat', batch_by='sample_id')
+    assert all('/tasks' not in path for _, path in sent(mocked))
+
+
+def test_a_native_batch_is_seen_through_its_children(api, mocked):
+    parent = dict(task('t1', 's1', 'RUNNING'), batch=True,
+                  description='Batch nat (attempt 1).\nsbg-batch: '
+                              '{"attempt": 1, "batch": "nat", "key": null, '
+                              '"native": true}')
+    children = [dict(task(f't{n}', 'x', status), parent=T1, batch=False,
+                     description=parent['description'],
+                     batch_group={'value': group, 'fields': {}})
+                for n, group, status in ((2, 'p1', 'COMPLETED'),
+                                         (3, 'p2', 'FAILED'))]
+    retry = task('t4', 'p2', 'QUEUED', 2, batch='nat')
+    mocked.get(f'{BASE}/tasks', **page([parent, *children, retry]))
+    status = api.batches.get('nat', 'u/p').status()
+    assert [(row.key, row.task, row.status, row.attempt)
+            for row in status.rows] == [('p1', T2, 'COMPLETED', 1),
+                                        ('p2', T4, 'QUEUED', 2)]
+    assert status.parents == [T1]
+    assert status.cost().total == 1.5
