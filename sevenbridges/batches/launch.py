@@ -15,6 +15,7 @@ from sevenbridges.batches.record import (
     ACTIVE,
     BatchRecord,
     Marker,
+    RowTasks,
     description,
     task_name,
 )
@@ -119,7 +120,9 @@ def plan_rows(record: BatchRecord, rows: list[Row], relaunch: bool,
         if existing is None:
             action = Action.CREATE
         elif existing.status == TaskStatus.DRAFT:
-            action = Action.START
+            # a draft the platform refused is replaced by the row as it is
+            action = Action.CREATE if existing.task.field('errors') \
+                else Action.START
         elif existing.status in (TaskStatus.FAILED, TaskStatus.ABORTED) \
                 and relaunch and existing.attempt < max_attempts:
             action = Action.RELAUNCH
@@ -185,7 +188,7 @@ def launch_rows(api: Api, batch: Batch, app: App, rows: list[Row],
                 continue
             launch.rows.append(LaunchRow(row.key, action, existing.task.id))
         else:
-            attempt = existing.attempt + 1 if existing else 1
+            attempt = _next_attempt(existing)
             task = _create(api, batch, app_id, row, attempt, max_running,
                            budget, run=row.key in runs)
             errors = task.field('errors')
@@ -195,6 +198,17 @@ def launch_rows(api: Api, batch: Batch, app: App, rows: list[Row],
             launch.rows.append(LaunchRow(row.key, action, task.id))
     batch._record = None
     return launch
+
+
+def _next_attempt(existing: RowTasks | None) -> int:
+    """The attempt of a row's new task; a refused draft in the way is
+    deleted (it never ran: its attempt is taken again)."""
+    if existing is None:
+        return 1
+    if existing.status == TaskStatus.DRAFT:
+        existing.task.delete()
+        return existing.attempt
+    return existing.attempt + 1
 
 
 def _create(api: Api, batch: Batch, app_id: str, row: Row, attempt: int,
@@ -218,7 +232,8 @@ def _probe(api: Api, batch: Batch, app_id: str, first: tuple[Row, str],
     with errors is deleted and the launch stops (unless
     ``allow_partial``); else it runs when the limits let it."""
     row, action = first
-    task = _create(api, batch, app_id, row, 1, max_running, budget,
+    attempt = _next_attempt(batch.record.rows.get(row.key))
+    task = _create(api, batch, app_id, row, attempt, max_running, budget,
                    run=False)
     errors = task.field('errors')
     if errors:

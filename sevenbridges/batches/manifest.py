@@ -186,7 +186,8 @@ class Row:
 
 def read_manifest(manifest: Manifest) -> list[dict[str, Any]]:
     """The rows of a manifest: a CSV or TSV file (by its header; a tab in
-    the header line makes it TSV) or an iterable of dicts.
+    the header line makes it TSV), a pandas DataFrame or an iterable of
+    dicts.
 
     :raises ValidationError: for a manifest that is neither, or without
         rows.
@@ -198,6 +199,8 @@ def read_manifest(manifest: Manifest) -> list[dict[str, Any]]:
             dialect = 'excel-tab' if '\t' in header else 'excel'
             rows = [dict(row) for row in csv.DictReader(stream,
                                                         dialect=dialect)]
+    elif hasattr(manifest, 'to_dict') and hasattr(manifest, 'columns'):
+        rows = manifest.to_dict('records')          # a pandas DataFrame
     elif isinstance(manifest, Iterable) and not isinstance(manifest,
                                                            (bytes, Mapping)):
         rows = [dict(row) if isinstance(row, Mapping) else row

@@ -85,3 +85,13 @@ def test_csv_and_tsv_files_are_read_by_their_header(tmp_path):
 def test_what_is_not_a_manifest_is_refused(manifest):
     with pytest.raises(ValidationError, match='manifest'):
         read_manifest(manifest)
+
+
+def test_a_data_frame_is_a_manifest():
+    pandas = pytest.importorskip('pandas')
+    frame = pandas.DataFrame({'id': ['s1', 's2'], 'reads': ['a.fq', 'b.fq'],
+                              'threads': [1, None]})
+    rows = typed_rows(read_manifest(frame), INPUTS)
+    assert [(row.key, row.inputs) for row in rows] == [
+        ('s1', {'reads': FileRef('name', 'a.fq'), 'threads': 1}),
+        ('s2', {'reads': FileRef('name', 'b.fq')})]

@@ -289,3 +289,22 @@ def test_a_native_batch_is_seen_through_its_children(api, mocked):
                                         ('p2', T4, 'QUEUED', 2)]
     assert status.parents == [T1]
     assert status.cost().total == 1.5
+
+
+def test_a_draft_the_platform_refused_is_replaced_by_the_row(api, platform):
+    platform.get(f'{BASE}/tasks', **page([
+        task('t1', 's1', 'DRAFT', errors={'reads': 'File f0 not found.'}),
+        task('t2', 's2', 'COMPLETED')]))
+    platform.delete(f'{BASE}/tasks/{T1}', status=204)
+    platform.post(f'{BASE}/tasks', json=task('t3', 's1', 'DRAFT'))
+    platform.post(f'{BASE}/tasks/{T3}/actions/run',
+                  json=task('t3', 's1', 'QUEUED'))
+    launch = api.batches.launch(ROWS, app='u/p/counter', project='u/p',
+                                name='b')
+    assert sent(platform)[3:] == [
+        ('GET', '/v2/tasks'), ('DELETE', f'/v2/tasks/{T1}'),
+        ('POST', '/v2/tasks'), ('POST', f'/v2/tasks/{T3}/actions/run')]
+    assert body_of(platform.calls[5].request)['description'] == \
+        description('s1')
+    assert [(r.key, r.action, r.task) for r in launch.rows] == [
+        ('s1', Action.CREATE, T3), ('s2', Action.ADOPT, T2)]

@@ -21,12 +21,20 @@ def _batch(state: State, name: str, project: str) -> Batch:
     return state.api.batches.get(name, project)
 
 
+def _cells(status: BatchStatus) -> list[dict[str, str]]:
+    """The rows of a status as a table shows them (``7s``, ``0.50``)."""
+    return [{'key': row.key, 'task': row.task, 'status': row.status,
+             'duration': '' if row.duration is None
+             else f'{row.duration:.0f}s', 'price': f'{row.price:.2f}'}
+            for row in status.rows]
+
+
 def _show_status(state: State, status: BatchStatus) -> None:
     if state.output.as_json:
         state.output.json(status.as_dict())
         return
-    state.output.table([row.as_dict() for row in status.rows],
-                       STATUS_COLUMNS, title=status.summary())
+    state.output.table(_cells(status), STATUS_COLUMNS,
+                       title=status.summary())
 
 
 project_option = click.option('--project', required=True,
@@ -132,10 +140,8 @@ def batch_watch(ctx: click.Context, state: State, name: str, project: str,
                       header_style='bold', pad_edge=False)
         for column in STATUS_COLUMNS:
             table.add_column(column.upper())
-        for row in status.rows:
-            table.add_row(row.key, row.task, row.status,
-                          '' if row.duration is None
-                          else f'{row.duration:.0f}s', f'{row.price:.2f}')
+        for cells in _cells(status):
+            table.add_row(*(cells[column] for column in STATUS_COLUMNS))
         return table
 
     batch = _batch(state, name, project)
