@@ -18,10 +18,11 @@ from sevenbridges.batches.record import (
     build_record,
     description,
     read_record,
+    room_in,
     task_name,
 )
 from sevenbridges.batches.status import BatchStatus, Cost
-from sevenbridges.errors import SbgError, TaskValidationError
+from sevenbridges.errors import SbgError, TaskValidationError, ValidationError
 from sevenbridges.meta.arguments import check_seconds
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.enums import TaskStatus
@@ -98,7 +99,7 @@ class Batch:
         self._api = api
         self.name = check_text('name', name)
         if not project:
-            raise SbgError('project is required.')
+            raise ValidationError('project is required.')
         self.project = Transform.to_project(project)
         self._record = record
 
@@ -120,11 +121,6 @@ class Batch:
     def status(self) -> BatchStatus:
         """The rows as they are now (one listing of the project's tasks)."""
         return BatchStatus(self.refresh())
-
-    def _html(self) -> str:
-        return BatchStatus(self.record)._repr_html_()
-
-    _repr_html_ = _html
 
     def _update(self, record: BatchRecord) -> None:
         """Read again the tasks that have not ended: 100 per request
@@ -157,17 +153,11 @@ class Batch:
 
     # -- launching more -------------------------------------------------------
 
-    def _room(self, record: BatchRecord) -> float:
-        if record.budget is not None and record.spent >= record.budget:
-            return 0
-        if record.max_running is None:
-            return float('inf')
-        active = sum(row.status in ACTIVE for row in record.rows.values())
-        return max(record.max_running - active, 0)
+    @staticmethod
+    def _room(record: BatchRecord) -> float:
+        return room_in(record, record.max_running, record.budget)
 
-    def _start_held(self, record: BatchRecord,
-                    problems: list[tuple[str, str]] | None = None
-                    ) -> list[Task]:
+    def _start_held(self, record: BatchRecord) -> list[Task]:
         """Run the drafts of the batch, as many as its limits let run."""
         drafts = sorted((row for row in record.rows.values()
                          if row.status == TaskStatus.DRAFT
@@ -182,8 +172,6 @@ class Batch:
             except SbgError as error:
                 logger.warning('Row %s of batch %s did not start: %s',
                                row.key, self.name, error)
-                if problems is not None:
-                    problems.append((row.key, str(error)))
                 continue
             started.append(row.task)
             room -= 1

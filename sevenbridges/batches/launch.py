@@ -12,11 +12,11 @@ from sevenbridges.batches.batch import Batch
 from sevenbridges.batches.files import FileResolver, resolve_rows
 from sevenbridges.batches.manifest import InputSpec, Row, RowProblem
 from sevenbridges.batches.record import (
-    ACTIVE,
     BatchRecord,
     Marker,
     RowTasks,
     description,
+    room_in,
     task_name,
 )
 from sevenbridges.errors import SbgError, TaskValidationError
@@ -132,16 +132,6 @@ def plan_rows(record: BatchRecord, rows: list[Row], relaunch: bool,
     return planned
 
 
-def _room(record: BatchRecord, max_running: int | None,
-          budget: float | None) -> float:
-    if budget is not None and record.spent >= budget:
-        return 0
-    if max_running is None:
-        return float('inf')
-    active = sum(row.status in ACTIVE for row in record.rows.values())
-    return max(max_running - active, 0)
-
-
 def launch_rows(api: Api, batch: Batch, app: App, rows: list[Row],
                 max_running: int | None, budget: float | None,
                 relaunch: bool, max_attempts: int, dry_run: bool,
@@ -149,7 +139,7 @@ def launch_rows(api: Api, batch: Batch, app: App, rows: list[Row],
     """Launch good ``rows`` of ``batch`` (its record read once)."""
     record = batch.refresh()
     launch = Launch(batch, dry_run=dry_run)
-    room = _room(record, max_running, budget)
+    room = room_in(record, max_running, budget)
     app_id = f'{app.id}/{app.revision}'
     steps, runs = [], set()
     for row, action in plan_rows(record, rows, relaunch, max_attempts):

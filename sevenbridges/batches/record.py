@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ['MARKER', 'Marker', 'task_name', 'description', 'marker_of',
            'RowTasks', 'BatchRecord', 'build_record', 'read_record',
-           'price_of', 'ACTIVE', 'ENDED',
+           'price_of', 'room_in', 'ACTIVE', 'ENDED',
            'LISTING_FIELDS', 'PAGE']
 
 MARKER = 'sbg-batch: '
@@ -164,6 +164,18 @@ class BatchRecord:
     @property
     def budget(self) -> float | None:
         return self.settings.budget if self.settings else None
+
+
+def room_in(record: BatchRecord, max_running: int | None,
+            budget: float | None) -> float:
+    """How many more of the batch's tasks may start now: none once its
+    tasks cost ``budget``, else up to ``max_running`` at once."""
+    if budget is not None and record.spent >= budget:
+        return 0
+    if max_running is None:
+        return float('inf')
+    active = sum(row.status in ACTIVE for row in record.rows.values())
+    return max(max_running - active, 0)
 
 
 def _group_key(task: Task) -> str:
