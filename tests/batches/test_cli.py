@@ -118,8 +118,10 @@ def test_failures_retry_and_abort(sbg, setting, tmp_path):
     assert status['counts'] == {'COMPLETED': 1, 'FAILED': 1}
 
 
-def test_watch_of_an_unknown_batch_fails(sbg, setting):
+@pytest.mark.parametrize('verb', ['status', 'watch', 'retry', 'abort',
+                                  'outputs', 'failures'])
+def test_an_unknown_batch_is_not_found(sbg, setting, verb):
     api, project, app = setting
-    result = sbg('batch', 'watch', 'nothing', '--project', project.id,
-                 code=1)
-    assert 'No batch nothing' in result.stderr
+    result = sbg('batch', verb, 'nothing', '--project', project.id, code=3)
+    assert result.stderr == \
+        f'sbg: error: No batch nothing in {project.id}.\n'

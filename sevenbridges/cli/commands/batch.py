@@ -9,7 +9,7 @@ import click
 
 from sevenbridges.cli import exits
 from sevenbridges.cli.state import State, json_option, pass_state
-from sevenbridges.errors import SbgError
+from sevenbridges.errors import NotFound
 
 if TYPE_CHECKING:
     from sevenbridges.batches import Batch, BatchStatus
@@ -18,7 +18,15 @@ STATUS_COLUMNS = ['key', 'task', 'status', 'duration', 'price']
 
 
 def _batch(state: State, name: str, project: str) -> Batch:
-    return state.api.batches.get(name, project)
+    """The batch, read once (one listing of the project's tasks).
+
+    :raises NotFound: when the project has no task of the batch.
+    """
+    batch = state.api.batches.get(name, project)
+    record = batch.refresh()
+    if not record.rows and not record.parents:
+        raise NotFound(message=f'No batch {name} in {project}.')
+    return batch
 
 
 def _cells(status: BatchStatus) -> list[dict[str, str]]:
@@ -116,7 +124,8 @@ def batch_launch(ctx: click.Context, state: State, sheet: Path, app_id: str,
 @pass_state
 def batch_status(state: State, name: str, project: str) -> None:
     """The rows of batch NAME: key, task, status, duration, price."""
-    _show_status(state, _batch(state, name, project).status())
+    from sevenbridges.batches import BatchStatus
+    _show_status(state, BatchStatus(_batch(state, name, project).record))
 
 
 @batch.command('watch')
@@ -145,8 +154,6 @@ def batch_watch(ctx: click.Context, state: State, name: str, project: str,
         return table
 
     batch = _batch(state, name, project)
-    if not batch.status().rows:
-        raise SbgError(f'No batch {name} in {project}.')
     if state.output.as_json:
         final = batch.watch(period=period)
     else:
