@@ -308,3 +308,46 @@ def test_a_draft_the_platform_refused_is_replaced_by_the_row(api, platform):
         description('s1')
     assert [(r.key, r.action, r.task) for r in launch.rows] == [
         ('s1', Action.CREATE, T3), ('s2', Action.ADOPT, T2)]
+
+
+def limited(id, key, status):
+    """A task of a batch launched with ``max_running=1``."""
+    data = task(id, key, status)
+    data['description'] = data['description'].replace(
+        '"attempt": 1,', '"attempt": 1, "max_running": 1,')
+    return data
+
+
+def test_a_watch_starts_waiting_drafts_as_the_limit_allows(
+        api, mocked, monkeypatch):
+    monkeypatch.setattr('time.sleep', lambda seconds: None)
+    mocked.get(f'{BASE}/tasks', **page([limited('t1', 's1', 'RUNNING'),
+                                        limited('t2', 's2', 'DRAFT')]))
+    mocked.post(f'{BASE}/bulk/tasks/get', json={'items': [
+        {'resource': limited('t1', 's1', 'COMPLETED')}]})
+    mocked.post(f'{BASE}/tasks/{T2}/actions/run',
+                json=limited('t2', 's2', 'QUEUED'))
+    mocked.post(f'{BASE}/bulk/tasks/get', json={'items': [
+        {'resource': limited('t2', 's2', 'COMPLETED')}]})
+    seen = []
+    final = api.batches.get('b', 'u/p').watch(
+        period=1, on_round=lambda status: seen.append(dict(status.counts)))
+    assert seen == [{'DRAFT': 1, 'RUNNING': 1}, {'COMPLETED': 1, 'QUEUED': 1},
+                    {'COMPLETED': 2}]
+    assert final.succeeded
+    assert sent(mocked) == [
+        ('GET', '/v2/tasks'), ('POST', '/v2/bulk/tasks/get'),
+        ('POST', f'/v2/tasks/{T2}/actions/run'),
+        ('POST', '/v2/bulk/tasks/get')]
+    assert body_of(mocked.calls[1].request) == {'task_ids': [T1]}
+    assert body_of(mocked.calls[3].request) == {'task_ids': [T2]}
+
+
+def test_a_watch_gives_up_after_its_timeout(api, mocked, monkeypatch):
+    from sevenbridges.models.task_wait import TaskWaitTimeout
+    monkeypatch.setattr('time.sleep', lambda seconds: None)
+    mocked.get(f'{BASE}/tasks', **page([task('t1', 's1', 'RUNNING')]))
+    with pytest.raises(TaskWaitTimeout, match='Batch b did not end within '
+                                              '0 s'):
+        api.batches.get('b', 'u/p').watch(timeout=0)
+    assert sent(mocked) == [('GET', '/v2/tasks')]
