@@ -36,6 +36,7 @@ from sevenbridges.models.user import User
 from sevenbridges.models.volume import Volume
 
 if TYPE_CHECKING:
+    from sevenbridges.batches import Batches
     from sevenbridges.config import Config
     from sevenbridges.transfer.folders import Folders
 
@@ -122,6 +123,15 @@ class Api(HttpClient):
         # folder trees, plans and reports load when first used
         from sevenbridges.transfer.folders import Folders
         return Folders(self)
+
+    @functools.cached_property
+    def batches(self) -> Batches:
+        """Many tasks at once: launch an app over a manifest, watch,
+        retry, collect and cost (a :class:`~sevenbridges.batches.Batches`
+        of this client)."""
+        # the batches package loads when first used
+        from sevenbridges.batches import Batches
+        return Batches(self)
 
     def __init__(
             self, url: str | None = None, token: str | None = None,

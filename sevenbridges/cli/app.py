@@ -12,6 +12,7 @@ from sevenbridges.cli import exits
 from sevenbridges.cli.commands import (
     account,
     apps,
+    batch,
     browse,
     data,
     emulator,
@@ -73,7 +74,7 @@ def cli(ctx: click.Context, profile: str | None, url: str | None,
     ctx.call_on_close(lambda: sdk_logger.removeHandler(notices))
 
 
-for _module in (account, browse, data, files, apps, tasks, emulator):
+for _module in (account, browse, data, files, apps, tasks, batch, emulator):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

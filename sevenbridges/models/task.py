@@ -6,7 +6,11 @@ import time  # noqa: F401  (scripts patch sevenbridges.models.task.time.sleep)
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from sevenbridges.decorators import inplace_reload
-from sevenbridges.errors import SbgError, TaskValidationError
+from sevenbridges.errors import (
+    SbgError,
+    TaskValidationError,
+    ValidationError,
+)
 from sevenbridges.meta.arguments import (
     SORT_ORDERS,
     as_list,
@@ -81,6 +85,18 @@ def serialize_inputs(value):
     return value
 
 
+def _field_list(fields):
+    """``fields`` of a listing as the platform takes them: names joined
+    by commas."""
+    names = [fields] if isinstance(fields, str) else fields
+    if not isinstance(names, (list, tuple)) or not names or not all(
+            isinstance(name, str) and name.strip() and ',' not in name
+            for name in names):
+        raise ValidationError(f'fields must be field names (a string or a '
+                              f'list of strings), not {fields!r}.')
+    return ','.join(names)
+
+
 class Task(Resource):
     """A task: an execution of an app on inputs, in a project.
 
@@ -150,7 +166,8 @@ class Task(Resource):
             ended_to: DateLike | None = None, offset: int | None = None,
             limit: int | None = None, order_by: str | None = None,
             order: str | None = None, origin: str | None = None,
-            api: Api | None = None) -> Collection:
+            api: Api | None = None, fields: str | list[str] = '_all'
+            ) -> Collection:
         """Tasks matching the filters.
 
         :param project: the project (id or ``Project``).
@@ -166,8 +183,12 @@ class Task(Resource):
         :param origin: the automation run (id or ``AutomationRun``) the
             tasks come from.
         :param api: the client (default: the one the class is bound to).
+        :param fields: the fields of each task the platform answers
+            (``'_all'``, or names such as ``['id', 'status']``; a task read
+            without a field fetches itself when the field is read).
         :raises ValidationError: for an unknown ``status`` or ``order``,
-            or a bad ``offset``/``limit`` (nothing is sent).
+            or a bad ``offset``/``limit``, or ``fields`` that are not
+            names (nothing is sent).
         """
         dates = {'created_from': created_from, 'created_to': created_to,
                  'started_from': started_from, 'started_to': started_to,
@@ -184,7 +205,8 @@ class Task(Resource):
             params['origin_id'] = Transform.to_automation_run(origin)
         return super()._query(url=cls._URL['query'], status=status,
                               batch=batch, offset=offset, limit=limit,
-                              order_by=order_by, order=order, fields='_all',
+                              order_by=order_by, order=order,
+                              fields=_field_list(fields),
                               api=api or cls._API, **params)
 
     @classmethod

@@ -149,6 +149,22 @@ def test_query(api, mocked):
     assert tasks[0].name == 'align'
 
 
+def test_query_with_only_some_fields(api, mocked):
+    mocked.get(BASE + '/tasks', **page([{'id': TID, 'status': 'QUEUED'}]))
+    tasks = api.tasks.query(project='u/p', limit=100,
+                            fields=['id', 'status', 'price'])
+    assert query_of(mocked.calls[0].request) == {
+        'project': ['u/p'], 'limit': ['100'], 'fields': ['id,status,price']}
+    assert tasks[0].status == 'QUEUED'
+
+
+@pytest.mark.parametrize('fields', [[], '', ['id', ''], ['id,name'], [3]])
+def test_query_refuses_fields_that_are_not_names(api, mocked, fields):
+    with pytest.raises(errors.ValidationError, match='fields must be'):
+        api.tasks.query(project='u/p', fields=fields)
+    assert not mocked.calls
+
+
 def test_create(api, mocked):
     mocked.post(BASE + '/tasks', json=task_data())
     file = File(id='f1', type='file')
