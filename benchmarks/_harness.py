@@ -79,26 +79,56 @@ def rss_mib():
     return _status_mib('VmRSS') or 0.0
 
 
+#: The highest resident memory (MiB) seen before :func:`_reset_peak` last
+#: set the kernel's mark back.
+_peak_before_resets = 0.0
+
+
 def peak_rss_mib():
     """This process's highest resident memory so far, in MiB: its
     ``VmHWM``, since ``ru_maxrss`` also counts what the parent held when
-    it forked this process (Linux keeps it across ``exec``)."""
+    it forked this process (Linux keeps it across ``exec``), and the
+    highest mark that :class:`Measured` set back."""
     peak = _status_mib('VmHWM')
     if peak is None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return peak
+    return max(peak, _peak_before_resets)
+
+
+def _reset_peak():
+    """Set the kernel's mark of the highest resident memory (``VmHWM``)
+    back to the resident memory now (``/proc/self/clear_refs``, Linux
+    4.0 and later); whether it could."""
+    global _peak_before_resets
+    before = _status_mib('VmHWM')
+    try:
+        with open('/proc/self/clear_refs', 'w') as fp:
+            fp.write('5')
+    except OSError:
+        return False
+    _peak_before_resets = max(_peak_before_resets, before or 0.0)
+    return True
 
 
 class Measured:
     """Wall seconds (:attr:`seconds`), CPU seconds of this process
-    (:attr:`cpu`) and its highest resident memory (:attr:`peak`, MiB,
-    sampled every 20 ms) while the block runs."""
+    (:attr:`cpu`) and its highest resident memory (:attr:`peak`, MiB)
+    while the block runs.
+
+    The peak is the kernel's mark, set back when the block starts: no
+    thread runs beside the measured code (a sampler waking every 20 ms
+    spent CPU that counted as the code's, the more the longer it ran).
+    Where the mark cannot be set back, a thread samples the resident
+    memory every 20 ms instead.
+    """
 
     def __enter__(self):
         self.peak = rss_mib()
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
+        self._thread = None
+        if not _reset_peak():
+            self._done = threading.Event()
+            self._thread = threading.Thread(target=self._sample, daemon=True)
+            self._thread.start()
         self._cpu, self._began = cpu_seconds(), time.perf_counter()
         return self
 
@@ -109,8 +139,11 @@ class Measured:
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self._began
         self.cpu = cpu_seconds() - self._cpu
-        self._done.set()
-        self._thread.join()
+        if self._thread is None:
+            self.peak = max(self.peak, _status_mib('VmHWM') or 0.0)
+        else:
+            self._done.set()
+            self._thread.join()
 
 
 def median(measures, key=lambda measure: measure.seconds):

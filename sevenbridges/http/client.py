@@ -19,6 +19,8 @@ import os
 import ssl
 import sys
 import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 from urllib.parse import urlsplit, urlunsplit
@@ -26,6 +28,9 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 import urllib3
 from requests.adapters import DEFAULT_POOLSIZE, HTTPAdapter
+from requests.cookies import RequestsCookieJar
+from requests.sessions import merge_hooks
+from requests.structures import CaseInsensitiveDict
 from urllib3.util.retry import Retry
 
 from sevenbridges.config import Config, format_proxies
@@ -111,11 +116,16 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
     :attr:`RequestParameters.MAX_URL_LENGTH` before sending them, and drops
     every credential header (:data:`AUTH_HEADERS`) when a redirect leads to
     another origin (scheme, host or port): requests itself drops only
-    ``Authorization``."""
+    ``Authorization``.
+
+    It prepares a request as requests does, with less work for the common
+    case (see :meth:`prepare_request`), and inside a
+    :func:`reading_environment_once` block reads the environment once per
+    origin."""
 
     #: Open :func:`reading_environment_once` blocks, and what they read.
     _environment_blocks = 0
-    _environment: Dict[Any, Dict[str, Any]] = {}
+    _environment: Dict[Any, Any] = {}
 
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
         """requests' settings from the environment (proxies, ``NO_PROXY``,
@@ -137,6 +147,56 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
             self._environment[key] = settings
         return dict(settings, proxies=dict(settings['proxies']))
 
+    def prepare_request(self, request):
+        """The :class:`requests.PreparedRequest` that requests' own
+        ``Session.prepare_request`` makes, made with less work when
+        neither the session nor the request has cookies or credentials
+        and their headers and parameters are mappings (every API and
+        storage request of the SDK): the settings are merged directly
+        (requests converts each to a list first, testing it against a
+        runtime protocol, and copies the cookie jar twice), and inside a
+        :func:`reading_environment_once` block ``~/.netrc`` is looked up
+        once per origin; an empty cookie jar is not asked for a
+        ``Cookie`` header. Anything else goes to requests as it is."""
+        if (request.cookies or request.auth is not None
+                or self.auth is not None or len(self.cookies)
+                or not isinstance(request.headers, Mapping)
+                or not isinstance(self.headers, Mapping)
+                or not isinstance(request.params, Mapping)
+                or not isinstance(self.params, Mapping)):
+            return super().prepare_request(request)
+        headers = CaseInsensitiveDict(self.headers)
+        headers.update(request.headers)
+        params = OrderedDict(self.params)
+        params.update(request.params)
+        # PreparedRequest.prepare, step by step; no cookies: none to add
+        # (requests would ask the empty jar for a Cookie header)
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(request.method.upper())
+        prepared.prepare_url(request.url, _without_none(params))
+        prepared.prepare_headers(_without_none(headers))
+        prepared._cookies = RequestsCookieJar()
+        prepared.prepare_body(request.data, request.files, request.json)
+        prepared.prepare_auth(
+            self._netrc_auth(request.url) if self.trust_env else None,
+            request.url)
+        prepared.prepare_hooks(merge_hooks(request.hooks, self.hooks))
+        return prepared
+
+    def _netrc_auth(self, url):
+        """requests' credentials of ``url`` from ``~/.netrc`` (or
+        ``$NETRC``), looked up once per origin inside a
+        :func:`reading_environment_once` block."""
+        read = requests.sessions.get_netrc_auth
+        if not self._environment_blocks:
+            return read(url)
+        key = ('netrc', origin(url))
+        try:
+            return self._environment[key]
+        except KeyError:
+            auth = self._environment[key] = read(url)
+            return auth
+
     def send(self, request, **kwargs):
         if len(request.url) > RequestParameters.MAX_URL_LENGTH:
             raise URITooLong(message='Request url too large, likely too many '
@@ -155,6 +215,14 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
                            urlsplit(prepared_request.url).netloc)
 
 
+def _without_none(settings):
+    """``settings`` without the keys whose value is ``None`` (as requests
+    merges a request's settings with its session's)."""
+    for key in [key for key, value in settings.items() if value is None]:
+        del settings[key]
+    return settings
+
+
 _environment_lock = threading.Lock()
 _foreign_origins_lock = threading.Lock()
 
@@ -164,8 +232,9 @@ def reading_environment_once(*sessions: requests.Session) -> Iterator[None]:
     """Within the block, ``sessions`` (those that are
     :class:`RequestSession`) read requests' settings from the environment
     once per origin instead of once per request: finding the proxies scans
-    the whole environment, about a quarter of a small request's CPU, and a
-    folder transfer makes thousands of requests. Blocks may nest and
+    the whole environment, about a quarter of a small request's CPU, and
+    looking for ``~/.netrc`` costs two more system calls; a folder
+    transfer makes thousands of requests. Blocks may nest and
     overlap in threads; after the last one ends, every request reads the
     environment again.
     """
@@ -186,6 +255,41 @@ def reading_environment_once(*sessions: requests.Session) -> Iterator[None]:
                     session._environment = {}
 
 
+class PooledAdapter(HTTPAdapter):
+    """requests' HTTP adapter, which works out the connection pool of an
+    origin once: requests parses each request's URL again and, when the
+    CA bundle is a path (``REQUESTS_CA_BUNDLE``), asks the file system
+    whether it is a folder, for every request."""
+
+    #: Origins remembered at most (then forgotten all at once).
+    KEYS_KEPT = 64
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._pool_keys: Dict[Any, Any] = {}
+        super().__init__(*args, **kwargs)
+
+    def build_connection_pool_key_attributes(self, request, verify,
+                                             cert=None):
+        """requests' ``(host parameters, pool parameters)`` of the pool
+        for ``request``, worked out once per origin, ``verify`` and
+        ``cert`` (each call gets its own copies)."""
+        url = request.url
+        end = url.find('/', url.find('://') + 3)
+        try:
+            key = (url if end < 0 else url[:end], verify, cert)
+            found = self._pool_keys.get(key)
+        except TypeError:  # a setting that is not hashable: no reuse
+            key = found = None
+        if found is None:
+            found = super().build_connection_pool_key_attributes(
+                request, verify, cert)
+            if key is not None:
+                if len(self._pool_keys) >= self.KEYS_KEPT:
+                    self._pool_keys.clear()
+                self._pool_keys[key] = found
+        return dict(found[0]), dict(found[1])
+
+
 def generate_session(pool_connections, pool_maxsize, pool_block, proxies=None,
                      retry_count=None, backoff_factor=None):
     """Build the pooled session of a client: one HTTP adapter with a retry
@@ -204,7 +308,7 @@ def generate_session(pool_connections, pool_maxsize, pool_block, proxies=None,
         backoff_factor=(backoff_factor
                         or RequestParameters.DEFAULT_BACKOFF_FACTOR),
     )
-    adapter = HTTPAdapter(
+    adapter = PooledAdapter(
         pool_connections=pool_connections or DEFAULT_POOLSIZE,
         pool_maxsize=pool_maxsize or DEFAULT_POOLSIZE,
         pool_block=pool_block,
@@ -536,10 +640,9 @@ class HttpClient:
         alias in front of the platform) is followed on the API's own host,
         so that the credentials never go to the other one. Each other origin
         is logged once, at ``WARNING``."""
-        foreign = origin(url)
-        own = origin(self.url)
-        if foreign == own:
+        if self._on_api_host(url):
             return url
+        foreign = origin(url)
         with _foreign_origins_lock:
             first = foreign not in self._foreign_origins
             self._foreign_origins.add(foreign)
@@ -550,6 +653,16 @@ class HttpClient:
         parts = urlsplit(url)
         api = urlsplit(self.url)
         return parts._replace(scheme=api.scheme, netloc=api.netloc).geturl()
+
+    def _on_api_host(self, url: str) -> bool:
+        """Whether ``url`` is on the API's origin: at once when it starts
+        with :attr:`url` (then a path, query or nothing follows), else by
+        comparing the origins."""
+        base = self.url
+        if url.startswith(base) and url[len(base):len(base) + 1] in \
+                ('', '/', '?', '#'):
+            return True
+        return origin(url) == origin(base)
 
     def _handle_response(self, response):
         handlers = self.error_handlers
@@ -660,7 +773,7 @@ class HttpClient:
             connect_attempts=retries + 1 if isinstance(retries, int)
             else None,
             idempotent=True if natural_key else None)
-        pacer = self._pacer if origin(url) == origin(self.url) else None
+        pacer = self._pacer if self._on_api_host(url) else None
         while True:
             ticket = pacer.acquire() if pacer is not None else None
             attempts.sent()

@@ -46,6 +46,7 @@ from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
 from sevenbridges.transfer.controller import TransferController, controlled
 from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.parts import (
+    buffer_size,
     count_parts,
     download_part_size,
     part_layout,
@@ -201,7 +202,7 @@ class DPartedFile:
         self.scheduler = scheduling.PartScheduler(self.parts, pool,
                                                   self._transfer)
         self.window = self.scheduler.window
-        self.buffers = Buffers()
+        self.buffers = Buffers(buffer_size(file_size))
         self._lock = threading.Lock()
 
     def get_parts(self):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sevenbridges.errors import SbgError
 from sevenbridges.models.enums import PartSize
+from sevenbridges.transfer._fileio import IO_CHUNK
 
 __all__ = ['check_file_size', 'part_size_to_ask', 'download_part_size',
-           'count_parts', 'part_layout']
+           'count_parts', 'part_layout', 'buffer_size']
 
 #: Bytes per ranged request of a download when no part size is given: the
 #: file's size in :data:`DEFAULT_PARTS` parts (whole MiB), at least
@@ -66,3 +67,11 @@ def part_layout(file_size, part_size):
         return [(1, 0, 0)]
     return [(index + 1, offset, min(part_size, file_size - offset))
             for index, offset in enumerate(range(0, file_size, part_size))]
+
+
+def buffer_size(file_size):
+    """Bytes of the buffers that move the blocks of a file of
+    ``file_size`` bytes: ``IO_CHUNK``, or the file and one byte (which
+    shows a body longer than asked) when that is less. A buffer is
+    allocated and zeroed whole: a small file does not pay for a MiB."""
+    return min(IO_CHUNK, file_size + 1)

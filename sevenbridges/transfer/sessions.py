@@ -11,16 +11,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from sevenbridges.http.client import RequestSession
+from sevenbridges.http.client import PooledAdapter, RequestSession
 from sevenbridges.transfer._fileio import IO_CHUNK
 
 __all__ = ['storage_session', 'sharing_storage_session', 'transfer_session']
 
 
-class StorageAdapter(HTTPAdapter):
+class StorageAdapter(PooledAdapter):
     """An HTTP adapter that moves bodies in large blocks."""
 
     def init_poolmanager(self, *args, **kwargs):

@@ -29,6 +29,7 @@ from sevenbridges.transfer._fileio import Buffers, PositionalFile
 from sevenbridges.transfer.controller import TransferController, controlled
 from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.parts import (
+    buffer_size,
     count_parts,
     part_layout,
     part_size_to_ask,
@@ -129,7 +130,7 @@ class UPartedFile:
         self.scheduler = scheduling.PartScheduler(
             self.parts, self.pool, self._transfer, settle=True)
         self.window = self.scheduler.window
-        self.buffers = Buffers()
+        self.buffers = Buffers(buffer_size(file_size))
 
     def get_parts(self):
         """The parts: ``[{'part': n, 'offset': start, 'limit': end}]``."""
