@@ -183,10 +183,7 @@ def batch_retry(state: State, name: str, project: str,
     earlier ones kept; memoization on)."""
     tasks = _batch(state, name, project).retry(
         [status.upper() for status in statuses], max_attempts=max_attempts)
-    state.output.table([{'task': task.id, 'name': task.name,
-                         'status': task.status} for task in tasks],
-                       ['task', 'name', 'status'],
-                       title=f'{len(tasks)} rows retried')
+    _task_table(state, tasks, f'{len(tasks)} rows retried')
 
 
 @batch.command('abort')
@@ -198,10 +195,14 @@ def batch_abort(state: State, name: str, project: str) -> None:
     """Abort every task of batch NAME that has not ended (waiting drafts
     are deleted)."""
     tasks = _batch(state, name, project).abort()
+    _task_table(state, tasks, f'{len(tasks)} tasks aborted')
+
+
+def _task_table(state: State, tasks: list[Any], title: str) -> None:
+    """The tasks a retry or an abort touched: id, name, status."""
     state.output.table([{'task': task.id, 'name': task.name,
                          'status': task.status} for task in tasks],
-                       ['task', 'name', 'status'],
-                       title=f'{len(tasks)} tasks aborted')
+                       ['task', 'name', 'status'], title=title)
 
 
 @batch.command('outputs')
