@@ -7,7 +7,8 @@ import hashlib
 import os
 import re
 import threading
-from typing import Any, Dict, List
+import time
+from typing import Any, Dict, List, Tuple
 
 from fsspec.callbacks import DEFAULT_CALLBACK
 from fsspec.spec import AbstractFileSystem
@@ -107,6 +108,8 @@ class SevenBridgesFileSystem(AbstractFileSystem):
         self._storage_session: Any = None
         self._moving = threading.local()
         self._root_folders: Dict[str, str] = {}
+        #: Projects asked for one by one (``info`` of ``OWNER/PROJECT``).
+        self._projects: Dict[str, Tuple[float, Info]] = {}
 
     @staticmethod
     def _client(endpoint, token, profile, session_id, proxies):
@@ -243,8 +246,7 @@ class SevenBridgesFileSystem(AbstractFileSystem):
                 if listed == folder:
                     raise not_found(path)
         if paths.is_project(path):
-            with os_errors(path):
-                return listing.project(self.api, path)
+            return self._project(path)
         try:
             items = self._list(folder)
         except NotADirectoryError:
@@ -253,6 +255,18 @@ class SevenBridgesFileSystem(AbstractFileSystem):
             if item['name'] == path:
                 return item
         raise not_found(path)
+
+    def _project(self, path: str) -> Info:
+        """The ``info`` of the project ``path``, asked once while the
+        listings last."""
+        kept = self._projects.get(path)
+        expiry = self.dircache.listings_expiry_time
+        if kept is None or not self.dircache.use_listings_cache or (
+                expiry is not None and time.time() - kept[0] > expiry):
+            with os_errors(path):
+                kept = (time.time(), listing.project(self.api, path))
+            self._projects[path] = kept
+        return kept[1]
 
     def ukey(self, path: str) -> str:
         """A key that changes when the file does: its id, modification time
@@ -272,10 +286,13 @@ class SevenBridgesFileSystem(AbstractFileSystem):
         folder it is in (all of them without ``path``)."""
         if path is None:
             self.dircache.clear()
+            self._projects.clear()
         else:
             path = self._strip_protocol(path)
+            self._projects.pop(path, None)
             if not path:
                 self.dircache.clear()
+                self._projects.clear()
             for key in list(self.dircache):
                 if key in (path, paths.parent(path)) or \
                         key.startswith(path + '/'):
@@ -656,11 +673,11 @@ class SevenBridgesFileSystem(AbstractFileSystem):
         :raises NotADirectoryError: a file is where a folder would be.
         :raises FileNotFoundError: the project does not exist.
         """
-        if paths.above_projects(path):
+        if paths.is_project(path) and self.exists(path):
+            raise is_a_folder(path)
+        if paths.above_projects(path) or paths.is_project(path):
             raise PermissionError(errno.EACCES, 'Only projects are there',
                                   path)
-        if paths.is_project(path):
-            raise is_a_folder(path)
         try:
             info = self.info(path)
         except FileNotFoundError:
