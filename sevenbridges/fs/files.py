@@ -25,7 +25,7 @@ import os
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from fsspec.spec import AbstractBufferedFile
+from fsspec.spec import AbstractBufferedFile  # type: ignore[import-untyped]
 
 from sevenbridges.fs import storage
 
@@ -46,8 +46,7 @@ class SevenBridgesReadFile(AbstractBufferedFile):
                  **kwargs: Any) -> None:
         kwargs['size'] = info['size']
         self.file_id = info['id']
-        self.signed_url = storage.SignedUrl(
-            lambda: fs.signed_url(self.file_id, path))
+        self.signed_url = fs._signed(info)
         super().__init__(fs, path, mode='rb', **kwargs)
 
     def _fetch_range(self, start: int, end: int) -> bytes:

@@ -10,11 +10,11 @@ import threading
 import time
 from typing import Any, Dict, List, Tuple
 
-from fsspec.callbacks import DEFAULT_CALLBACK
-from fsspec.spec import AbstractFileSystem
-from fsspec.utils import isfilelike
+from fsspec.callbacks import DEFAULT_CALLBACK  # type: ignore[import-untyped]
+from fsspec.spec import AbstractFileSystem  # type: ignore[import-untyped]
+from fsspec.utils import isfilelike  # type: ignore[import-untyped]
 
-from sevenbridges.fs import listing, paths, storage
+from sevenbridges.fs import listing, paths, storage, trees
 from sevenbridges.fs.errors import (
     exists,
     is_a_folder,
@@ -568,6 +568,11 @@ class SevenBridgesFileSystem(AbstractFileSystem):
             return self._file({'id': file_id, 'type': 'file',
                                'name': path}).download_info().url
 
+    def _signed(self, info: Info) -> storage.SignedUrl:
+        """The signed URL of a file, asked for when first needed."""
+        return storage.SignedUrl(
+            lambda: self.signed_url(info['id'], info['name']))
+
     def sign(self, path: str, expiration: int = 100, **kwargs: Any) -> str:
         """The signed storage URL of a file (its lifetime is the
         platform's: ``expiration`` is not used)."""
@@ -594,8 +599,7 @@ class SevenBridgesFileSystem(AbstractFileSystem):
         if last <= first:
             return b''
         if url is None:
-            url = storage.SignedUrl(
-                lambda: self.signed_url(info['id'], path))
+            url = self._signed(info)
         length = last - first
         if length > 2 * storage.PART:
             return storage.read_parallel(
@@ -626,9 +630,9 @@ class SevenBridgesFileSystem(AbstractFileSystem):
                 info = self.info(path)
                 if info['type'] == 'directory':
                     raise is_a_folder(info['name'])
-                url = urls.setdefault(info['id'], storage.SignedUrl(
-                    lambda info=info: self.signed_url(info['id'],
-                                                      info['name'])))
+                if info['id'] not in urls:
+                    urls[info['id']] = self._signed(info)
+                url = urls[info['id']]
                 results.append(self._read(info, start, end, url))
             except Exception as error:
                 if on_error != 'return':
@@ -660,6 +664,26 @@ class SevenBridgesFileSystem(AbstractFileSystem):
                 self._file(info).download(lpath, overwrite=True,
                                           timeout=self.timeout)
         callback.relative_update(info['size'])
+
+    def get(self, rpath: Any, lpath: Any, recursive: bool = False,
+            callback: Any = DEFAULT_CALLBACK, maxdepth: int | None = None,
+            **kwargs: Any) -> None:
+        """fsspec's ``get``; a whole folder (``recursive``, no glob, no
+        ``maxdepth``) goes as one folder transfer (see
+        :mod:`~sevenbridges.fs.trees`)."""
+        if not trees.download_tree(self, rpath, lpath, recursive, maxdepth):
+            super().get(rpath, lpath, recursive=recursive, callback=callback,
+                        maxdepth=maxdepth, **kwargs)
+
+    def put(self, lpath: Any, rpath: Any, recursive: bool = False,
+            callback: Any = DEFAULT_CALLBACK, maxdepth: int | None = None,
+            **kwargs: Any) -> None:
+        """fsspec's ``put``; a whole local folder (``recursive``, no glob,
+        no ``maxdepth``) goes as one folder transfer (see
+        :mod:`~sevenbridges.fs.trees`)."""
+        if not trees.upload_tree(self, lpath, rpath, recursive, maxdepth):
+            super().put(lpath, rpath, recursive=recursive, callback=callback,
+                        maxdepth=maxdepth, **kwargs)
 
     # -- writes -------------------------------------------------------------------
 

@@ -446,3 +446,35 @@ def test_the_filesystem_and_an_open_file_pickle_without_the_url(
     assert reopened.tell() == 110
     assert reopened.read(5) == content[110:115]
     reopened.close()
+
+
+# -- whole trees ------------------------------------------------------------------
+
+def test_a_whole_folder_goes_up_and_down_as_one_folder_transfer(
+        monkeypatch, sbg_fs, project, tmp_path):
+    source = tmp_path / 'source'
+    (source / 'sub' / 'deep').mkdir(parents=True)
+    files = {'a.txt': b'a', 'sub/b.txt': b'b' * 100,
+             'sub/deep/c.bin': os.urandom(6 * MIB)}
+    for name, content in files.items():
+        (source / name).write_bytes(content)
+    calls = []
+    folders = sbg_fs.api.folders
+    for verb in ('upload', 'download'):
+        original = getattr(folders, verb)
+        monkeypatch.setattr(folders, verb, lambda *args, _o=original,
+                            _v=verb, **kwargs: calls.append(_v) or
+                            _o(*args, **kwargs))
+    sbg_fs.mkdir(f'{project.id}/up')
+    sbg_fs.put(str(source), f'{project.id}/up', recursive=True)
+    assert sorted(sbg_fs.find(f'{project.id}/up')) == [
+        f'{project.id}/up/source/{name}' for name in sorted(files)]
+    target = tmp_path / 'down'
+    sbg_fs.get(f'{project.id}/up/source', str(target), recursive=True)
+    for name, content in files.items():
+        assert (target / name).read_bytes() == content
+    assert calls == ['upload', 'download']
+    # a second run replaces what is there
+    (source / 'a.txt').write_bytes(b'changed')
+    sbg_fs.put(str(source) + '/', f'{project.id}/up/source', recursive=True)
+    assert sbg_fs.cat_file(f'{project.id}/up/source/a.txt') == b'changed'
