@@ -1,6 +1,6 @@
 """Open files of the ``sbg://`` filesystem.
 
-Reads (:class:`SevenBridgesReadFile`) are ranged ``GET``s of the file's
+Reads (:class:`SevenBridgesReadFile`) are ranged ``GET`` requests of the file's
 signed URL through fsspec's block caches: random access without reading
 what is skipped.
 

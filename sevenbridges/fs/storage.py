@@ -1,4 +1,4 @@
-"""Reads of a file's bytes from its signed storage URL: ranged ``GET``s on
+"""Reads of a file's bytes from its signed storage URL: ranged ``GET`` requests on
 a storage session (which never carries the API token), the URL fetched
 once per open file and renewed when the storage says it expired.
 """
