@@ -6,7 +6,7 @@ finds the filesystem by its protocols ``sbg`` and ``sevenbridges``::
 
     import fsspec
     fs = fsspec.filesystem('sbg')          # settings as Api() finds them
-    fs.ls('rfranklin/my-project')
+    fs.ls('rfranklin/demo')
 
 See :class:`~sevenbridges.fs.filesystem.SevenBridgesFileSystem`.
 """

@@ -51,7 +51,9 @@ class SevenBridgesFileSystem(AbstractFileSystem):
     for the protocols ``sbg://`` and ``sevenbridges://``::
 
         import pandas as pd
-        frame = pd.read_csv('sbg://rfranklin/my-project/runs/samples.csv')
+        frame = pd.DataFrame({'sample': ['S1', 'S2'], 'reads': [100, 250]})
+        frame.to_csv('sbg://rfranklin/demo/runs/samples.csv', index=False)
+        print(pd.read_csv('sbg://rfranklin/demo/runs/samples.csv'))
 
     Paths are ``OWNER/PROJECT/folder/.../name``; the root holds the
     projects the user can read, ``OWNER`` the owner's projects. Every API
