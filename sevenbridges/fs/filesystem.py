@@ -46,7 +46,20 @@ def project_short_name(name: str) -> str:
     return re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
 
 
-class SevenBridgesFileSystem(AbstractFileSystem):
+class _CachedBySettings(type(AbstractFileSystem)):  # type: ignore[misc]
+    """fsspec's cache of instances, keyed also on the settings of the
+    environment (``SB_API_ENDPOINT``, a digest of ``SB_AUTH_TOKEN``) as
+    they are when a filesystem is asked for: one made without arguments
+    follows the environment instead of an older instance's."""
+
+    @property
+    def environment_settings(cls) -> Tuple[str | None, str]:
+        token = os.environ.get('SB_AUTH_TOKEN') or ''
+        return (os.environ.get('SB_API_ENDPOINT'),
+                hashlib.sha256(token.encode()).hexdigest())
+
+
+class SevenBridgesFileSystem(AbstractFileSystem, metaclass=_CachedBySettings):
     """The platform's projects, folders and files as an fsspec filesystem,
     for the protocols ``sbg://`` and ``sevenbridges://``::
 
@@ -85,6 +98,7 @@ class SevenBridgesFileSystem(AbstractFileSystem):
     """
     protocol = paths.PROTOCOLS
     root_marker = ''
+    _extra_tokenize_attributes = ('environment_settings',)
 
     def __init__(self, endpoint: str | None = None, token: str | None = None,
                  profile: str | None = None, session_id: str | None = None,

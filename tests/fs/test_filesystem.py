@@ -478,3 +478,14 @@ def test_a_whole_folder_goes_up_and_down_as_one_folder_transfer(
     (source / 'a.txt').write_bytes(b'changed')
     sbg_fs.put(str(source) + '/', f'{project.id}/up/source', recursive=True)
     assert sbg_fs.cat_file(f'{project.id}/up/source/a.txt') == b'changed'
+
+
+def test_fsspec_keeps_one_instance_per_settings_of_the_environment(
+        emulator, monkeypatch):
+    monkeypatch.setenv('SB_API_ENDPOINT', emulator.url)
+    monkeypatch.setenv('SB_AUTH_TOKEN', emulator.token)
+    first = fsspec.filesystem('sbg')
+    assert fsspec.filesystem('sbg') is first
+    monkeypatch.setenv('SB_AUTH_TOKEN', 'another-token')
+    other = fsspec.filesystem('sbg')
+    assert other is not first and other.api.token == 'another-token'
