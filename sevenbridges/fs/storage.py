@@ -14,12 +14,13 @@ import requests
 import urllib3
 
 from sevenbridges.errors import SbgError
+from sevenbridges.transfer._fileio import IO_CHUNK
 from sevenbridges.transfer.retries import with_retries
 
 #: Attempts of one ranged read (connection errors and 5xx answers).
 ATTEMPTS = 4
 #: Bytes of one ranged GET when a large read is split among threads.
-PART = 32 * 1024 * 1024
+PART = 64 * 1024 * 1024
 #: The storage answers of a URL that expired (or whose signature is no
 #: longer accepted): the URL is renewed and the read tried again.
 _EXPIRED = (401, 403)
@@ -92,14 +93,28 @@ def _get_range(session: requests.Session, url: SignedUrl, start: int,
 
 def _read_body(response: requests.Response, into: memoryview,
                path: str) -> None:
+    """Read the body into ``into``: from the socket straight into it (the
+    raw HTTP response's ``readinto``, as downloads read theirs), a
+    compressed body through ``requests``' decoding."""
+    raw = getattr(response.raw, '_fp', None)
+    encoding = response.headers.get('Content-Encoding', 'identity').lower()
     filled = 0
-    raw = response.raw
-    while filled < len(into):
-        count = raw.readinto(into[filled:])
-        if not count:
-            raise OSError(errno.EIO, f'The storage sent {filled} of '
-                          f'{len(into)} bytes', path)
-        filled += count
+    if raw is None or not hasattr(raw, 'readinto') or encoding != 'identity':
+        for chunk in response.iter_content(IO_CHUNK):
+            count = min(len(chunk), len(into) - filled)
+            into[filled:filled + count] = chunk[:count]
+            filled += count
+            if filled == len(into):
+                break
+    else:
+        while filled < len(into):
+            count = raw.readinto(into[filled:filled + IO_CHUNK])
+            if not count:
+                break
+            filled += count
+    if filled < len(into):
+        raise OSError(errno.EIO, f'The storage sent {filled} of '
+                      f'{len(into)} bytes', path)
 
 
 def read_range(session: requests.Session, url: SignedUrl, start: int,

@@ -180,7 +180,7 @@ def test_sign_returns_the_storage_url(sbg_fs, project):
 
 def test_get_file_downloads_whole_and_large_reads_go_in_parallel(
         emulator, sbg_fs, project, tmp_path):
-    content = os.urandom(70 * MIB + 3)
+    content = os.urandom(130 * MIB + 3)
     path = f'{project.id}/big.bin'
     sbg_fs.pipe_file(path, content)
     target = tmp_path / 'sub' / 'big.bin'
@@ -190,7 +190,7 @@ def test_get_file_downloads_whole_and_large_reads_go_in_parallel(
     assert sbg_fs.cat_file(path) == content
     storage = [entry for entry in emulator.requests[before:]
                if entry['listener'] == 'storage']
-    assert len(storage) == 3                          # 32 MiB ranges
+    assert len(storage) == 3                          # 64 MiB ranges
 
 
 # -- writes ---------------------------------------------------------------------
