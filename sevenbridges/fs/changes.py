@@ -107,9 +107,10 @@ class FolderChanges(AbstractFileSystem):
         if paths.above_projects(folder):
             raise PermissionError(errno.EACCES, 'Only projects are there',
                                   path)
-        info = self.info(folder)
         if paths.is_project(folder):
+            self._list(folder)      # the project exists (a cached listing)
             return {'project': folder}
+        info = self.info(folder)
         if info['type'] != 'directory':
             raise not_a_folder(folder)
         return {'parent': info['id']}

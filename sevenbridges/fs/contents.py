@@ -201,7 +201,7 @@ class FileContents(AbstractFileSystem):
             if info['type'] != 'directory':
                 raise not_a_folder(folder)
             return
-        self.info(folder)
+        self._list(folder)      # the project exists (a cached listing)
 
     def upload_local(self, local: str, path: str, overwrite: bool) -> None:
         """Upload the local file ``local`` to ``path`` (folders above it
