@@ -1,14 +1,14 @@
 """Open files of the ``sbg://`` filesystem.
 
-Reads (:class:`SevenBridgesReadFile`) are ranged ``GET`` requests of the file's
-signed URL through fsspec's block caches: random access without reading
-what is skipped.
+Reads (:class:`SevenBridgesReadFile`) are ranged ``GET`` requests of the
+file's signed URL through fsspec's block caches: random access without
+reading what is skipped.
 
 Writes (:class:`SevenBridgesWriteFile`) take any size without knowing it in
-advance, in bounded memory: fsspec's buffer holds one block, and each full
-block is appended to a temporary file; on ``close`` the temporary file is
-uploaded as an ordinary multipart upload (parts in parallel, retried,
-resumable) and removed. The platform's upload protocol needs the total size
+advance, in bounded memory: what is written is appended to a temporary
+file as it comes (no block gathered in memory); on ``close`` the temporary
+file is uploaded as an ordinary multipart upload (parts in parallel,
+retried, resumable) and removed. The platform's upload protocol needs the total size
 before the first part (``POST /upload/multipart`` takes ``size``, the
 platform answers the part size from it and keeps at most 10,000 parts at
 offsets fixed by it), so parts cannot be streamed before the size is known:
@@ -69,10 +69,28 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
     :param mode: ``'wb'`` or ``'xb'``.
     """
 
+    #: Bytes handed on so far (``None`` until the first write); fsspec's.
+    offset: int | None
+
     def __init__(self, fs: SevenBridgesFileSystem, path: str, mode: str,
                  **kwargs: Any) -> None:
         super().__init__(fs, path, mode=mode, **kwargs)
         self._spill: Any = None
+
+    def write(self, data: Any) -> int:
+        """Append ``data`` to the temporary file (straight: no block is
+        gathered in memory first)."""
+        if not self.writable():
+            raise ValueError('File not in write mode')
+        if self.forced:
+            raise ValueError('This file has been force-flushed, can only '
+                             'close')
+        if self.offset is None:
+            self.offset = 0
+            self._initiate_upload()
+        count = self._spill.write(data)
+        self.loc += count
+        return count
 
     def _initiate_upload(self) -> None:
         self._spill = tempfile.NamedTemporaryFile(
