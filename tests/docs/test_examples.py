@@ -51,7 +51,8 @@ def test_the_pages_have_examples():
     names = {path.name for path in PAGES}
     assert {'quickstart.rst', 'projects_files.rst', 'apps_tasks.rst',
             'volumes.rst', 'automations.rst', 'accounts.rst',
-            'transfers.rst', 'emulator.rst', 'folders.rst'} <= names
+            'transfers.rst', 'emulator.rst', 'folders.rst',
+            'filesystem.rst'} <= names
 
 
 @pytest.mark.parametrize('page', PAGES, ids=lambda path: path.name)
