@@ -8,6 +8,7 @@ import posixpath
 from typing import TYPE_CHECKING, Any, Iterable
 
 from sevenbridges.batches.manifest import FileRef, Row
+from sevenbridges.constants import RequestParameters
 from sevenbridges.transfer.tree import PAGE_SIZE, walk_files
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ['FileResolver', 'resolve_rows']
 
 #: Items per bulk request of the platform.
-BULK_SIZE = 100
+BULK_SIZE = RequestParameters.DEFAULT_BULK_LIMIT
 
 
 class FileResolver:

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import errno
 import re
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 from fsspec.spec import AbstractFileSystem  # type: ignore[import-untyped]
 
 from sevenbridges.fs import paths
-from sevenbridges.fs.errors import exists, is_a_folder, not_a_folder, os_errors
+from sevenbridges.fs.errors import (
+    as_os_error,
+    exists,
+    is_a_folder,
+    not_a_folder,
+    os_errors,
+)
 from sevenbridges.fs.listing import Info
-
-#: Files per bulk delete (the platform's largest bulk request).
-BULK = 100
+from sevenbridges.transfer.removal import FolderRemovalError, remove_paths
 
 
 def project_short_name(name: str) -> str:
@@ -172,23 +176,14 @@ class FolderChanges(AbstractFileSystem):
             raise is_a_folder(folders[0]['name'])
         files = [info for info in infos if info['type'] != 'directory']
         try:
-            for start in range(0, len(files), BULK):
-                self._delete_files(files[start:start + BULK])
-            for info in sorted(folders, key=lambda item: -len(
-                    paths.parts(item['name']))):
-                with os_errors(info['name']):
-                    self._file(info).delete()
+            remove_paths(self.api,
+                         [(info['name'], info['id']) for info in files],
+                         [(info['name'], info['id']) for info in folders])
+        except FolderRemovalError as error:
+            raise as_os_error(error, error.path or str(path)) from error
         finally:
             for info in infos:
                 self.invalidate_cache(info['name'])
-
-    def _delete_files(self, infos: List[Info]) -> None:
-        with os_errors(infos[0]['name']):
-            records = self.api.files.bulk_delete(
-                [info['id'] for info in infos], api=self.api)
-        for info, record in zip(infos, records):
-            if not record.valid and record.error.status != 404:
-                raise OSError(errno.EIO, record.error.message, info['name'])
 
     # -- copies and moves (server-side: no byte goes through the client) --------
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sevenbridges.constants import RequestParameters
 from sevenbridges.errors import SbgError, ValidationError
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.file import File
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
     from sevenbridges._types import Api, FileRef
 
 __all__ = ['BULK_SIZE', 'FolderRemoval', 'FolderRemovalError',
-           'plan_removal']
+           'plan_removal', 'remove_paths']
 
 #: Files per bulk delete request (the platform's most).
-BULK_SIZE = 100
+BULK_SIZE = RequestParameters.DEFAULT_BULK_LIMIT
 
 #: The status of a bulk item whose file is gone already.
 _GONE = 404
@@ -42,11 +43,14 @@ class FolderRemovalError(SbgError):
 
     :param message: the path and the platform's message.
     :param removed: the paths removed before the failure.
+    :param path: the path the platform refused.
     """
 
-    def __init__(self, message: str, removed: list[str]) -> None:
+    def __init__(self, message: str, removed: list[str],
+                 path: str | None = None) -> None:
         super().__init__(message=message)
         self.removed = removed
+        self.path = path
 
 
 @dataclass
@@ -91,27 +95,44 @@ class FolderRemoval:
             or folder that appeared since the walk leaves its folder not
             empty): the error names it and holds what was removed.
         """
-        removed: list[str] = []
-        for start in range(0, len(self.files), BULK_SIZE):
-            chunk = self.files[start:start + BULK_SIZE]
-            records = File.bulk_delete([file_id for _, file_id in chunk],
-                                       api=self.api)
-            for (path, _), record in zip(chunk, records):
-                error = record.error
-                if error is not None and error.status != _GONE:
-                    raise FolderRemovalError(f'{path}: {error.message}',
-                                             removed)
-                removed.append(path)
-        folders = self._folders_deepest_first() + [
-            (f'{self.folder.name}/', self.folder.id)]
-        for path, folder_id in folders:
-            try:
-                File(id=folder_id, api=self.api).delete()
-            except SbgError as error:
+        return remove_paths(self.api, self.files, self.folders + [
+            (f'{self.folder.name}/', self.folder.id)])
+
+
+def remove_paths(api: Api, files: list[tuple[str, str]],
+                 folders: list[tuple[str, str]]) -> list[str]:
+    """Remove files in bulk requests of :data:`BULK_SIZE` (a file gone
+    already counts as removed), then folders, the deepest first (by the
+    ``/`` in their paths), each in one request: what removing a tree takes,
+    since the platform deletes only empty folders.
+
+    :param api: the client.
+    :param files: ``(path, id)`` of the files.
+    :param folders: ``(path, id)`` of the folders, emptied by the files.
+    :return: the paths removed, in the order they went.
+    :raises FolderRemovalError: when the platform refuses one path: it is
+        named, with what was removed before it.
+    """
+    removed: list[str] = []
+    for start in range(0, len(files), BULK_SIZE):
+        chunk = files[start:start + BULK_SIZE]
+        records = File.bulk_delete([file_id for _, file_id in chunk],
+                                   api=api)
+        for (path, _), record in zip(chunk, records):
+            error = record.error
+            if error is not None and error.status != _GONE:
                 raise FolderRemovalError(f'{path}: {error.message}',
-                                         removed) from error
+                                         removed, path)
             removed.append(path)
-        return removed
+    for path, folder_id in sorted(
+            folders, key=lambda entry: -entry[0].rstrip('/').count('/')):
+        try:
+            File(id=folder_id, api=api).delete()
+        except SbgError as error:
+            raise FolderRemovalError(f'{path}: {error.message}',
+                                     removed, path) from error
+        removed.append(path)
+    return removed
 
 
 def plan_removal(api: Api, folder: FileRef) -> FolderRemoval:
