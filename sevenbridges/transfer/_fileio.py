@@ -11,7 +11,8 @@ spin on it (``rwsem_spin_on_owner``) instead of sleeping: a download of 16
 parts into a file on disk spent a sixth of its CPU so. Waiting on a Python
 lock sleeps; the writes themselves take no longer.
 
-A file on a block device opened with ``direct=True`` (large downloads)
+A file on a block device opened with ``direct=True`` (downloads and the
+emulator's received parts of :data:`DIRECT_MINIMUM` bytes or more)
 writes its aligned blocks with ``O_DIRECT``: from the caller's page-aligned
 buffer (:func:`new_buffer` with ``aligned=True``) straight to the disk,
 without the kernel's copy into fresh page cache, which took most of a
@@ -51,6 +52,12 @@ _NO_ROOM = frozenset(code for code in (
 DIRECT_ALIGNMENT = 4096
 
 
+#: Bytes under which a file (or a part received by the emulator) is written
+#: through the page cache, never with ``O_DIRECT``: a small file must not
+#: wait for the disk, and its copy costs little.
+DIRECT_MINIMUM = 8 * IO_CHUNK
+
+
 def new_buffer(size: int = IO_CHUNK, aligned: bool = False) -> memoryview:
     """A buffer for one part's blocks (reused for each block of the part);
     ``aligned``: its memory starts on a page (an anonymous ``mmap``), as
@@ -58,6 +65,19 @@ def new_buffer(size: int = IO_CHUNK, aligned: bool = False) -> memoryview:
     if aligned:
         return memoryview(mmap.mmap(-1, size))
     return memoryview(bytearray(size))
+
+
+def fill(reader, view: memoryview) -> int:
+    """Read from ``reader`` (its ``readinto``) into all of ``view``, less
+    only at its end; the count read. Whole buffers keep the blocks written
+    from them aligned (see :class:`PositionalFile`)."""
+    filled = 0
+    while filled < len(view):
+        count = reader.readinto(view[filled:])
+        if not count:
+            break
+        filled += count
+    return filled
 
 
 class Buffers:

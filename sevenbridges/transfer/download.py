@@ -5,8 +5,8 @@ parallel on the client's ``download_pool`` (as many as its
 :class:`~sevenbridges.transfer._window.PartWindow` says) and are read from
 the socket into one reusable buffer per part and written at their offsets
 into a temporary file beside the target (``<target>.<hash>``): no copy of
-the bytes is made in between. A file of several parts on a block device
-has its room reserved first and is written with ``O_DIRECT`` from
+the bytes is made in between. A large file on a block device has its
+room reserved first and is written with ``O_DIRECT`` from
 page-aligned buffers (see :mod:`sevenbridges.transfer._fileio`). Every
 answer must be the requested range (206 and ``Content-Range``) of the same
 version of the object; a part that fails is retried with back-off. Only
@@ -47,9 +47,11 @@ from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import journals, scheduling
 from sevenbridges.transfer._fileio import (
     DIRECT_ALIGNMENT,
+    DIRECT_MINIMUM,
     IO_CHUNK,
     Buffers,
     PositionalFile,
+    fill,
 )
 from sevenbridges.transfer.controller import TransferController, controlled
 from sevenbridges.transfer.options import TransferOptions
@@ -142,19 +144,6 @@ def _probe(session, url, timeout, retries):
                         raise_last=True)
 
 
-def _fill(raw, view):
-    """Read from ``raw`` into all of ``view`` (less at the end of the
-    body); the count read. Whole buffers keep the blocks written aligned
-    (see :class:`~sevenbridges.transfer._fileio.PositionalFile`)."""
-    filled = 0
-    while filled < len(view):
-        count = raw.readinto(view[filled:])
-        if not count:
-            break
-        filled += count
-    return filled
-
-
 def _copy_body(response, size, write, moved, buffer):
     """Read the body of ``response`` (``size`` bytes expected) and hand it to
     ``write(view, position)`` block by block; ``moved(count)`` after each.
@@ -181,7 +170,7 @@ def _copy_body(response, size, write, moved, buffer):
     while True:
         # one byte more than expected shows a body that is too long
         wanted = min(len(buffer), size - written + 1)
-        count = _fill(raw, buffer[:wanted])
+        count = fill(raw, buffer[:wanted])
         if not count:
             break
         if written + count > size:
@@ -225,10 +214,10 @@ class DPartedFile:
         self.scheduler = scheduling.PartScheduler(self.parts, pool,
                                                   self._transfer)
         self.window = self.scheduler.window
-        # O_DIRECT writes (see _fileio) for files of several parts that
-        # start on pages; a file of one part is written through the page
-        # cache (a small file does not wait for the disk)
-        self.direct = self.total > 1 and not part_size % DIRECT_ALIGNMENT
+        # O_DIRECT writes (see _fileio) for large files whose parts start
+        # on pages
+        self.direct = file_size >= DIRECT_MINIMUM and \
+            not part_size % DIRECT_ALIGNMENT
         self.buffers = Buffers(aligned=self.direct)
         self._lock = threading.Lock()
 
