@@ -86,6 +86,13 @@ class Uploads:
         os.makedirs(self.folder, exist_ok=True)
         with open(self.path(upload['id']), 'wb') as fp:
             fp.truncate(size)
+        if size >= DIRECT_MINIMUM:
+            # blocks allocated at once: the parts' O_DIRECT writes then
+            # run side by side (into holes, each would wait for the
+            # others' on the file's lock)
+            with PositionalFile(self.path(upload['id']),
+                                writable=True) as target:
+                target.reserve(size)
         return self.store.put('uploads', upload)
 
     def get(self, user, upload_id):

@@ -1,6 +1,7 @@
 """The emulator's multipart uploads: parts received side by side are
 written into the upload's file, large parts on a block device with
-``O_DIRECT`` side by side, the others through the page cache one at a
+``O_DIRECT`` side by side (the file of a large upload has its blocks
+allocated when it starts), the others through the page cache one at a
 time (threads wait on a Python lock, not spinning on the file's inode
 lock); the file is whole. The SDK against the real emulator over HTTP."""
 import errno
@@ -29,6 +30,23 @@ def direct_opens(monkeypatch):
 
     monkeypatch.setattr(os, 'open', spy)
     return paths
+
+
+@pytest.fixture
+def reserved(monkeypatch):
+    """The sizes that ``os.posix_fallocate`` reserved (skips where there
+    is none)."""
+    fallocate = getattr(os, 'posix_fallocate', None)
+    if fallocate is None:
+        pytest.skip('no posix_fallocate on this system')
+    sizes = []
+
+    def spy(descriptor, offset, length):
+        sizes.append((offset, length))
+        return fallocate(descriptor, offset, length)
+
+    monkeypatch.setattr(os, 'posix_fallocate', spy)
+    return sizes
 
 
 def round_trip(tmp_path, size, part_size):
@@ -61,20 +79,24 @@ def test_parts_through_the_page_cache_are_written_one_at_a_time(
     assert pwrite_overlap == [1]
 
 
-def test_large_parts_on_a_block_device_are_written_direct(tmp_path,
-                                                          direct_opens):
+def test_large_parts_on_a_block_device_are_written_direct(
+        tmp_path, direct_opens, reserved):
     if not os.major(os.stat(tmp_path).st_dev):
         pytest.skip('the temporary folder is not on a block device')
     uploads = str(tmp_path / 'emulator')
-    round_trip(tmp_path, 3 * DIRECT_MINIMUM + 5, DIRECT_MINIMUM)
+    size = 3 * DIRECT_MINIMUM + 5
+    round_trip(tmp_path, size, DIRECT_MINIMUM)
     # the three full parts (the last is small), then the download's file
     received = [path for path in direct_opens if path.startswith(uploads)]
     assert len(received) == 3
     assert len(direct_opens) == 4
+    # the upload's file when it started, then the download's
+    assert reserved == [(0, size), (0, size)]
 
 
-def test_small_parts_are_written_through_the_page_cache(tmp_path,
-                                                        direct_opens):
+def test_small_parts_are_written_through_the_page_cache(
+        tmp_path, direct_opens, reserved):
     round_trip(tmp_path, 6 * MIB + 1, 5 * MIB)
     uploads = str(tmp_path / 'emulator')
     assert [path for path in direct_opens if path.startswith(uploads)] == []
+    assert reserved == []
