@@ -5,8 +5,8 @@ descriptor, no shared position, no copy of the caller's buffer); elsewhere
 (Windows) every thread gets its own handle and seeks it. Always binary, never
 buffered by Python: the callers move large blocks.
 
-Writes to one file are made one at a time. Linux serialises buffered writes
-to one file on its inode lock anyway, and sixteen threads waiting there
+Buffered writes to one file are made one at a time. Linux serialises them
+on the file's inode lock anyway, and sixteen threads waiting there
 spin on it (``rwsem_spin_on_owner``) instead of sleeping: a download of 16
 parts into a file on disk spent a sixth of its CPU so. Waiting on a Python
 lock sleeps; the writes themselves take no longer.
@@ -19,7 +19,9 @@ without the kernel's copy into fresh page cache, which took most of a
 download's CPU on machines that hand freed memory back to their host (a
 512 MiB download to ext4: 0.7-0.9 CPU s/GiB instead of 2.2-3.3, and faster).
 These writes are not serialised: each waits for the disk, and the file
-system lets them run side by side. What is not aligned (a file's tail),
+system runs them side by side where their blocks are allocated
+(:meth:`PositionalFile.reserve`; into holes, ext4 makes them wait for each
+other). What is not aligned (a file's tail),
 files not on a block device (tmpfs, where ``O_DIRECT`` would be a
 buffered write without the lock; network and FUSE file systems), and
 everything where ``O_DIRECT`` is refused (at open, or ``EINVAL`` at a
@@ -158,7 +160,9 @@ class PositionalFile:
     def reserve(self, size: int) -> None:
         """Allocate ``size`` bytes of the file on the disk at once
         (``posix_fallocate``), so that its parts' writes find their blocks
-        allocated; where the file system cannot, nothing happens.
+        allocated. Where the file system has no ``fallocate``, glibc
+        allocates by writing into each block instead (slower, the same
+        result); a refusal (another C library, no such call) is ignored.
 
         :raises OSError: when the disk (or the user's quota) has no room
             for them (``ENOSPC``, ``EDQUOT``, ``EFBIG``).
