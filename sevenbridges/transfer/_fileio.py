@@ -157,10 +157,10 @@ class PositionalFile:
         """Whether aligned blocks are written with ``O_DIRECT``."""
         return self._direct is not None
 
-    def reserve(self, size: int) -> None:
-        """Allocate ``size`` bytes of the file on the disk at once
-        (``posix_fallocate``), so that its parts' writes find their blocks
-        allocated. Where the file system has no ``fallocate``, glibc
+    def reserve(self, size: int, offset: int = 0) -> None:
+        """Allocate ``size`` bytes of the file (from ``offset``) on the
+        disk at once (``posix_fallocate``), so that the writes there find
+        their blocks allocated. Where the file system has no ``fallocate``, glibc
         allocates by writing into each block instead (slower, the same
         result); a refusal (another C library, no such call) is ignored.
 
@@ -170,7 +170,7 @@ class PositionalFile:
         if not hasattr(os, 'posix_fallocate'):
             return
         try:
-            os.posix_fallocate(self._shared.fileno(), 0, size)
+            os.posix_fallocate(self._shared.fileno(), offset, size)
         except OSError as error:
             if error.errno in _NO_ROOM:
                 raise

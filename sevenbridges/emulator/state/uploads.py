@@ -86,13 +86,6 @@ class Uploads:
         os.makedirs(self.folder, exist_ok=True)
         with open(self.path(upload['id']), 'wb') as fp:
             fp.truncate(size)
-        if size >= DIRECT_MINIMUM:
-            # blocks allocated at once: the parts' O_DIRECT writes then
-            # run side by side (into holes, each would wait for the
-            # others' on the file's lock)
-            with PositionalFile(self.path(upload['id']),
-                                writable=True) as target:
-                target.reserve(size)
         return self.store.put('uploads', upload)
 
     def get(self, user, upload_id):
@@ -118,6 +111,10 @@ class Uploads:
         with PositionalFile(self.path(upload_id), writable=True,
                             write_lock=lock, direct=direct) as target, \
                 self._buffers.lend() as buffer:
+            if target.direct:
+                # the part's blocks allocated first: O_DIRECT writes into
+                # holes wait for each other on the file's lock
+                target.reserve(length, offset)
             while written < length:
                 count = fill(stream,
                              buffer[:min(len(buffer), length - written)])

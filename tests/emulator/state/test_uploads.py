@@ -1,9 +1,9 @@
 """The emulator's multipart uploads: parts received side by side are
 written into the upload's file, large parts on a block device with
-``O_DIRECT`` side by side (the file of a large upload has its blocks
-allocated when it starts), the others through the page cache one at a
-time (threads wait on a Python lock, not spinning on the file's inode
-lock); the file is whole. The SDK against the real emulator over HTTP."""
+``O_DIRECT`` side by side (each into its blocks, allocated first), the
+others through the page cache one at a time (threads wait on a Python
+lock, not spinning on the file's inode lock); the file is whole. The SDK
+against the real emulator over HTTP."""
 import errno
 import os
 
@@ -90,8 +90,10 @@ def test_large_parts_on_a_block_device_are_written_direct(
     received = [path for path in direct_opens if path.startswith(uploads)]
     assert len(received) == 3
     assert len(direct_opens) == 4
-    # the upload's file when it started, then the download's
-    assert reserved == [(0, size), (0, size)]
+    # each full part's blocks, and the download's file
+    assert sorted(reserved) == [(0, DIRECT_MINIMUM), (0, size),
+                                (DIRECT_MINIMUM, DIRECT_MINIMUM),
+                                (2 * DIRECT_MINIMUM, DIRECT_MINIMUM)]
 
 
 def test_small_parts_are_written_through_the_page_cache(
