@@ -204,6 +204,10 @@ def test_reserve_allocates_the_size(tmp_path):
     with PositionalFile(str(path), writable=True) as target:
         target.reserve(3 * MIB)
     assert path.stat().st_size == 3 * MIB
+    with PositionalFile(str(path), writable=True) as target:
+        target.reserve(MIB, offset=4 * MIB)     # a range past the end
+    assert path.stat().st_size == 5 * MIB
+    assert path.read_bytes() == bytes(5 * MIB)
 
 
 @pytest.mark.parametrize('code', [errno.EOPNOTSUPP, errno.EINVAL,
