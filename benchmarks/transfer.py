@@ -62,7 +62,7 @@ from _harness import (  # noqa: E402
 from sevenbridges.api import Api  # noqa: E402
 from sevenbridges.models.enums import PartSize  # noqa: E402
 from sevenbridges.models.file import File  # noqa: E402
-from sevenbridges.transfer.parts import DEFAULT_PART_SIZE  # noqa: E402
+from sevenbridges.transfer.parts import download_part_size  # noqa: E402
 
 #: The cloud profile of issue 15: 25 ms to the first byte, 64 MiB/s per
 #: connection, no aggregate cap.
@@ -296,7 +296,7 @@ def main():
     size = args.size_mib * MIB
     part_size = args.part_mib * MIB if args.part_mib else None
     part_sizes = {'upload': part_size or PartSize.UPLOAD_RECOMMENDED_SIZE,
-                  'download': part_size or DEFAULT_PART_SIZE}
+                  'download': part_size or download_part_size(size)}
     defaults = inspect.signature(Api).parameters
     workers = {direction: args.workers or
                defaults[f'{direction}_max_workers'].default

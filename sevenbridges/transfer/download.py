@@ -5,9 +5,12 @@ parallel on the client's ``download_pool`` (as many as its
 :class:`~sevenbridges.transfer._window.PartWindow` says) and are read from
 the socket into one reusable buffer per part and written at their offsets
 into a temporary file beside the target (``<target>.<hash>``): no copy of
-the bytes is made in between. Every answer must be the requested range (206
-and ``Content-Range``) of the same version of the object; a part that fails
-is retried with back-off. Only when every byte is there (the size checked)
+the bytes is made in between. A large file on a block device has its
+room reserved first and is written with ``O_DIRECT`` from
+page-aligned buffers (see :mod:`sevenbridges.transfer._fileio`). Every
+answer must be the requested range (206 and ``Content-Range``) of the same
+version of the object; a part that fails is retried with back-off. Only
+when every byte is there (every part's count and the file's size checked)
 is the temporary file renamed to the target, so a failed or stopped download
 leaves no file under the target name and removes its temporary file.
 
@@ -42,7 +45,14 @@ from sevenbridges.errors import SbgError
 from sevenbridges.meta.arguments import check_download_path
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import journals, scheduling
-from sevenbridges.transfer._fileio import IO_CHUNK, Buffers, PositionalFile
+from sevenbridges.transfer._fileio import (
+    DIRECT_ALIGNMENT,
+    DIRECT_MINIMUM,
+    IO_CHUNK,
+    Buffers,
+    PositionalFile,
+    fill,
+)
 from sevenbridges.transfer.controller import TransferController, controlled
 from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.parts import (
@@ -160,7 +170,8 @@ def _copy_body(response, size, write, moved, buffer):
     written = 0
     while True:
         # one byte more than expected shows a body that is too long
-        count = raw.readinto(buffer[:min(len(buffer), size - written + 1)])
+        wanted = min(len(buffer), size - written + 1)
+        count = fill(raw, buffer[:wanted])
         if not count:
             break
         if written + count > size:
@@ -168,6 +179,8 @@ def _copy_body(response, size, write, moved, buffer):
         write(buffer[:count], written)
         written += count
         moved(count)
+        if count < wanted:
+            break   # the end of the body
     release = getattr(response.raw, 'release_conn', None)
     if release is not None:
         release()  # the body was read to its end: the connection is reusable
@@ -202,7 +215,11 @@ class DPartedFile:
         self.scheduler = scheduling.PartScheduler(self.parts, pool,
                                                   self._transfer)
         self.window = self.scheduler.window
-        self.buffers = Buffers(buffer_size(file_size))
+        # O_DIRECT writes (see _fileio) for large files whose parts start
+        # on pages
+        self.direct = file_size >= DIRECT_MINIMUM and \
+            not part_size % DIRECT_ALIGNMENT
+        self.buffers = Buffers(buffer_size(file_size), aligned=self.direct)
         self._lock = threading.Lock()
 
     def get_parts(self):
@@ -217,8 +234,25 @@ class DPartedFile:
     def _target(self):
         with self._lock:
             if self.target is None:
-                self.target = PositionalFile(self.file_path, writable=True)
+                self.target = PositionalFile(self.file_path, writable=True,
+                                             direct=self.direct)
             return self.target
+
+    def open_target(self):
+        """Open the temporary file before the first part; one written with
+        ``O_DIRECT`` gets its blocks allocated at once (a full disk fails
+        the download before any part, and the blocks are allocated in one
+        go, not by sixteen writers).
+
+        :raises SbgError: when the disk has no room for the file.
+        """
+        target = self._target()
+        if target.direct:
+            try:
+                target.reserve(self.file_size)
+            except OSError as e:
+                raise SbgError(f'No room for {self.file_size} bytes at '
+                               f'{self.file_path}: {e}') from e
 
     def _check_answer(self, response, offset, end):
         if response.status_code == 206:
@@ -461,6 +495,8 @@ class Download(_Thread):
         parted.transfer = self
         parted.version = self._storage_version
         try:
+            if parted.direct:
+                parted.open_target()
             if not self._control.move_parts(
                     (part.size for part in parted), self._stored_parts,
                     self._file_path):

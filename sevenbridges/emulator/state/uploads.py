@@ -7,7 +7,13 @@ import uuid
 from sevenbridges.emulator.state.checks import INVALID, field
 from sevenbridges.emulator.state.common import MIB
 from sevenbridges.emulator.state.errors import ApiError
-from sevenbridges.transfer._fileio import IO_CHUNK, PositionalFile, new_buffer
+from sevenbridges.transfer._fileio import (
+    DIRECT_ALIGNMENT,
+    DIRECT_MINIMUM,
+    Buffers,
+    PositionalFile,
+    fill,
+)
 
 # The part size used when the client asks for none, and the platform's
 # limits.
@@ -46,9 +52,11 @@ class Uploads:
         self.store = store
         self.files = files
         self.folder = folder
-        # One lock per upload: its parts, received side by side, are
-        # written one at a time (see sevenbridges.transfer._fileio).
+        # One lock per upload: the buffered writes of its parts, received
+        # side by side, are made one at a time; and page-aligned buffers,
+        # reused, for O_DIRECT writes (see sevenbridges.transfer._fileio).
         self._write_locks = {}
+        self._buffers = Buffers(aligned=True)
 
     def path(self, upload_id):
         return os.path.join(self.folder, upload_id)
@@ -95,15 +103,21 @@ class Uploads:
         if upload is None:
             raise ApiError(404, 'Upload not found.', 5006)
         offset = (number - 1) * upload['part_size']
-        # Received into one buffer, written at the part's offset from it.
-        buffer = new_buffer(min(IO_CHUNK, max(length, 1)))
+        # Received into a buffer, written at the part's offset from it; a
+        # large part goes to the disk with O_DIRECT, as a download does.
+        direct = length >= DIRECT_MINIMUM and not offset % DIRECT_ALIGNMENT
         written = 0
         lock = self._write_locks.setdefault(upload_id, threading.Lock())
         with PositionalFile(self.path(upload_id), writable=True,
-                            write_lock=lock) as target:
+                            write_lock=lock, direct=direct) as target, \
+                self._buffers.lend() as buffer:
+            if target.direct:
+                # the part's blocks allocated first: O_DIRECT writes into
+                # holes wait for each other on the file's lock
+                target.reserve(length, offset)
             while written < length:
-                count = stream.readinto(
-                    buffer[:min(len(buffer), length - written)])
+                count = fill(stream,
+                             buffer[:min(len(buffer), length - written)])
                 if not count:
                     break
                 target.write_at(buffer[:count], offset + written)
