@@ -144,8 +144,8 @@ class Batch:
         """The record with the children of its native parents (listed:
         100 per request)."""
         children = [child for parent in record.parents
-                    for child in self._api.tasks.query(
-                        parent=parent.id, limit=PAGE, fields=LISTING_FIELDS,
+                    for child in self._api.tasks.query_fields(
+                        LISTING_FIELDS, parent=parent.id, limit=PAGE,
                         api=self._api).all()]
         own = [task for task in record.tasks() if not task.field('parent')]
         return build_record(self.name, self.project,

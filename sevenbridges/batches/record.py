@@ -217,6 +217,6 @@ def build_record(name: str, project: str, tasks: Iterable[Task]
 def read_record(api: Api, name: str, project: str) -> BatchRecord:
     """List the project's tasks once (every page, :data:`LISTING_FIELDS`
     only) and find the batch ``name`` among them."""
-    tasks = api.tasks.query(project=project, limit=PAGE,
-                            fields=LISTING_FIELDS, api=api).all()
+    tasks = api.tasks.query_fields(LISTING_FIELDS, project=project,
+                                   limit=PAGE, api=api).all()
     return build_record(name, project, tasks)

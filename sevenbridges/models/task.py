@@ -166,8 +166,7 @@ class Task(Resource):
             ended_to: DateLike | None = None, offset: int | None = None,
             limit: int | None = None, order_by: str | None = None,
             order: str | None = None, origin: str | None = None,
-            api: Api | None = None, fields: str | list[str] = '_all'
-            ) -> Collection:
+            api: Api | None = None) -> Collection:
         """Tasks matching the filters.
 
         :param project: the project (id or ``Project``).
@@ -183,12 +182,39 @@ class Task(Resource):
         :param origin: the automation run (id or ``AutomationRun``) the
             tasks come from.
         :param api: the client (default: the one the class is bound to).
-        :param fields: the fields of each task the platform answers
-            (``'_all'``, or names such as ``['id', 'status']``; a task read
-            without a field fetches itself when the field is read).
         :raises ValidationError: for an unknown ``status`` or ``order``,
-            or a bad ``offset``/``limit``, or ``fields`` that are not
-            names (nothing is sent).
+            or a bad ``offset``/``limit`` (nothing is sent).
+        """
+        return cls.query_fields(
+            '_all', project=project, status=status, batch=batch,
+            parent=parent, created_from=created_from, created_to=created_to,
+            started_from=started_from, started_to=started_to,
+            ended_from=ended_from, ended_to=ended_to, offset=offset,
+            limit=limit, order_by=order_by, order=order, origin=origin,
+            api=api)
+
+    @classmethod
+    def query_fields(
+            cls, fields: str | list[str], *,
+            project: ProjectRef | None = None, status: str | None = None,
+            batch: bool | None = None, parent: TaskRef | None = None,
+            created_from: DateLike | None = None,
+            created_to: DateLike | None = None,
+            started_from: DateLike | None = None,
+            started_to: DateLike | None = None,
+            ended_from: DateLike | None = None,
+            ended_to: DateLike | None = None, offset: int | None = None,
+            limit: int | None = None, order_by: str | None = None,
+            order: str | None = None, origin: str | None = None,
+            api: Api | None = None) -> Collection:
+        """Tasks matching the filters of :meth:`query` (the same keywords),
+        each with only the fields named: a listing of many tasks that reads
+        less (a task read without a field fetches itself when the field is
+        read).
+
+        :param fields: ``'_all'``, or names such as ``['id', 'status']``.
+        :raises ValidationError: as :meth:`query`, and for ``fields`` that
+            are not names (nothing is sent).
         """
         dates = {'created_from': created_from, 'created_to': created_to,
                  'started_from': started_from, 'started_to': started_to,

@@ -44,8 +44,8 @@ def test_a_thousand_rows_launch_once_and_a_second_launch_creates_nothing(
         '/v2/apps/rfranklin/cohort/counter'] + ['/v2/files/scroll'] * 3 + \
         ['/v2/tasks'] * 10
     names = Counter(task.name for task in
-                    api.tasks.query(project=project.id, limit=100,
-                                    fields=['name']).all())
+                    api.tasks.query_fields(['name'], project=project.id,
+                                           limit=100).all())
     assert len(names) == 1000 and set(names.values()) == {1}
 
 

@@ -151,8 +151,8 @@ def test_query(api, mocked):
 
 def test_query_with_only_some_fields(api, mocked):
     mocked.get(BASE + '/tasks', **page([{'id': TID, 'status': 'QUEUED'}]))
-    tasks = api.tasks.query(project='u/p', limit=100,
-                            fields=['id', 'status', 'price'])
+    tasks = api.tasks.query_fields(['id', 'status', 'price'],
+                                   project='u/p', limit=100)
     assert query_of(mocked.calls[0].request) == {
         'project': ['u/p'], 'limit': ['100'], 'fields': ['id,status,price']}
     assert tasks[0].status == 'QUEUED'
@@ -161,7 +161,7 @@ def test_query_with_only_some_fields(api, mocked):
 @pytest.mark.parametrize('fields', [[], '', ['id', ''], ['id,name'], [3]])
 def test_query_refuses_fields_that_are_not_names(api, mocked, fields):
     with pytest.raises(errors.ValidationError, match='fields must be'):
-        api.tasks.query(project='u/p', fields=fields)
+        api.tasks.query_fields(fields, project='u/p')
     assert not mocked.calls
 
 
