@@ -51,6 +51,13 @@ def test_launch_status_watch_outputs(sbg, setting, tmp_path):
         ['s0000', 's0001', 's0002', 's0003']
     table = sbg('batch', 'status', 'c', '--project', project.id).stdout
     assert 'KEY' in table and 's0003' in table and 'COMPLETED' in table
+    tsv = sbg('batch', 'status', 'c', '--project', project.id, '--tsv')
+    lines = [line.split('\t') for line in tsv.stdout.splitlines()]
+    assert lines[0] == ['key', 'task', 'status', 'duration', 'price']
+    assert [cells[:3] for cells in lines[1:]] == [
+        [row['key'], row['task'], 'COMPLETED'] for row in status['rows']]
+    assert [float(cells[4]) for cells in lines[1:]] == \
+        [row['price'] for row in status['rows']]
 
     outputs = sbg.json('batch', 'outputs', 'c', '--project', project.id,
                        '--copy-to', 'results', '--download',

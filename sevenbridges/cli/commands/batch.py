@@ -120,12 +120,28 @@ def batch_launch(ctx: click.Context, state: State, sheet: Path, app_id: str,
 @batch.command('status')
 @click.argument('name')
 @project_option
+@click.option('--tsv', is_flag=True,
+              help='Tab-separated values: a header row, then a row per '
+                   'task (duration in seconds, price as a number).')
 @json_option
 @pass_state
-def batch_status(state: State, name: str, project: str) -> None:
+def batch_status(state: State, name: str, project: str, tsv: bool) -> None:
     """The rows of batch NAME: key, task, status, duration, price."""
     from sevenbridges.batches import BatchStatus
-    _show_status(state, BatchStatus(_batch(state, name, project).record))
+    status = BatchStatus(_batch(state, name, project).record)
+    if tsv and not state.output.as_json:
+        state.output.text(_tsv(status))
+        return
+    _show_status(state, status)
+
+
+def _tsv(status: BatchStatus) -> str:
+    """The rows of a status as tab-separated values, with a header."""
+    lines = ['\t'.join(STATUS_COLUMNS)]
+    for row in status.as_dict()['rows']:
+        lines.append('\t'.join('' if row[column] is None else
+                               str(row[column]) for column in STATUS_COLUMNS))
+    return '\n'.join(lines) + '\n'
 
 
 @batch.command('watch')
