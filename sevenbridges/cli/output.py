@@ -17,12 +17,6 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
 
-#: The field of a progress task that says no byte is to move (all
-#: skipped, or empty files): its bar shows full, its bytes ``0 B`` and no
-#: speed.
-NOTHING_MOVES = 'nothing_moves'
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
@@ -33,12 +27,6 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
-
-
-def human_size(size: int | None) -> str:
-    """``1536`` -> ``'1.5 KiB'``; ``None`` -> ``''``."""
-    from sevenbridges.transfer.report import size_text
-    return '' if size is None else size_text(float(size))
 
 
 class Output:

@@ -16,7 +16,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from sevenbridges.cli.output import NOTHING_MOVES, human_size
+from sevenbridges.cli.sizes import NOTHING_MOVES, human_size
 
 
 class BinaryBytesColumn(ProgressColumn):

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable, Iterator
 import click
 
 from sevenbridges.cli import paths
-from sevenbridges.cli.output import human_size
+from sevenbridges.cli.sizes import human_size
 from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.errors import SbgError
 from sevenbridges.models.file import File

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable, Container, Sequence, cast
 import click
 
 from sevenbridges.cli import exits, paths
-from sevenbridges.cli.output import NOTHING_MOVES, Output, human_size
+from sevenbridges.cli.output import Output
+from sevenbridges.cli.sizes import NOTHING_MOVES, human_size
 from sevenbridges.cli.state import State, json_option, pass_state
 from sevenbridges.errors import NotFound
 from sevenbridges.models.file import File
