@@ -36,7 +36,6 @@ from sevenbridges.batches.manifest import (
     RowProblem,
     app_inputs,
     check_amount,
-    check_count,
     check_text,
     read_manifest,
     typed_rows,
@@ -44,7 +43,7 @@ from sevenbridges.batches.manifest import (
 from sevenbridges.batches.outputs import OutputRow
 from sevenbridges.batches.status import BatchStatus, Cost, RowStatus
 from sevenbridges.errors import ValidationError
-from sevenbridges.meta.arguments import check_flag
+from sevenbridges.meta.arguments import check_count, check_flag
 from sevenbridges.meta.transformer import Transform
 
 if TYPE_CHECKING:

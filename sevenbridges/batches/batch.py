@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from sevenbridges.batches.manifest import check_count, check_text
+from sevenbridges.batches.manifest import check_text
 from sevenbridges.batches.record import (
     ACTIVE,
     LISTING_FIELDS,
@@ -23,7 +23,7 @@ from sevenbridges.batches.record import (
 )
 from sevenbridges.batches.status import BatchStatus, Cost
 from sevenbridges.errors import SbgError, TaskValidationError, ValidationError
-from sevenbridges.meta.arguments import check_seconds
+from sevenbridges.meta.arguments import check_count, check_seconds
 from sevenbridges.meta.transformer import Transform
 from sevenbridges.models.enums import TaskStatus
 from sevenbridges.models.task_wait import TaskWaitTimeout

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, Union
 from sevenbridges.errors import ValidationError
 
 __all__ = ['InputSpec', 'app_inputs', 'FileRef', 'Row', 'RowProblem',
-           'read_manifest', 'typed_rows', 'check_text', 'check_count',
+           'read_manifest', 'typed_rows', 'check_text',
            'check_amount']
 
 #: A manifest: a CSV or TSV file, or rows as dicts (a DataFrame's records).
@@ -41,21 +41,6 @@ def check_text(parameter: str, value: Any) -> str:
             '\n' in value or '\r' in value:
         raise ValidationError(f'{parameter} must be a non-empty one-line '
                               f'string, not {value!r}.')
-    return value
-
-
-def check_count(parameter: str, value: Any, optional: bool = False
-                ) -> int | None:
-    """``value`` when it is a whole number of 1 or more (or ``None``, with
-    ``optional``).
-
-    :raises ValidationError: otherwise, naming ``parameter``.
-    """
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f'{parameter} must be a whole number of 1 or '
-                              f'more, not {value!r}.')
     return value
 
 

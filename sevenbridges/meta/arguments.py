@@ -176,16 +176,28 @@ def check_callback(parameter: str, value: Any) -> Any:
     return value
 
 
+def _check_whole(parameter: str, value: Any, minimum: int,
+                 description: str, optional: bool = True) -> Optional[int]:
+    """``value`` when it is a whole number (not a ``bool``) of at least
+    ``minimum``, or ``None`` when ``optional``.
+
+    :raises ValidationError: otherwise: ``{parameter} must be
+        {description}, not {value!r}.``
+    """
+    if (value is None and not optional) or value is not None and (
+            not _whole(value) or value < minimum):
+        raise ValidationError(f'{parameter} must be {description}, not '
+                              f'{value!r}.')
+    return value
+
+
 def check_part_size(parameter: str, value: Any) -> Optional[int]:
     """``value`` when it is ``None`` (the default) or a positive integer
     (bytes per part; the platform corrects any other size).
 
     :raises ValidationError: otherwise.
     """
-    if value is not None and (not _whole(value) or value <= 0):
-        raise ValidationError(f'{parameter} must be a positive number of '
-                              f'bytes, not {value!r}.')
-    return value
+    return _check_whole(parameter, value, 1, 'a positive number of bytes')
 
 
 def check_attempts(parameter: str, value: Any) -> Optional[int]:
@@ -194,10 +206,8 @@ def check_attempts(parameter: str, value: Any) -> Optional[int]:
 
     :raises ValidationError: otherwise.
     """
-    if value is not None and (not _whole(value) or value < 0):
-        raise ValidationError(f'{parameter} must be a number of attempts (0 '
-                              f'or more), not {value!r}.')
-    return value
+    return _check_whole(parameter, value, 0,
+                        'a number of attempts (0 or more)')
 
 
 def check_requests(parameter: str, value: Any) -> Optional[int]:
@@ -205,10 +215,8 @@ def check_requests(parameter: str, value: Any) -> Optional[int]:
 
     :raises ValidationError: otherwise.
     """
-    if value is not None and (not _whole(value) or value < 1):
-        raise ValidationError(f'{parameter} must be a number of requests (1 '
-                              f'or more, or None), not {value!r}.')
-    return value
+    return _check_whole(parameter, value, 1,
+                        'a number of requests (1 or more, or None)')
 
 
 def check_workers(parameter: str, value: Any) -> Optional[int]:
@@ -216,12 +224,20 @@ def check_workers(parameter: str, value: Any) -> Optional[int]:
 
     :raises ValidationError: otherwise.
     """
-    if value is None:
-        return None
-    if not _whole(value) or value <= 0:
-        raise ValidationError(f'{parameter} must be a positive number of '
-                              f'files in flight, not {value!r}.')
-    return int(value)
+    checked = _check_whole(parameter, value, 1,
+                           'a positive number of files in flight')
+    return None if checked is None else int(checked)
+
+
+def check_count(parameter: str, value: Any, optional: bool = False
+                ) -> Optional[int]:
+    """``value`` when it is a whole number of 1 or more (or ``None``, with
+    ``optional``).
+
+    :raises ValidationError: otherwise, naming ``parameter``.
+    """
+    return _check_whole(parameter, value, 1, 'a whole number of 1 or more',
+                        optional)
 
 
 def local_path(parameter: str, value: Any) -> str:
