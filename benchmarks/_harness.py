@@ -12,6 +12,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -207,6 +208,18 @@ class ChildEmulator:
     def api(self, workers=None):
         """A client; ``workers`` bounds both pools (default: the SDK's)."""
         return client(self.url, self.token, workers)
+
+
+def scratch_with_preload(document):
+    """A new scratch folder (in memory where the machine has /dev/shm)
+    holding the client's cache (``XDG_CACHE_HOME``) and ``preload.json``,
+    the emulator's preload ``document``: ``(scratch, preload path)``."""
+    scratch = tempfile.mkdtemp(dir=SCRATCH)
+    os.environ['XDG_CACHE_HOME'] = os.path.join(scratch, 'cache')
+    preload = os.path.join(scratch, 'preload.json')
+    with open(preload, 'w') as fp:
+        json.dump(document, fp)
+    return scratch, preload
 
 
 def client(url, token, workers=None):

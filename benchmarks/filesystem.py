@@ -15,7 +15,6 @@ counted by a response hook on the filesystem's client, storage requests on
 its storage session. Each line says whether its target is met.
 """
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -25,11 +24,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from _harness import (  # noqa: E402
     MIB,
-    SCRATCH,
     ChildEmulator,
     Measured,
     digest,
     random_file,
+    scratch_with_preload,
     warm_memory,
 )
 
@@ -218,11 +217,7 @@ def main():
     parser.add_argument('--runs', type=int, default=2,
                         help='runs of each transfer (the fastest counts)')
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp(dir=SCRATCH)
-    os.environ['XDG_CACHE_HOME'] = os.path.join(scratch, 'cache')
-    preload = os.path.join(scratch, 'preload.json')
-    with open(preload, 'w') as fp:
-        json.dump(preload_document(), fp)
+    scratch, preload = scratch_with_preload(preload_document())
     print(f'emulator in a child process, latency {args.latency:g} ms per '
           f'request; client figures are this process\'s')
     try:

@@ -35,13 +35,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import (  # noqa: E402
     KIB,
     MIB,
-    SCRATCH,
     ChildEmulator,
     Measured,
     digest,
     median,
     new_project,
     peak_rss_mib,
+    scratch_with_preload,
     warm_memory,
 )
 
@@ -240,15 +240,11 @@ def main():
     parser.add_argument('--runs', type=int, default=3,
                         help='runs of each comparison (the median counts)')
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp(dir=SCRATCH)
-    os.environ['XDG_CACHE_HOME'] = os.path.join(scratch, 'cache')
-    preload = os.path.join(scratch, 'preload.json')
-    with open(preload, 'w') as fp:
-        json.dump({'projects': [{'id': 'rfranklin/deep', 'name': 'deep',
-                                 'files': [{'name': f'f{n:05d}.txt',
-                                            'folder': 'big', 'content': ''}
-                                           for n in range(BIG_FOLDER)]}]},
-                  fp)
+    scratch, preload = scratch_with_preload(
+        {'projects': [{'id': 'rfranklin/deep', 'name': 'deep',
+                       'files': [{'name': f'f{n:05d}.txt', 'folder': 'big',
+                                  'content': ''}
+                                 for n in range(BIG_FOLDER)]}]})
     print(f'emulator in a child process, latency {args.latency:g} ms per '
           f'request; client CPU and peak RSS are this process\'s')
     try:
