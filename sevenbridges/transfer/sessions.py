@@ -7,24 +7,85 @@ theirs: their files then share one pool of connections.
 """
 from __future__ import annotations
 
+import socket
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from urllib3.connection import HTTPConnection
+from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.util.retry import Retry
 
 from sevenbridges.http.client import PooledAdapter, RequestSession
 from sevenbridges.transfer._fileio import IO_CHUNK
 
-__all__ = ['storage_session', 'sharing_storage_session', 'transfer_session']
+__all__ = ['storage_session', 'sharing_storage_session', 'transfer_session',
+           'StorageAdapter', 'StorageConnection']
+
+
+class _WholeBody:
+    """The one chunk of a body that sends itself (see
+    :class:`StorageConnection`)."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+
+    def __len__(self) -> int:
+        return 1        # never an empty chunk, which urllib3 skips
+
+
+class StorageConnection(HTTPConnection):
+    """A plain HTTP connection to storage that lets a body with a
+    ``send_to(sock)`` method (an upload's part, whose ``sends_itself()``
+    says it can) send itself to the socket: a part then goes from the
+    page cache to the socket with ``sendfile``, without being read into
+    the process and copied again into the socket (the copy took a third of
+    an upload's CPU). A socket that is not a plain one (through a TLS
+    proxy) gets the body's blocks from ``read`` as before; so do bodies
+    sent without a ``Content-Length`` (chunked). The headers and the bytes
+    on the wire are the same either way.
+    """
+
+    def request(self, method, url, body=None, headers=None, **kwargs):
+        if (body is not None and getattr(body, 'sends_itself', None)
+                and body.sends_itself() and not kwargs.get('chunked')
+                and any(key.lower() == 'content-length'
+                        for key in headers or ())):
+            body = (_WholeBody(body),)
+        super().request(method, url, body, headers, **kwargs)
+
+    def send(self, data):
+        if not isinstance(data, _WholeBody):
+            super().send(data)
+            return
+        body = data.body
+        if type(self.sock) is socket.socket:
+            body.send_to(self.sock)
+            return
+        while True:
+            block = body.read(self.blocksize)
+            if not block:
+                return
+            super().send(block)
+
+
+class StorageConnectionPool(HTTPConnectionPool):
+    """A pool of :class:`StorageConnection`."""
+
+    ConnectionCls = StorageConnection
 
 
 class StorageAdapter(PooledAdapter):
-    """An HTTP adapter that moves bodies in large blocks."""
+    """An HTTP adapter that moves bodies in large blocks, and sends the
+    parts of uploads over plain HTTP with ``sendfile``
+    (:class:`StorageConnection`)."""
 
     def init_poolmanager(self, *args, **kwargs):
         kwargs.setdefault('blocksize', IO_CHUNK)
         super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(
+            self.poolmanager.pool_classes_by_scheme,
+            http=StorageConnectionPool)
 
 
 def storage_session(api, retry_count):

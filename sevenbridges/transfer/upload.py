@@ -89,6 +89,29 @@ class _PartReader:
         if self._window is not None:
             self._window.moved(filled)
 
+    def send_to(self, sock):
+        """Send the rest of the part to the plain socket ``sock`` from the
+        file itself (:meth:`PositionalFile.send
+        <sevenbridges.transfer._fileio.PositionalFile.send>`), not through
+        the buffer: the storage connections of
+        :mod:`~sevenbridges.transfer.sessions` call this instead of
+        :meth:`read` where they can (plain HTTP, a system with
+        ``sendfile``); the bytes on the wire are the same."""
+        left = self._size - self._position
+        sent = self._source.send(sock, self._offset + self._position, left,
+                                 self._moved)
+        self._position += sent
+        if sent < left:
+            raise SbgError('The file became shorter while it was uploaded.')
+
+    def sends_itself(self):
+        """Whether :meth:`send_to` can send this part."""
+        return self._source.sends
+
+    def _moved(self, count):
+        if self._window is not None:
+            self._window.moved(count)
+
     def tell(self):
         return self._position
 
