@@ -167,3 +167,23 @@ def test_only_bodies_with_a_length_send_themselves(monkeypatch):
     connection.request('PUT', '/', b'abc', {'Content-Length': '3'})
     assert isinstance(bodies[0][0], _WholeBody) and bodies[0][0].body is body
     assert bodies[1:] == [body, b'abc']
+
+
+@pytest.mark.parametrize('tls', [False, True])
+def test_uploads_to_the_emulator_send_the_same_bytes(tmp_path, spies, tls):
+    """Plain HTTP: sendfile; TLS: blocks read and encrypted, as before."""
+    from sevenbridges.emulator import Emulator
+    with Emulator(tls=tls) as emulator:
+        api = emulator.api()
+        group = api.billing_groups.query()[0]
+        project = api.projects.create(name='zero-copy', billing_group=group)
+        source = tmp_path / 'data.bin'
+        source.write_bytes(os.urandom(SIZE))
+        uploaded = api.files.upload(str(source), project=project,
+                                    part_size=PART).result()
+        target = tmp_path / 'back.bin'
+        uploaded.download(str(target))
+    assert target.read_bytes() == source.read_bytes()
+    sent = sum(count for _, count in spies['send'])
+    read = sum(count for _, count in spies['read'])
+    assert (sent, read) == ((0, SIZE) if tls else (SIZE, 0))
