@@ -52,6 +52,17 @@ IO_CHUNK = 1024 * 1024
 SEND_CHUNK = 8 * IO_CHUNK
 
 
+#: What ``sendfile`` raises where a file (or file system) cannot be sent
+#: with it: such a file is then read and sent as before.
+_NO_SENDFILE = frozenset(code for code in (
+    errno.EINVAL, errno.ENOSYS, getattr(errno, 'EOPNOTSUPP', None),
+    getattr(errno, 'ENOTSUP', None)) if code)
+
+
+class SendfileRefused(OSError):
+    """``sendfile`` is refused for this file: nothing was sent."""
+
+
 #: What a preallocation that fails for want of room raises (the others
 #: are of file systems that cannot preallocate).
 _NO_ROOM = frozenset(code for code in (
@@ -145,6 +156,7 @@ class PositionalFile:
             writable and self._positional else None
         # the descriptor while direct writes are taken
         self._direct = self._direct_descriptor
+        self._sends = hasattr(os, 'sendfile')
 
     def _open_direct(self) -> int | None:
         """A descriptor of the file for ``O_DIRECT`` writes (``None``
@@ -209,8 +221,9 @@ class PositionalFile:
 
     @property
     def sends(self) -> bool:
-        """Whether :meth:`send` is available (``os.sendfile`` exists)."""
-        return hasattr(os, 'sendfile')
+        """Whether :meth:`send` is available: ``os.sendfile`` exists, and
+        has not refused this file."""
+        return self._sends
 
     def send(self, sock: socket.socket, offset: int, count: int,
              moved: Callable[[int], None] | None = None) -> int:
@@ -224,6 +237,9 @@ class PositionalFile:
 
         :raises TimeoutError: when the socket takes nothing for its
             timeout.
+        :raises SendfileRefused: when ``sendfile`` refuses the file before
+            it sent anything (then :attr:`sends` is false: the caller reads
+            and sends it instead).
         """
         out, source = sock.fileno(), self._shared.fileno()
         timeout = sock.gettimeout()
@@ -238,6 +254,14 @@ class PositionalFile:
                     if not selector.select(timeout):
                         raise TimeoutError('timed out') from None
                     continue
+                except OSError as error:
+                    if sent or error.errno not in _NO_SENDFILE:
+                        raise
+                    logger.debug('No sendfile from %s: %s', self.path,
+                                 error)
+                    self._sends = False
+                    raise SendfileRefused(error.errno,
+                                          error.strerror) from error
                 if not done:
                     break               # the end of the file
                 sent += done

@@ -39,11 +39,12 @@ class StorageConnection(HTTPConnection):
     ``send_to(sock)`` method (an upload's part, whose ``sends_itself()``
     says it can) send itself to the socket: a part then goes from the
     page cache to the socket with ``sendfile``, without being read into
-    the process and copied again into the socket (the copy took a third of
-    an upload's CPU). A socket that is not a plain one (through a TLS
-    proxy) gets the body's blocks from ``read`` as before; so do bodies
-    sent without a ``Content-Length`` (chunked). The headers and the bytes
-    on the wire are the same either way.
+    the process and copied again into the socket (the copies took over a
+    third of an upload's CPU). ``https://`` storage keeps urllib3's own
+    connections; a socket here that is not a plain one gets the body's
+    blocks from ``read`` as before, and so do bodies sent without a
+    ``Content-Length`` (chunked) and files that ``sendfile`` refuses.
+    The headers and the bytes on the wire are the same either way.
     """
 
     def request(self, method, url, body=None, headers=None, **kwargs):
@@ -59,8 +60,7 @@ class StorageConnection(HTTPConnection):
             super().send(data)
             return
         body = data.body
-        if type(self.sock) is socket.socket:
-            body.send_to(self.sock)
+        if type(self.sock) is socket.socket and body.send_to(self.sock):
             return
         while True:
             block = body.read(self.blocksize)

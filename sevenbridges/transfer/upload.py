@@ -25,7 +25,11 @@ from sevenbridges.errors import SbgError
 from sevenbridges.meta.arguments import check_part_size
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer import journals, scheduling
-from sevenbridges.transfer._fileio import Buffers, PositionalFile
+from sevenbridges.transfer._fileio import (
+    Buffers,
+    PositionalFile,
+    SendfileRefused,
+)
 from sevenbridges.transfer.controller import TransferController, controlled
 from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.parts import (
@@ -86,8 +90,7 @@ class _PartReader:
                                'uploaded.')
             filled += count
         self._position += filled
-        if self._window is not None:
-            self._window.moved(filled)
+        self._moved(filled)
 
     def send_to(self, sock):
         """Send the rest of the part to the plain socket ``sock`` from the
@@ -96,13 +99,19 @@ class _PartReader:
         the buffer: the storage connections of
         :mod:`~sevenbridges.transfer.sessions` call this instead of
         :meth:`read` where they can (plain HTTP, a system with
-        ``sendfile``); the bytes on the wire are the same."""
+        ``sendfile``); the bytes on the wire are the same. Whether it
+        sent the part: not when ``sendfile`` refused the file before it
+        sent anything (the caller then reads and sends it)."""
         left = self._size - self._position
-        sent = self._source.send(sock, self._offset + self._position, left,
-                                 self._moved)
+        try:
+            sent = self._source.send(sock, self._offset + self._position,
+                                     left, self._moved)
+        except SendfileRefused:
+            return False
         self._position += sent
         if sent < left:
             raise SbgError('The file became shorter while it was uploaded.')
+        return True
 
     def sends_itself(self):
         """Whether :meth:`send_to` can send this part."""

@@ -1,6 +1,7 @@
 """Parts of uploads sent over plain HTTP with ``sendfile`` (from the file
 to the socket, never through the process), and the read path where that
 is not possible: the same bytes on the wire either way."""
+import errno
 import os
 import socket
 import threading
@@ -68,6 +69,24 @@ def test_without_sendfile_parts_are_read(client, platform, make_file,
     assert platform.content(uploaded.id) == source.read_bytes()
     assert spies['send'] == []
     assert sum(count for _, count in spies['read']) == SIZE
+
+
+def test_a_file_that_sendfile_refuses_is_read(client, platform, make_file,
+                                              spies, monkeypatch):
+    calls = []
+
+    def refuse(*args):
+        calls.append(args)
+        raise OSError(errno.EINVAL, 'Invalid argument')
+
+    monkeypatch.setattr(os, 'sendfile', refuse)
+    source = make_file(SIZE)
+    uploaded = client.files.upload(str(source), project='u/p',
+                                   part_size=PART).result()
+    assert platform.content(uploaded.id) == source.read_bytes()
+    assert sum(count for _, count in spies['read']) == SIZE
+    assert 1 <= len(calls) <= 4     # at most once per part in flight
+    assert len(platform.requests('storage', 'PUT')) == 4
 
 
 def test_sent_parts_are_retried(client, platform, make_file, spies):
