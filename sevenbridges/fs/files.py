@@ -53,10 +53,9 @@ class SevenBridgesReadFile(AbstractBufferedFile):
         end = min(end, self.size)
         if end <= start:
             return b''
-        buffer = bytearray(end - start)
-        storage.read_range(self.fs.storage_session, self.signed_url, start,
-                           memoryview(buffer), self.path, self.fs.timeout)
-        return bytes(buffer)
+        return storage.read_bytes(self.fs.storage_session, self.signed_url,
+                                  start, end - start, self.path,
+                                  self.fs.timeout)
 
 
 class SevenBridgesWriteFile(AbstractBufferedFile):
