@@ -4,17 +4,26 @@ write of unknown size needs one).
 
 :meth:`Spill.write` copies the caller's bytes into one of a few
 page-aligned blocks of :data:`BLOCK` bytes and returns; a thread of the
-spill writes each full block to the file while the caller goes on, with
-``O_DIRECT`` where the file system takes it (see
-:class:`~sevenbridges.transfer._fileio.PositionalFile`): straight from the
-block to the disk, without filling fresh page cache. On these machines,
-which give freed memory back to their host, a buffered spill of 512 MiB
-spent 1.2-1.3 CPU seconds in the kernel touching that memory again, more
-than the upload of the file took; the direct one 0.1-0.2 (the disk's
-0.6 s are spent while the caller writes).
+spill writes each full block to the file while the caller goes on making
+the next ones (a ``to_csv`` or ``to_parquet`` producing them on one core,
+the kernel copying them into the page cache on another).
+
+The blocks go through the page cache by default: a spill is read back at
+once by the upload and removed, so most of it never needs to reach the
+disk. With :data:`DIRECT` they are written with ``O_DIRECT`` where the
+file system takes it (see
+:class:`~sevenbridges.transfer._fileio.PositionalFile`), straight to the
+disk: on the 2-core VMs of ``benchmarks/filesystem.py``, which give freed
+memory back to their host, that cut the spill of 512 MiB from 1.1-2.1 s
+(1.0-1.4 CPU s: the kernel touching fresh page cache) to 0.4-0.5 s
+(0.2 CPU s), but the upload then read the file from the disk into fresh
+page cache (close: 1.0-1.9 s instead of 0.5-1.0), so the write took as
+long; where memory is at hand (``--memory warm``) it was slower (1.3-1.4 s
+against 0.9-1.2), and on a slow disk (a network volume of 125 MiB/s) it
+would cost seconds per GiB each way.
 
 Memory stays bounded: at most :data:`BLOCKS` blocks; a caller faster than
-the disk waits for a free block. A file no larger than one block never
+the writes waits for a free block. A file no larger than one block never
 reaches the thread: it is written through the page cache on ``close``
 (a small file must not wait for the disk). A failure of the thread (a full
 disk) is raised by the next ``write`` or by ``close``.
@@ -29,12 +38,13 @@ from typing import Any, List, Tuple
 
 from sevenbridges.transfer._fileio import PositionalFile, new_buffer
 
-#: Bytes of one block (one ``O_DIRECT`` write).
+#: Bytes of one block (one write of the thread).
 BLOCK = 8 * 1024 * 1024
 #: Blocks of one spill at most (its memory: ``BLOCK * BLOCKS``).
 BLOCKS = 4
-#: Write the blocks with ``O_DIRECT`` where the file system takes it.
-DIRECT = True
+#: Write the blocks with ``O_DIRECT`` where the file system takes it
+#: (see above: not by default).
+DIRECT = False
 
 _Job = Tuple[memoryview, int, int]
 

@@ -40,8 +40,10 @@ def test_an_empty_spill_is_an_empty_file(tmp_path):
     written.discard()
 
 
+@pytest.mark.parametrize('direct', [False, True])
 def test_blocks_arrive_whole_and_in_order_in_bounded_memory(
-        small_blocks, tmp_path):
+        small_blocks, monkeypatch, tmp_path, direct):
+    monkeypatch.setattr(spill, 'DIRECT', direct)
     content = os.urandom(200 * KIB + 123)
     written = spill.Spill(str(tmp_path))
     sizes = [1, 4095, 8 * KIB, 3, 20 * KIB + 7, 100 * KIB]
