@@ -153,6 +153,37 @@ def median(measures, key=lambda measure: measure.seconds):
     return ordered[len(ordered) // 2]
 
 
+# -- one measured transfer in a fresh Python process ---------------------------
+
+class Figures:
+    """What a fresh process measured (as :class:`Measured` has them)."""
+
+    def __init__(self, seconds, cpu, peak):
+        self.seconds, self.cpu, self.peak = seconds, cpu, peak
+
+
+def in_fresh_process(script, order):
+    """Run ``python SCRIPT --child ORDER`` (``order`` a dict, as JSON): a
+    new Python process that measures one thing and answers with
+    :func:`answer_parent`. ``(Figures, the rest of its answer)``."""
+    answer = json.loads(subprocess.run(
+        [sys.executable, os.path.abspath(script), '--child',
+         json.dumps(order)],
+        check=True, stdout=subprocess.PIPE, text=True).stdout)
+    figures = Figures(answer.pop('seconds'), answer.pop('cpu'),
+                      answer.pop('peak'))
+    return figures, answer
+
+
+def answer_parent(measured, **answer):
+    """In the process of :func:`in_fresh_process`: print what ``measured``
+    (a :class:`Measured`) saw, and ``answer``, as JSON on standard output.
+    The peak is the process's, imports included."""
+    print(json.dumps(dict(answer, seconds=measured.seconds,
+                          cpu=measured.cpu,
+                          peak=max(measured.peak, peak_rss_mib()))))
+
+
 # -- the emulator in a child process ------------------------------------------
 
 class ChildEmulator:
@@ -210,11 +241,12 @@ class ChildEmulator:
         return client(self.url, self.token, workers)
 
 
-def scratch_with_preload(document):
-    """A new scratch folder (in memory where the machine has /dev/shm)
-    holding the client's cache (``XDG_CACHE_HOME``) and ``preload.json``,
-    the emulator's preload ``document``: ``(scratch, preload path)``."""
-    scratch = tempfile.mkdtemp(dir=SCRATCH)
+def scratch_with_preload(document, where=SCRATCH):
+    """A new scratch folder in ``where`` (default: in memory where the
+    machine has /dev/shm) holding the client's cache (``XDG_CACHE_HOME``)
+    and ``preload.json``, the emulator's preload ``document``:
+    ``(scratch, preload path)``."""
+    scratch = tempfile.mkdtemp(dir=where)
     os.environ['XDG_CACHE_HOME'] = os.path.join(scratch, 'cache')
     preload = os.path.join(scratch, 'preload.json')
     with open(preload, 'w') as fp:

@@ -3,34 +3,58 @@ listing page, per glob, per pandas read and per read in a loop; a large
 ``cat_file``/``get_file`` against ``file.download``, and a large write
 through ``open('wb')`` against ``api.files.upload``, with its peak memory.
 
-    python benchmarks/filesystem.py [--mib 512] [--latency MS] [--runs 2]
+    python benchmarks/filesystem.py [--mib 512] [--latency MS] [--runs 3]
+        [--scratch DIR] [--memory as-is|warm] [--idle SECONDS]
+        [--process fresh|same]
 
 The emulator runs in a child process (its CPU is not the client's), with
 a preloaded project: a folder of 10,000 files, 100 folders of one CSV and
-one text file each, 100 small files and a 1,000-row CSV. A write spills
-to the system's temporary folder (as users run it), the upload it is
-compared with reads a file already in memory. ``--latency``
-delays every API and storage request by MS milliseconds. API requests are
-counted by a response hook on the filesystem's client, storage requests on
-its storage session. Each line says whether its target is met.
+one text file each, 100 small files and a 1,000-row CSV. ``--latency``
+delays every API and storage request by MS milliseconds.
+
+The large transfers are measured as ``benchmarks/transfer.py`` measures
+them (what users meet, issue 26): the source, the downloads and the
+emulator's data on the disk file system (a folder under the system's
+temporary directory, or ``--scratch DIR``), memory as the host gives it
+back (``--memory as-is``: ``--idle`` seconds idle before each measured
+transfer; ``--memory warm`` frees as much memory just before), each
+transfer in a fresh Python process (``--process fresh``: the figures are
+of the transfer call, the peak resident memory the process's, imports
+included; ``--process same``: in this one). Each pair runs A, B, A, B...;
+the figure is the median of the ``--runs`` runs, every run's MiB/s
+printed beside it. A write spills to the system's temporary folder (as
+users run it). Bytes are checked identical after every download.
+
+API requests are counted by a response hook on the filesystem's client,
+storage requests on its storage session. Each line says whether its
+target is met.
 """
 import argparse
+import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from _harness import (  # noqa: E402
+    GIB,
     MIB,
     ChildEmulator,
     Measured,
+    answer_parent,
+    client,
     digest,
+    in_fresh_process,
+    median,
     random_file,
     scratch_with_preload,
     warm_memory,
 )
+
+from sevenbridges.models.file import File  # noqa: E402
 
 PROJECT = 'rfranklin/fsbench'
 BIG_FOLDER = 10_000
@@ -137,75 +161,127 @@ def throughput(seconds, size):
     return size / MIB / seconds
 
 
-def transfer_figures(emulator, scratch, size, runs):
-    """Each pair measured A, B, A, B... (``runs`` each, the fastest
-    kept), memory warmed before each measure."""
-    rows = []
-    api = emulator.api()
-    project = api.projects.get(PROJECT)
-    source = os.path.join(scratch, 'source.bin')
-    random_file(source, size)
-    expected = digest(source)
-    mib = size // MIB
-    fs, count = new_fs(emulator)
-    folders = [scratch, tempfile.gettempdir()]
-    uploads, writes = [], []
-    for _ in range(runs):
-        warm_memory(size, folders)
-        with Measured() as uploaded:
-            file = api.files.upload(source, project=project, overwrite=True,
-                                    file_name='uploaded.bin').result()
-        uploads.append(uploaded)
-        warm_memory(size, folders)
-        with Measured() as written, open(source, 'rb') as local:
-            with fs.open(f'{PROJECT}/written.bin', 'wb') as target:
+def transfer_in_this_process(api, fs, order):
+    """One large transfer as ``order`` says (a dict: ``kind``, ``source``,
+    ``target``, ``file``); its :class:`Measured`."""
+    kind = order['kind']
+    remote = f'{PROJECT}/{order.get("name", "uploaded.bin")}'
+    with Measured() as measured:
+        if kind == 'upload':
+            api.files.upload(order['source'], project=PROJECT,
+                             overwrite=True, file_name='uploaded.bin')\
+                .result()
+        elif kind == 'write':
+            with open(order['source'], 'rb') as local, \
+                    fs.open(f'{PROJECT}/written.bin', 'wb') as target:
                 for block in iter(lambda: local.read(MIB), b''):
                     target.write(block)
-        writes.append(written)
-    uploaded, written = (min(measures, key=lambda m: m.seconds)
-                         for measures in (uploads, writes))
-    ratio = uploaded.seconds / written.seconds
-    rows.append((f"open('wb') of {mib} MiB vs api.files.upload",
-                 f'{throughput(written.seconds, size):.0f} vs '
-                 f'{throughput(uploaded.seconds, size):.0f} MiB/s '
-                 f'({ratio:.0%})', ratio >= 0.8))
-    peak = max(measure.peak for measure in writes)
-    rows.append((f"open('wb') of {mib} MiB, peak RSS",
-                 f'{peak:.0f} MiB (upload: '
-                 f'{max(m.peak for m in uploads):.0f})', peak <= 150))
-    assert fs.info(f'{PROJECT}/written.bin')['size'] == size
-    os.remove(source)
-    target = os.path.join(scratch, 'target.bin')
-    downloads, gets, cats = [], [], []
-    for _ in range(runs):
-        for measures, transfer in (
-                (downloads, lambda: file.download(target, overwrite=True)),
-                (gets, lambda: fs.get_file(f'{PROJECT}/uploaded.bin',
-                                           target))):
-            warm_memory(size, folders)
-            with Measured() as measured:
-                transfer()
-            measures.append(measured)
-            assert digest(target) == expected
-            os.remove(target)
-        warm_memory(size, folders)
-        with Measured() as read:
-            content = fs.cat_file(f'{PROJECT}/uploaded.bin')
-        assert len(content) == size
-        del content
-        cats.append(read)
-    downloaded, got, read = (min(measures, key=lambda m: m.seconds)
-                             for measures in (downloads, gets, cats))
-    for label, measured, note in (
-            ('get_file', got, ''),
-            ('cat_file', read, f'; peak RSS {read.peak:.0f} MiB: the '
-                               f'bytes are returned')):
-        ratio = downloaded.seconds / measured.seconds
-        rows.append((f'{label} of {mib} MiB vs file.download',
-                     f'{throughput(measured.seconds, size):.0f} vs '
-                     f'{throughput(downloaded.seconds, size):.0f} MiB/s '
-                     f'({ratio:.0%}{note})', ratio >= 0.8))
-    return rows
+        elif kind == 'download':
+            File(api=api, id=order['file']).download(order['target'],
+                                                     overwrite=True)
+        elif kind == 'get_file':
+            fs.get_file(remote, order['target'])
+        else:
+            content = fs.cat_file(remote)
+    if kind == 'cat_file':
+        assert len(content) == order['size']
+    return measured
+
+
+def child_main(order):
+    """The fresh process of ``--process fresh``: one transfer, its figures
+    on standard output as JSON."""
+    from sevenbridges.fs import SevenBridgesFileSystem
+    api = client(order['url'], order['token'])
+    fs = SevenBridgesFileSystem(endpoint=order['url'], token=order['token'],
+                                skip_instance_cache=True)
+    answer_parent(transfer_in_this_process(api, fs, order))
+
+
+class Transfers:
+    """The large transfers, each measured in a fresh process (or in this
+    one), after warming the memory or idling."""
+
+    def __init__(self, emulator, scratch, size, args):
+        self.api = emulator.api()
+        self.fs, _ = new_fs(emulator)
+        self.scratch, self.size = scratch, size
+        self.warm = args.memory == 'warm'
+        self.idle = args.idle
+        self.fresh = None if args.process == 'same' else {
+            'url': emulator.url, 'token': emulator.token}
+        self.source = os.path.join(scratch, 'source.bin')
+        self.target = os.path.join(scratch, 'target.bin')
+        self.results = {}
+
+    def measure(self, kind, **order):
+        order = dict(order, kind=kind, source=self.source,
+                     target=self.target, size=self.size)
+        if self.warm:
+            warm_memory(self.size, [self.scratch, tempfile.gettempdir()])
+        elif self.idle:
+            time.sleep(self.idle)
+        if self.fresh is None:
+            measured = transfer_in_this_process(self.api, self.fs, order)
+        else:
+            measured, _ = in_fresh_process(__file__,
+                                           dict(order, **self.fresh))
+        self.results.setdefault(kind, []).append(measured)
+
+    def downloaded(self, kind, expected, **order):
+        self.measure(kind, **order)
+        assert digest(self.target) == expected, f'{kind}: bytes differ'
+        os.remove(self.target)
+
+    def run(self, runs):
+        """Each pair measured A, B, A, B... (``runs`` each)."""
+        random_file(self.source, self.size)
+        expected = digest(self.source)
+        for _ in range(runs):
+            self.measure('upload')
+            self.measure('write')
+        file = self.api.files.get(self.fs.info(
+            f'{PROJECT}/uploaded.bin')['id'])
+        assert self.fs.info(f'{PROJECT}/written.bin')['size'] == self.size
+        with open(self.source, 'rb') as local:
+            assert self.fs.cat_file(f'{PROJECT}/written.bin', 0, MIB) == \
+                local.read(MIB)
+        os.remove(self.source)
+        for _ in range(runs):
+            self.downloaded('download', expected, file=file.id)
+            self.downloaded('get_file', expected)
+            self.measure('cat_file')
+
+    def compare(self, label, kind, baseline, note=''):
+        mib = self.size // MIB
+        ours, theirs = (median(self.results[name])
+                        for name in (kind, baseline))
+        ratio = theirs.seconds / ours.seconds
+        runs = ' '.join(f'{throughput(m.seconds, self.size):.0f}'
+                        for m in self.results[kind])
+        base = ' '.join(f'{throughput(m.seconds, self.size):.0f}'
+                        for m in self.results[baseline])
+        cpu = self.size / GIB
+        return (f'{label} of {mib} MiB vs {BASELINES[baseline]}',
+                f'{throughput(ours.seconds, self.size):.0f} vs '
+                f'{throughput(theirs.seconds, self.size):.0f} MiB/s '
+                f'({ratio:.0%}; runs {runs} vs {base}; CPU '
+                f'{ours.cpu / cpu:.2f} vs {theirs.cpu / cpu:.2f} s/GiB; '
+                f'peak RSS {ours.peak:.0f} vs {theirs.peak:.0f} MiB{note})',
+                ratio >= 0.8)
+
+    def rows(self):
+        rows = [self.compare("open('wb')", 'write', 'upload')]
+        peak = max(measure.peak for measure in self.results['write'])
+        rows.append((f"open('wb') of {self.size // MIB} MiB, peak RSS",
+                     f'{peak:.0f} MiB (highest of the runs)', peak <= 150))
+        rows.append(self.compare('get_file', 'get_file', 'download'))
+        rows.append(self.compare('cat_file', 'cat_file', 'download',
+                                 ': the bytes are returned'))
+        return rows
+
+
+BASELINES = {'upload': 'api.files.upload', 'download': 'file.download'}
 
 
 def main():
@@ -214,23 +290,50 @@ def main():
                         help='size of the large transfers, MiB')
     parser.add_argument('--latency', type=float, default=0,
                         help='milliseconds added to every request')
-    parser.add_argument('--runs', type=int, default=2,
-                        help='runs of each transfer (the fastest counts)')
+    parser.add_argument('--runs', type=int, default=3,
+                        help='runs of each transfer (the median counts)')
+    parser.add_argument('--scratch', default=tempfile.gettempdir(),
+                        help='where the source, the downloads, the '
+                             'client\'s cache and the emulator\'s data go '
+                             '(default: the system\'s temporary directory; '
+                             '/dev/shm: in memory)')
+    parser.add_argument('--memory', choices=('warm', 'as-is'),
+                        default='as-is',
+                        help='warm: free as much memory as the transfer '
+                             'writes just before it (see warm_memory); '
+                             'as-is: measure whatever memory the host '
+                             'gives back')
+    parser.add_argument('--idle', type=float, default=3.0,
+                        help='with --memory as-is: seconds idle before '
+                             'each measured transfer (default 3)')
+    parser.add_argument('--process', choices=('fresh', 'same'),
+                        default='fresh',
+                        help='fresh: each large transfer in a new Python '
+                             'process; same: in this one')
+    parser.add_argument('--child', help=argparse.SUPPRESS)
     args = parser.parse_args()
-    scratch, preload = scratch_with_preload(preload_document())
+    if args.child:
+        child_main(json.loads(args.child))
+        return
+    scratch, preload = scratch_with_preload(preload_document(),
+                                            args.scratch)
+    memory = args.memory if args.memory == 'warm' else \
+        f'{args.memory} (after {args.idle:g} s idle)'
     print(f'emulator in a child process, latency {args.latency:g} ms per '
-          f'request; client figures are this process\'s')
+          f'request; {args.mib} MiB transfers: median of {args.runs} runs, '
+          f'each in {"a fresh" if args.process == "fresh" else "this"} '
+          f'process, scratch and the emulator\'s data in {args.scratch}, '
+          f'memory {memory}; a write spills to the system\'s temporary '
+          f'folder ({tempfile.gettempdir()}); request counts are this '
+          f'process\'s')
     try:
         with ChildEmulator(latency=args.latency or None, preload=preload,
                            data_dir=os.path.join(scratch, 'emulator'),
                            rate_limit='10000000/300',
                            api_latency=args.latency) as emulator:
-            # transfers first: the peak memory of a write is measured
-            # before the listings of 10,000 files and pandas fill this
-            # process
-            rows = transfer_figures(emulator, scratch, args.mib * MIB,
-                                    args.runs)
-            rows += requests_figures(emulator)
+            transfers = Transfers(emulator, scratch, args.mib * MIB, args)
+            transfers.run(args.runs)
+            rows = transfers.rows() + requests_figures(emulator)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     width = max(len(label) for label, _, _ in rows)

@@ -38,7 +38,6 @@ import inspect
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,10 +50,11 @@ from _harness import (  # noqa: E402
     ChildEmulator,
     Measured,
     RawStorage,
+    answer_parent,
     client,
     digest,
+    in_fresh_process,
     new_project,
-    peak_rss_mib,
     random_file,
     warm_memory,
 )
@@ -101,16 +101,7 @@ def child_main(order):
     on standard output as JSON."""
     api = client(order['url'], order['token'], order['workers'])
     measured, done = transfer_in_this_process(api, order)
-    print(json.dumps({'seconds': measured.seconds, 'cpu': measured.cpu,
-                      'peak': max(measured.peak, peak_rss_mib()),
-                      'id': done}))
-
-
-class Figures:
-    """What a fresh process measured (as :class:`Measured` has them)."""
-
-    def __init__(self, seconds, cpu, peak):
-        self.seconds, self.cpu, self.peak = seconds, cpu, peak
+    answer_parent(measured, id=done)
 
 
 class Bench:
@@ -152,12 +143,8 @@ class Bench:
         if self.fresh is None:
             measured, done = transfer_in_this_process(self.api, order)
         else:
-            answer = json.loads(subprocess.run(
-                [sys.executable, os.path.abspath(__file__), '--child',
-                 json.dumps(dict(order, **self.fresh))],
-                check=True, stdout=subprocess.PIPE, text=True).stdout)
-            measured = Figures(answer['seconds'], answer['cpu'],
-                               answer['peak'])
+            measured, answer = in_fresh_process(
+                __file__, dict(order, **self.fresh))
             done = answer['id']
         self.results[direction].append(measured)
         return done

@@ -85,10 +85,8 @@ class FileContents(AbstractFileSystem):
             return storage.read_parallel(
                 self.storage_session, url, first, length, path,
                 self.api.download_pool, self.timeout)
-        buffer = bytearray(length)
-        storage.read_range(self.storage_session, url, first,
-                           memoryview(buffer), path, self.timeout)
-        return bytes(buffer)
+        return storage.read_bytes(self.storage_session, url, first, length,
+                                  path, self.timeout)
 
     def cat_ranges(self, paths: List[str], starts: Any, ends: Any,
                    max_gap: int | None = None, on_error: str = 'return',

@@ -6,13 +6,15 @@ reading what is skipped.
 
 Writes (:class:`SevenBridgesWriteFile`) take any size without knowing it in
 advance, in bounded memory: what is written is appended to a temporary
-file as it comes (no block gathered in memory); on ``close`` the temporary
-file is uploaded as an ordinary multipart upload (parts in parallel,
-retried, resumable) and removed. The platform's upload protocol needs the total size
-before the first part (``POST /upload/multipart`` takes ``size``, the
-platform answers the part size from it and keeps at most 10,000 parts at
-offsets fixed by it), so parts cannot be streamed before the size is known:
-the temporary file is what makes an unknown size possible.
+file as it comes (:class:`~sevenbridges.fs.spill.Spill`: a few blocks in
+memory, written to the disk by a thread while the caller goes on); on
+``close`` the temporary file is uploaded as an ordinary multipart upload
+(parts in parallel, retried, resumable) and removed. The platform's
+upload protocol needs the total size before the first part (``POST
+/upload/multipart`` takes ``size``, the platform answers the part size from
+it and keeps at most 10,000 parts at offsets fixed by it), so parts cannot
+be streamed before the size is known: the temporary file is what makes an
+unknown size possible.
 
 ``xb`` (and ``pipe_file(mode='create')``) upload without ``overwrite``:
 the platform refuses an existing name when the upload starts and again when
@@ -21,13 +23,12 @@ it completes, so two writers never both succeed; the loser gets
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from typing import TYPE_CHECKING, Any
 
 from fsspec.spec import AbstractBufferedFile  # type: ignore[import-untyped]
 
 from sevenbridges.fs import storage
+from sevenbridges.fs.spill import Spill
 
 if TYPE_CHECKING:
     from sevenbridges.fs.filesystem import SevenBridgesFileSystem
@@ -53,10 +54,9 @@ class SevenBridgesReadFile(AbstractBufferedFile):
         end = min(end, self.size)
         if end <= start:
             return b''
-        buffer = bytearray(end - start)
-        storage.read_range(self.fs.storage_session, self.signed_url, start,
-                           memoryview(buffer), self.path, self.fs.timeout)
-        return bytes(buffer)
+        return storage.read_bytes(self.fs.storage_session, self.signed_url,
+                                  start, end - start, self.path,
+                                  self.fs.timeout)
 
 
 class SevenBridgesWriteFile(AbstractBufferedFile):
@@ -75,11 +75,11 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
     def __init__(self, fs: SevenBridgesFileSystem, path: str, mode: str,
                  **kwargs: Any) -> None:
         super().__init__(fs, path, mode=mode, **kwargs)
-        self._spill: Any = None
+        self._spill: Spill | None = None
 
     def write(self, data: Any) -> int:
-        """Append ``data`` to the temporary file (straight: no block is
-        gathered in memory first)."""
+        """Append ``data`` to the temporary file (see
+        :class:`~sevenbridges.fs.spill.Spill`)."""
         if not self.writable():
             raise ValueError('File not in write mode')
         if self.forced:
@@ -88,19 +88,23 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
         if self.offset is None:
             self.offset = 0
             self._initiate_upload()
+        assert self._spill is not None
         count = self._spill.write(data)
         self.loc += count
         return count
 
     def _initiate_upload(self) -> None:
-        self._spill = tempfile.NamedTemporaryFile(
-            prefix='sbg-fs-', suffix='.part', dir=self.fs.spill_dir,
-            delete=False)
+        self._spill = Spill(self.fs.spill_dir)
 
     def _upload_chunk(self, final: bool = False) -> bool:
+        assert self._spill is not None
         self._spill.write(self.buffer.getbuffer())
         if final:
-            self._spill.close()
+            try:
+                self._spill.close()
+            except BaseException:
+                self.discard()      # an incomplete file is never uploaded
+                raise
             if self.autocommit:
                 self.commit()
         return True
@@ -108,6 +112,7 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
     def commit(self) -> None:
         """Upload what was written (called by ``close``, or by the
         transaction that holds the file)."""
+        assert self._spill is not None
         try:
             self.fs.upload_local(self._spill.name, self.path,
                                  overwrite=self.mode == 'wb')
@@ -125,8 +130,4 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
     def discard(self) -> None:
         """Drop what was written (nothing reaches the platform)."""
         if self._spill is not None:
-            self._spill.close()
-            try:
-                os.remove(self._spill.name)
-            except FileNotFoundError:
-                pass
+            self._spill.discard()

@@ -4,11 +4,13 @@ once per open file and renewed when the storage says it expired.
 """
 from __future__ import annotations
 
+import ctypes
 import errno
 import http.client
+import sys
 import threading
-from concurrent.futures import Executor
-from typing import Callable
+from concurrent.futures import Executor, wait
+from typing import Any, Callable, Tuple
 
 import requests
 import urllib3
@@ -28,6 +30,73 @@ _RETRYABLE = (requests.RequestException, http.client.HTTPException,
               urllib3.exceptions.HTTPError, ConnectionError, TimeoutError)
 #: Ranges are of the stored bytes, never of a compressed form.
 _HEADERS = {'Accept-Encoding': 'identity'}
+
+
+#: Reads larger than this are received straight into the ``bytes`` object
+#: returned (see :func:`filled_bytes`); smaller ones into a ``bytearray``
+#: copied once, which costs little at their size.
+DIRECT_MIN = 1024 * 1024
+
+
+def _c_api() -> Tuple[Any, Any] | None:
+    """CPython's ``PyBytes_FromStringAndSize`` and ``PyBytes_AsString``
+    as private ctypes prototypes (the shared ``ctypes.pythonapi``
+    attributes are not changed), or ``None`` on another interpreter."""
+    if sys.implementation.name != 'cpython':
+        return None
+    try:
+        pythonapi = ctypes.pythonapi
+        new = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.c_void_p,
+                                ctypes.c_ssize_t)(
+            ('PyBytes_FromStringAndSize', pythonapi))
+        address = ctypes.PYFUNCTYPE(ctypes.c_void_p, ctypes.py_object)(
+            ('PyBytes_AsString', pythonapi))
+    except (AttributeError, OSError):
+        return None
+    return new, address
+
+
+#: ``(new, address)`` of :func:`_c_api`; ``None``: :func:`filled_bytes`
+#: fills a ``bytearray`` and copies it.
+_C_API = _c_api()
+
+
+def filled_bytes(length: int, fill: Callable[[memoryview], None]) -> bytes:
+    """A new ``bytes`` object of ``length`` bytes, filled by
+    ``fill(view)``, ``view`` a writable ``memoryview`` (format ``'B'``) of
+    ``length`` bytes.
+
+    Above :data:`DIRECT_MIN` bytes on CPython, ``view`` is the memory of
+    the ``bytes`` object itself: made by the C-API's
+    ``PyBytes_FromStringAndSize(NULL, length)`` ("contents
+    uninitialized": the caller fills them before anyone else sees the
+    object), so no second allocation of ``length`` bytes and no copy. It
+    is sound only because the object is new, referenced by nobody else
+    until this function returns it (nor hashed: its hash is computed when
+    first asked for), and because ``fill`` keeps its contract:
+
+    ``fill`` must not leave (return or raise) while anything it started may
+    still write into ``view`` (a thread reading into a slice of it): the
+    memory of a ``bytes`` object must never change once it is shared.
+
+    Elsewhere (another interpreter, small sizes; size 0 and 1 may be shared
+    singletons) ``view`` is of a ``bytearray``, copied into the ``bytes``
+    returned.
+    """
+    if _C_API is None or length <= DIRECT_MIN:
+        buffer = bytearray(length)
+        with memoryview(buffer) as view:
+            fill(view)
+        return bytes(buffer)
+    new, address = _C_API
+    result = new(None, length)
+    memory = (ctypes.c_char * length).from_address(address(result))
+    # every view of ``memory`` (and slice of one) keeps the object alive,
+    # should a view outlive a broken contract
+    memory.owner = result  # type: ignore[attr-defined]
+    with memoryview(memory) as raw, raw.cast('B') as view:
+        fill(view)
+    return result
 
 
 class _ServerError(SbgError):
@@ -141,17 +210,32 @@ def read_parallel(session: requests.Session, url: SignedUrl, start: int,
                   length: int, path: str, pool: Executor,
                   timeout: float | None = None) -> bytes:
     """``length`` bytes from ``start``, in ranged GETs of :data:`PART`
-    bytes run on ``pool``, each read into its place of one buffer."""
-    buffer = bytearray(length)
-    view = memoryview(buffer)
-    futures = [pool.submit(read_range, session, url, start + offset,
-                           view[offset:offset + PART], path, timeout)
-               for offset in range(0, length, PART)]
-    try:
-        for future in futures:
-            future.result()
-    finally:
-        for future in futures:
-            future.cancel()
-    view.release()
-    return bytes(buffer)
+    bytes run on ``pool``, each read into its place of the ``bytes``
+    returned (:func:`filled_bytes`: no copy).
+
+    On a failure (or an interruption) the reads not started are cancelled
+    and the running ones waited for before the error leaves: no thread
+    writes into the memory after this returns or raises.
+    """
+    def fill(view: memoryview) -> None:
+        futures = [pool.submit(read_range, session, url, start + offset,
+                               view[offset:offset + PART], path, timeout)
+                   for offset in range(0, length, PART)]
+        try:
+            for future in futures:
+                future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+            wait(futures)
+
+    return filled_bytes(length, fill)
+
+
+def read_bytes(session: requests.Session, url: SignedUrl, start: int,
+               length: int, path: str, timeout: float | None = None,
+               ) -> bytes:
+    """``length`` bytes from ``start`` in one ranged GET (this thread),
+    read into the ``bytes`` returned (:func:`filled_bytes`)."""
+    return filled_bytes(length, lambda view: read_range(
+        session, url, start, view, path, timeout))
