@@ -128,11 +128,6 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
     _environment_blocks = 0
     _environment: Dict[Any, Any] = {}
 
-    def __init__(self) -> None:
-        super().__init__()
-        #: ``origin`` -> ``origin/`` as requests prepares it.
-        self._prepared_origins: Dict[str, str] = {}
-
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
         """requests' settings from the environment (proxies, ``NO_PROXY``,
         the CA bundle), read once per origin inside a
@@ -208,7 +203,7 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
         if match is None or _NOT_PLAIN.search(url, match.end('origin')):
             return None
         base = match.group('origin')
-        known = self._prepared_origins.get(base)
+        known = _prepared_origins.get(base)
         if known is None:
             probe = requests.PreparedRequest()
             try:
@@ -218,9 +213,9 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
             known = probe.url
             if not known.endswith('/'):  # pragma: no cover
                 return None
-            if len(self._prepared_origins) >= PooledAdapter.KEYS_KEPT:
-                self._prepared_origins.clear()
-            self._prepared_origins[base] = known
+            if len(_prepared_origins) >= PooledAdapter.KEYS_KEPT:
+                _prepared_origins.clear()
+            _prepared_origins[base] = known
         return known[:-1] + url[match.end('origin'):]
 
     def _netrc_auth(self, url):
@@ -272,6 +267,11 @@ _PLAIN_URL = re.compile(
 #: character (requests decodes it).
 _NOT_PLAIN = re.compile(
     r'/\.\.?(?:/|\?|\Z)|%(?:[46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)')
+
+
+#: ``origin`` -> ``origin/`` as requests prepares it (the same for every
+#: session: requests' preparation of a URL depends on nothing else).
+_prepared_origins: Dict[str, str] = {}
 
 
 def _origin_key(url: str) -> str:

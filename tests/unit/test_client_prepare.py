@@ -2,11 +2,13 @@
 for the common request (:meth:`RequestSession.prepare_request`), and their
 adapters work out the connection pool of an origin once
 (:class:`PooledAdapter`)."""
+import pickle
 import random
 
 import requests
 import responses
 
+from sevenbridges.http import client as client_module
 from sevenbridges.http.client import (
     PooledAdapter,
     RequestSession,
@@ -205,8 +207,11 @@ def test_plain_urls_of_random_characters_are_prepared_as_by_requests():
     assert fast > 1000
 
 
-def test_the_prepared_origins_are_bounded():
+def test_the_prepared_origins_are_bounded_and_survive_a_pickled_session():
     session = RequestSession()
     for number in range(PooledAdapter.KEYS_KEPT + 5):
         session._plain_url(f'http://h{number}/a')
-    assert 0 < len(session._prepared_origins) <= PooledAdapter.KEYS_KEPT
+    assert 0 < len(client_module._prepared_origins) <= \
+        PooledAdapter.KEYS_KEPT
+    copied = pickle.loads(pickle.dumps(session))
+    assert copied._plain_url('http://h/a') == 'http://h/a'
