@@ -16,6 +16,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import ssl
 import sys
 import threading
@@ -135,8 +136,8 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
             return super().merge_environment_settings(url, proxies, stream,
                                                       verify, cert)
         try:
-            key = (origin(url), frozenset((proxies or {}).items()), stream,
-                   verify, cert)
+            key = (_origin_key(url), frozenset((proxies or {}).items()),
+                   stream, verify, cert)
             settings = self._environment.get(key)
         except TypeError:  # a setting that is not hashable: no reuse
             return super().merge_environment_settings(url, proxies, stream,
@@ -173,15 +174,49 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
         # (requests would ask the empty jar for a Cookie header)
         prepared = requests.PreparedRequest()
         prepared.prepare_method(request.method.upper())
-        prepared.prepare_url(request.url, _without_none(params))
+        params = _without_none(params)
+        url = None if params else self._plain_url(request.url)
+        if url is None:
+            prepared.prepare_url(request.url, params)
+        else:
+            prepared.url = url
         prepared.prepare_headers(_without_none(headers))
         prepared._cookies = RequestsCookieJar()
         prepared.prepare_body(request.data, request.files, request.json)
-        prepared.prepare_auth(
-            self._netrc_auth(request.url) if self.trust_env else None,
-            request.url)
+        auth = self._netrc_auth(request.url) if self.trust_env else None
+        if auth is not None or url is None:
+            # (a plain URL has no credentials in it: with no netrc entry,
+            # requests would parse it again to find none)
+            prepared.prepare_auth(auth, request.url)
         prepared.prepare_hooks(merge_hooks(request.hooks, self.hooks))
         return prepared
+
+    def _plain_url(self, url):
+        """What requests' ``PreparedRequest.prepare_url(url, {})`` makes of
+        ``url``, without its parsing and re-quoting, when that changes
+        nothing after the origin (see :data:`_PLAIN_URL`): the origin as
+        requests prepares it (worked out once per origin) and the rest as
+        it is. ``None`` for any other URL (requests then prepares it)."""
+        if type(url) is not str:
+            return None
+        match = _PLAIN_URL.match(url)
+        if match is None or _NOT_PLAIN.search(url, match.end('origin')):
+            return None
+        base = match.group('origin')
+        known = _prepared_origins.get(base)
+        if known is None:
+            probe = requests.PreparedRequest()
+            try:
+                probe.prepare_url(base + '/', None)
+            except (requests.RequestException, ValueError):
+                return None  # requests raises its error for the whole URL
+            known = probe.url
+            if not known.endswith('/'):  # pragma: no cover
+                return None
+            if len(_prepared_origins) >= PooledAdapter.KEYS_KEPT:
+                _prepared_origins.clear()
+            _prepared_origins[base] = known
+        return known[:-1] + url[match.end('origin'):]
 
     def _netrc_auth(self, url):
         """requests' credentials of ``url`` from ``~/.netrc`` (or
@@ -190,7 +225,7 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
         read = requests.sessions.get_netrc_auth
         if not self._environment_blocks:
             return read(url)
-        key = ('netrc', origin(url))
+        key = ('netrc', _origin_key(url))
         try:
             return self._environment[key]
         except KeyError:
@@ -213,6 +248,39 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
             logger.warning('Redirected to %s, another origin: credentials '
                            'are not sent there',
                            urlsplit(prepared_request.url).netloc)
+
+
+#: A URL whose path and query requests' preparation leaves as they are:
+#: ``http`` or ``https``, an origin, then a path that starts with one
+#: ``/`` and an optional query that is not empty, made of the characters
+#: that neither urllib3's parsing nor requests' re-quoting changes
+#: (unreserved, sub-delimiters, ``:``, ``@``, ``/``; ``?`` in the query)
+#: and of percent-encodings in capitals (a signed storage URL's): no
+#: fragment, no space, nothing outside ASCII.
+_PLAIN_URL = re.compile(
+    r"(?P<origin>https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?)"
+    r"(?P<path>/(?!/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*)"
+    r"(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-F]{2})+)?\Z")
+
+#: What requests changes in such a URL: a ``.`` or ``..`` segment of the
+#: path (urllib3 removes it), or the percent-encoding of an unreserved
+#: character (requests decodes it).
+_NOT_PLAIN = re.compile(
+    r'/\.\.?(?:/|\?|\Z)|%(?:[46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)')
+
+
+#: ``origin`` -> ``origin/`` as requests prepares it (the same for every
+#: session: requests' preparation of a URL depends on nothing else).
+_prepared_origins: Dict[str, str] = {}
+
+
+def _origin_key(url: str) -> str:
+    """``url`` up to the ``/`` that begins its path (all of it without
+    one): a key as good as :func:`origin` for what is read once per origin
+    (the origin is a function of it; two ways of writing one origin just
+    make two keys), without parsing the URL."""
+    end = url.find('/', url.find('://') + 3)
+    return url if end < 0 else url[:end]
 
 
 def _without_none(settings):

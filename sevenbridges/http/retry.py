@@ -46,6 +46,7 @@ else at ``INFO``.
 from __future__ import annotations
 
 import email.utils
+import functools
 import logging
 import math
 import random
@@ -428,6 +429,26 @@ def is_maintenance(response: requests.Response) -> bool:
     return isinstance(body, dict) and body.get('code') == 0
 
 
+def _http_date(value: Any) -> Optional[float]:
+    """An HTTP date (``Date``) in seconds since the epoch, or ``None``."""
+    if isinstance(value, str):
+        return _parsed_http_date(value)
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_http_date(value: str) -> Optional[float]:
+    """:func:`_http_date` of a text: answers within a second carry the same
+    one, parsed once."""
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def rate_limit_reset(headers: Any, now: float) -> Optional[float]:
     """When the rate-limit window ends (``X-RateLimit-Reset``), on our
     clock: a server whose ``Date`` is more than :data:`CLOCK_SKEW` seconds
@@ -439,10 +460,8 @@ def rate_limit_reset(headers: Any, now: float) -> Optional[float]:
     reset = _number(headers.get('X-RateLimit-Reset'))
     if reset is None:
         return None
-    try:
-        server_now = email.utils.parsedate_to_datetime(
-            headers.get('Date')).timestamp()
-    except (TypeError, ValueError, IndexError):
+    server_now = _http_date(headers.get('Date'))
+    if server_now is None:
         return reset
     skew = server_now - now
     return reset - skew if abs(skew) > CLOCK_SKEW else reset

@@ -2,9 +2,13 @@
 for the common request (:meth:`RequestSession.prepare_request`), and their
 adapters work out the connection pool of an origin once
 (:class:`PooledAdapter`)."""
+import pickle
+import random
+
 import requests
 import responses
 
+from sevenbridges.http import client as client_module
 from sevenbridges.http.client import (
     PooledAdapter,
     RequestSession,
@@ -155,3 +159,59 @@ def test_a_request_through_the_clients_session_is_sent_as_requests_would():
     assert sent.body == '{"name": "a"}'
     assert sent.headers['Content-Type'] == 'application/json'
     assert 'Cookie' not in sent.headers
+
+
+def prepared_url(url):
+    prepared = requests.PreparedRequest()
+    prepared.prepare_url(url, {})
+    return prepared.url
+
+
+def test_a_plain_url_is_prepared_as_requests_prepares_it():
+    """Paths and queries requests leaves as they are skip its parsing; the
+    others (dot segments, lower-case or unreserved percent-encodings, a
+    fragment, an empty query, spaces, text) are prepared by requests."""
+    session = RequestSession()
+    plain = [
+        'http://127.0.0.1:8080/v2/upload/multipart/u-1/part/1',
+        'https://API.Example.com/v2/files/f?expires=1&signature=ab09',
+        'https://s3.example.com/u/o?partNumber=1&X-Amz-Credential='
+        'AKIA%2F20261207%2Fus-east-1%2Fs3%2Faws4_request',
+        'http://h:0080/a/b/', 'http://h/a?b=c&d=e/f?g', 'http://h/...',
+    ]
+    for url in plain:
+        assert session._plain_url(url) == prepared_url(url), url
+    for url in ('http://h/a/./b', 'http://h/a/..', 'http://h/a/.?x',
+                'http://h/a?', 'http://h//a', 'http://h/a%2e', 'http://h/%41',
+                'http://h/%2f', 'http://h/a#f', 'http://h/a b',
+                'http://h/\u00e9', 'http://u:p@h/a', 'http://[::1]/a',
+                'ftp://h/a', ' http://h/a', 'http://h'):
+        assert session._plain_url(url) is None, url
+    assert session._plain_url('http://.h/a') is None  # requests refuses it
+
+
+def test_plain_urls_of_random_characters_are_prepared_as_by_requests():
+    session = RequestSession()
+    alphabet = "aZ09-._~!$&'()*+,;=:@/?#% [].\\\u00e9\t%%%2F4A7e3B5F"
+    origins = ['http://h', 'https://API.Example.com', 'http://h:0080',
+               'http://127.0.0.1:8080', 'http://h:99999', 'HTTP://h']
+    generate = random.Random(26)
+    fast = 0
+    for _ in range(20000):
+        url = generate.choice(origins) + '/' + ''.join(
+            generate.choice(alphabet) for _ in range(generate.randint(0, 12)))
+        got = session._plain_url(url)
+        if got is not None:
+            fast += 1
+            assert got == prepared_url(url), url
+    assert fast > 1000
+
+
+def test_the_prepared_origins_are_bounded_and_survive_a_pickled_session():
+    session = RequestSession()
+    for number in range(PooledAdapter.KEYS_KEPT + 5):
+        session._plain_url(f'http://h{number}/a')
+    assert 0 < len(client_module._prepared_origins) <= \
+        PooledAdapter.KEYS_KEPT
+    copied = pickle.loads(pickle.dumps(session))
+    assert copied._plain_url('http://h/a') == 'http://h/a'

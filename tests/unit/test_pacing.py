@@ -249,3 +249,28 @@ def test_a_server_clock_a_little_off_is_trusted(clock):
     pacer.observe(pacer.acquire(), 200, headers)
     pacer.acquire()
     assert clock.sleeps == [pytest.approx(10 + RESET_MARGIN)]
+
+
+def test_the_servers_date_moves_the_reset_and_is_parsed_once(monkeypatch):
+    import email.utils
+
+    from sevenbridges.http import retry
+    parsed = []
+    parse = email.utils.parsedate_to_datetime
+
+    def counted(value):
+        parsed.append(value)
+        return parse(value)
+
+    monkeypatch.setattr(email.utils, 'parsedate_to_datetime', counted)
+    retry._parsed_http_date.cache_clear()
+    date = 'Mon, 07 Dec 2026 20:00:00 GMT'
+    server_now = parse(date).timestamp()
+    headers = {'X-RateLimit-Reset': str(int(server_now) + 60), 'Date': date}
+    for _ in range(3):  # the client's clock is 100 s behind the server's
+        assert rate_limit_reset(headers, server_now - 100) == \
+            server_now - 100 + 60
+    assert parsed == [date]
+    assert rate_limit_reset(dict(headers, Date='not a date'),
+                            server_now) == server_now + 60
+    assert rate_limit_reset({'X-RateLimit-Reset': '5'}, 0) == 5
