@@ -288,6 +288,20 @@ def digest(path):
     return sha.hexdigest()
 
 
+def settle(idle):
+    """Before a measured transfer in the as-is regime: let the disk finish
+    what earlier transfers left in the page cache (``os.sync``: the
+    emulator's copy of a file just uploaded is still being written back,
+    and the next transfer, SDK or raw, would share the disk with that
+    write-back, which no user meets: the platform's storage is not the
+    user's disk), then idle ``idle`` seconds, long enough for the host to
+    take back memory freed just before, as it has when a user starts a
+    transfer."""
+    os.sync()
+    if idle:
+        time.sleep(idle)
+
+
 def warm_memory(size, folders):
     """Write ``size`` bytes (and 64 MiB more) to a file in each folder and
     remove it, so that the transfer measured next finds that much freed
@@ -332,6 +346,16 @@ def run_curls(commands):
     if any(failed):
         raise SystemExit(f'curl failed: {failed}')
     return seconds, children_cpu_seconds() - cpu
+
+
+def read_through(url):
+    """GET ``url`` once into nothing, so that the emulator serves the
+    object from its page cache afterwards: its files are on the client's
+    disk here, and a first read from that disk would contend with the
+    client's own writes, which a platform's storage does not. Done before
+    the SDK's and the raw client's measured downloads alike."""
+    subprocess.run(['curl', '--silent', '--show-error', '--fail',
+                    '--output', os.devnull, url], check=True)
 
 
 def ranges(size, count):
@@ -412,6 +436,7 @@ class RawStorage:
         uploaded = api.files.upload(source, project=project,
                                     file_name='raw-object.bin').result()
         self.url = uploaded.download_info().url
+        read_through(self.url)
 
     def get(self, streams):
         return curl_get(self.url, self.size, streams,

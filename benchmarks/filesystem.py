@@ -16,7 +16,7 @@ The large transfers are measured as ``benchmarks/transfer.py`` measures
 them (what users meet, issue 26): the source, the downloads and the
 emulator's data on the disk file system (a folder under the system's
 temporary directory, or ``--scratch DIR``), memory as the host gives it
-back (``--memory as-is``: ``--idle`` seconds idle before each measured
+back (``--memory as-is``: ``os.sync`` then ``--idle`` seconds idle before each measured
 transfer; ``--memory warm`` frees as much memory just before), each
 transfer in a fresh Python process (``--process fresh``: the figures are
 of the transfer call, the peak resident memory the process's, imports
@@ -35,7 +35,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -50,7 +49,9 @@ from _harness import (  # noqa: E402
     in_fresh_process,
     median,
     random_file,
+    read_through,
     scratch_with_preload,
+    settle,
     warm_memory,
 )
 
@@ -219,8 +220,8 @@ class Transfers:
                      target=self.target, size=self.size)
         if self.warm:
             warm_memory(self.size, [self.scratch, tempfile.gettempdir()])
-        elif self.idle:
-            time.sleep(self.idle)
+        else:
+            settle(self.idle)
         if self.fresh is None:
             measured = transfer_in_this_process(self.api, self.fs, order)
         else:
@@ -247,6 +248,7 @@ class Transfers:
             assert self.fs.cat_file(f'{PROJECT}/written.bin', 0, MIB) == \
                 local.read(MIB)
         os.remove(self.source)
+        read_through(file.download_info().url)
         for _ in range(runs):
             self.downloaded('download', expected, file=file.id)
             self.downloaded('get_file', expected)

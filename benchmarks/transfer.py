@@ -13,7 +13,9 @@ By default it measures what users meet (issue 26): the source, the
 downloads and the emulator's data on the disk file system (a folder under
 the system's temporary directory, or ``--scratch DIR``), memory as the
 host gives it back (``--memory as-is``: before every measured transfer,
-the SDK's and the raw client's alike, the machine idles ``--idle``
+the SDK's and the raw client's alike, the disk finishes writing back what
+the transfer before left (``os.sync``: the emulator's copy is on this disk,
+a platform's is not), then the machine idles ``--idle``
 seconds, 3 by default, long enough for the host to take back memory freed
 just before, as it has when a user starts a transfer), each SDK transfer in
 a fresh
@@ -40,7 +42,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -56,6 +57,8 @@ from _harness import (  # noqa: E402
     in_fresh_process,
     new_project,
     random_file,
+    read_through,
+    settle,
     warm_memory,
 )
 
@@ -130,8 +133,8 @@ class Bench:
         """Before each measured transfer: warm the memory, or idle."""
         if self.warm:
             warm_memory(os.path.getsize(self.source), self.warm_folders)
-        elif self.idle:
-            time.sleep(self.idle)
+        else:
+            settle(self.idle)
 
     def transfer(self, direction, file_id=None):
         """One SDK transfer, in a fresh process or in this one; the
@@ -155,6 +158,7 @@ class Bench:
     def sdk_download(self, uploaded):
         if os.path.exists(self.target):
             os.remove(self.target)
+        read_through(self.api.files.get(uploaded).download_info().url)
         self.transfer('download', uploaded)
         self.identical &= digest(self.target) == digest(self.source)
         os.remove(self.target)

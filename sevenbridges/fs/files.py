@@ -6,15 +6,13 @@ reading what is skipped.
 
 Writes (:class:`SevenBridgesWriteFile`) take any size without knowing it in
 advance, in bounded memory: what is written is appended to a temporary
-file as it comes (:class:`~sevenbridges.fs.spill.Spill`: a few blocks in
-memory, written to the disk by a thread while the caller goes on); on
-``close`` the temporary file is uploaded as an ordinary multipart upload
-(parts in parallel, retried, resumable) and removed. The platform's
-upload protocol needs the total size before the first part (``POST
-/upload/multipart`` takes ``size``, the platform answers the part size from
-it and keeps at most 10,000 parts at offsets fixed by it), so parts cannot
-be streamed before the size is known: the temporary file is what makes an
-unknown size possible.
+file as it comes (no block gathered in memory); on ``close`` the temporary
+file is uploaded as an ordinary multipart upload (parts in parallel,
+retried, resumable) and removed. The platform's upload protocol needs the total size
+before the first part (``POST /upload/multipart`` takes ``size``, the
+platform answers the part size from it and keeps at most 10,000 parts at
+offsets fixed by it), so parts cannot be streamed before the size is known:
+the temporary file is what makes an unknown size possible.
 
 ``xb`` (and ``pipe_file(mode='create')``) upload without ``overwrite``:
 the platform refuses an existing name when the upload starts and again when
@@ -23,12 +21,13 @@ it completes, so two writers never both succeed; the loser gets
 """
 from __future__ import annotations
 
+import os
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 from fsspec.spec import AbstractBufferedFile  # type: ignore[import-untyped]
 
 from sevenbridges.fs import storage
-from sevenbridges.fs.spill import Spill
 
 if TYPE_CHECKING:
     from sevenbridges.fs.filesystem import SevenBridgesFileSystem
@@ -75,11 +74,11 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
     def __init__(self, fs: SevenBridgesFileSystem, path: str, mode: str,
                  **kwargs: Any) -> None:
         super().__init__(fs, path, mode=mode, **kwargs)
-        self._spill: Spill | None = None
+        self._spill: Any = None
 
     def write(self, data: Any) -> int:
-        """Append ``data`` to the temporary file (see
-        :class:`~sevenbridges.fs.spill.Spill`)."""
+        """Append ``data`` to the temporary file (straight: no block is
+        gathered in memory first)."""
         if not self.writable():
             raise ValueError('File not in write mode')
         if self.forced:
@@ -88,22 +87,34 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
         if self.offset is None:
             self.offset = 0
             self._initiate_upload()
-        assert self._spill is not None
-        count = self._spill.write(data)
+        count = self._spilled(data)
         self.loc += count
         return count
 
+    def _spilled(self, data: Any) -> int:
+        """Append ``data`` to the temporary file. A write that fails (a
+        full disk) drops the file: what it holds is not what was written,
+        and it is never uploaded (not even by a later ``close``)."""
+        try:
+            return self._spill.write(data)
+        except BaseException:
+            self.discard()
+            self.closed = True
+            raise
+
     def _initiate_upload(self) -> None:
-        self._spill = Spill(self.fs.spill_dir)
+        self._spill = tempfile.NamedTemporaryFile(
+            prefix='sbg-fs-', suffix='.part', dir=self.fs.spill_dir,
+            delete=False)
 
     def _upload_chunk(self, final: bool = False) -> bool:
-        assert self._spill is not None
-        self._spill.write(self.buffer.getbuffer())
+        self._spilled(self.buffer.getbuffer())
         if final:
             try:
-                self._spill.close()
+                self._spill.close()     # writes what it still buffers
             except BaseException:
-                self.discard()      # an incomplete file is never uploaded
+                self.discard()
+                self.closed = True
                 raise
             if self.autocommit:
                 self.commit()
@@ -112,7 +123,6 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
     def commit(self) -> None:
         """Upload what was written (called by ``close``, or by the
         transaction that holds the file)."""
-        assert self._spill is not None
         try:
             self.fs.upload_local(self._spill.name, self.path,
                                  overwrite=self.mode == 'wb')
@@ -129,5 +139,14 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
 
     def discard(self) -> None:
         """Drop what was written (nothing reaches the platform)."""
-        if self._spill is not None:
-            self._spill.discard()
+        if self._spill is None:
+            return
+        try:
+            self._spill.close()
+        except OSError:
+            pass        # what it could not write is dropped with it
+        finally:
+            try:
+                os.remove(self._spill.name)
+            except FileNotFoundError:
+                pass

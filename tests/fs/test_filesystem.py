@@ -2,13 +2,15 @@
 asks of the API (counted in the emulator's log), what it answers, and what
 the platform holds afterwards."""
 import datetime
+import errno
 import os
 import pickle
+import tempfile
 
 import fsspec
 import pytest
 
-from sevenbridges.fs import SevenBridgesFileSystem
+from sevenbridges.fs import SevenBridgesFileSystem, files
 from tests.fs.conftest import api_requests
 
 MIB = 1024 * 1024
@@ -213,6 +215,62 @@ def test_a_write_of_unknown_size_spills_to_disk_and_uploads_on_close(
     assert os.listdir(spill) == []
     assert fs.cat_file(path) == b''.join(chunks)
     assert fs.info(path)['size'] == 12 * MIB
+
+
+class _FullDisk:
+    """A temporary file on a disk that fills after ``room`` bytes."""
+
+    def __init__(self, room, flushes=True, **kwargs):
+        self._file = _real_temporary_file(**kwargs)
+        self.name = self._file.name
+        self._room = room
+        self._flushes = flushes     # False: what is buffered fails at close
+
+    def write(self, data):
+        if len(data) > self._room:
+            raise OSError(errno.ENOSPC, 'No space left on device')
+        self._room -= len(data)
+        return self._file.write(data)
+
+    def close(self):
+        self._file.close()
+        if not self._flushes:
+            self._flushes = True
+            raise OSError(errno.ENOSPC, 'No space left on device')
+
+
+_real_temporary_file = tempfile.NamedTemporaryFile
+
+
+@pytest.mark.parametrize('how', ['write', 'close', 'pipe_file', 'unclosed'])
+def test_a_write_to_a_full_disk_raises_uploads_nothing_and_leaves_nothing(
+        sbg_fs, project, tmp_path, monkeypatch, how):
+    monkeypatch.setattr(
+        files.tempfile, 'NamedTemporaryFile',
+        lambda **kwargs: _FullDisk(3 * MIB, flushes=how != 'close',
+                                   **kwargs))
+    fs = SevenBridgesFileSystem(endpoint=sbg_fs.api.url,
+                                token=sbg_fs.api.token,
+                                spill_dir=str(tmp_path),
+                                skip_instance_cache=True)
+    path = f'{project.id}/full.bin'
+    with pytest.raises(OSError) as raised:
+        if how == 'pipe_file':
+            fs.pipe_file(path, bytes(4 * MIB))
+        elif how == 'unclosed':     # no ``with``: the file is dropped anyway
+            target = fs.open(path, 'wb', block_size=MIB)
+            target.write(bytes(4 * MIB))
+        else:
+            with fs.open(path, 'wb', block_size=MIB) as target:
+                target.write(bytes(2 * MIB))
+                if how == 'write':
+                    target.write(bytes(2 * MIB))
+    assert raised.value.errno == errno.ENOSPC
+    if how == 'unclosed':
+        assert target.closed
+        target.close()              # nothing left to upload
+    assert os.listdir(tmp_path) == []
+    assert not fs.exists(path)
 
 
 def test_a_failed_write_leaves_nothing(sbg_fs, project, api):
