@@ -5,6 +5,7 @@ storage baseline of ``curl``.
 A benchmark imports it as ``from _harness import ...`` (the benchmarks
 folder is on ``sys.path`` when a benchmark runs as a script).
 """
+import argparse
 import hashlib
 import json
 import os
@@ -286,6 +287,36 @@ def digest(path):
         for chunk in iter(lambda: fp.read(MIB), b''):
             sha.update(chunk)
     return sha.hexdigest()
+
+
+def add_regime_arguments(parser, scratch_help):
+    """The options of the measuring regime that ``transfer.py`` and
+    ``filesystem.py`` share: ``--scratch``, ``--memory``, ``--idle``,
+    ``--process`` and the hidden ``--child`` of a fresh process."""
+    parser.add_argument('--scratch', default=tempfile.gettempdir(),
+                        help=f'where {scratch_help} go (default: the '
+                             f'system\'s temporary directory; /dev/shm: in '
+                             f'memory)')
+    parser.add_argument('--memory', choices=('warm', 'as-is'),
+                        default='as-is',
+                        help='warm: free as much memory as the transfer '
+                             'writes just before it (see warm_memory); '
+                             'as-is: measure whatever memory the host '
+                             'gives back')
+    parser.add_argument('--idle', type=float, default=3.0,
+                        help='with --memory as-is: seconds idle before '
+                             'each measured transfer (default 3)')
+    parser.add_argument('--process', choices=('fresh', 'same'),
+                        default='fresh',
+                        help='fresh: each measured transfer in a new '
+                             'Python process; same: in this one')
+    parser.add_argument('--child', help=argparse.SUPPRESS)
+
+
+def memory_regime(args):
+    """How the memory was measured, for the figures' heading."""
+    return args.memory if args.memory == 'warm' else \
+        f'{args.memory} (after {args.idle:g} s idle)'
 
 
 def settle(idle):

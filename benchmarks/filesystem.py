@@ -43,11 +43,13 @@ from _harness import (  # noqa: E402
     MIB,
     ChildEmulator,
     Measured,
+    add_regime_arguments,
     answer_parent,
     client,
     digest,
     in_fresh_process,
     median,
+    memory_regime,
     random_file,
     read_through,
     scratch_with_preload,
@@ -294,33 +296,15 @@ def main():
                         help='milliseconds added to every request')
     parser.add_argument('--runs', type=int, default=3,
                         help='runs of each transfer (the median counts)')
-    parser.add_argument('--scratch', default=tempfile.gettempdir(),
-                        help='where the source, the downloads, the '
-                             'client\'s cache and the emulator\'s data go '
-                             '(default: the system\'s temporary directory; '
-                             '/dev/shm: in memory)')
-    parser.add_argument('--memory', choices=('warm', 'as-is'),
-                        default='as-is',
-                        help='warm: free as much memory as the transfer '
-                             'writes just before it (see warm_memory); '
-                             'as-is: measure whatever memory the host '
-                             'gives back')
-    parser.add_argument('--idle', type=float, default=3.0,
-                        help='with --memory as-is: seconds idle before '
-                             'each measured transfer (default 3)')
-    parser.add_argument('--process', choices=('fresh', 'same'),
-                        default='fresh',
-                        help='fresh: each large transfer in a new Python '
-                             'process; same: in this one')
-    parser.add_argument('--child', help=argparse.SUPPRESS)
+    add_regime_arguments(parser, 'the source, the downloads, the '
+                         'client\'s cache and the emulator\'s data')
     args = parser.parse_args()
     if args.child:
         child_main(json.loads(args.child))
         return
     scratch, preload = scratch_with_preload(preload_document(),
                                             args.scratch)
-    memory = args.memory if args.memory == 'warm' else \
-        f'{args.memory} (after {args.idle:g} s idle)'
+    memory = memory_regime(args)
     print(f'emulator in a child process, latency {args.latency:g} ms per '
           f'request; {args.mib} MiB transfers: median of {args.runs} runs, '
           f'each in {"a fresh" if args.process == "fresh" else "this"} '

@@ -51,10 +51,12 @@ from _harness import (  # noqa: E402
     ChildEmulator,
     Measured,
     RawStorage,
+    add_regime_arguments,
     answer_parent,
     client,
     digest,
     in_fresh_process,
+    memory_regime,
     new_project,
     random_file,
     read_through,
@@ -262,24 +264,8 @@ def main():
                         help='part size (default: the SDK\'s)')
     parser.add_argument('--raw-streams', type=int, default=16,
                         help='parallel curl streams of the raw baseline')
-    parser.add_argument('--scratch', default=tempfile.gettempdir(),
-                        help='where the source, the downloads and the '
-                             'emulator\'s data go (default: the system\'s '
-                             'temporary directory; /dev/shm: in memory)')
-    parser.add_argument('--idle', type=float, default=3.0,
-                        help='with --memory as-is: seconds idle before '
-                             'each measured transfer (default 3)')
-    parser.add_argument('--process', choices=('fresh', 'same'),
-                        default='fresh',
-                        help='fresh: each SDK transfer in a new Python '
-                             'process; same: in this one')
-    parser.add_argument('--child', help=argparse.SUPPRESS)
-    parser.add_argument('--memory', choices=('warm', 'as-is'),
-                        default='as-is',
-                        help='warm: free as much memory as the transfer '
-                             'writes just before it (see warm_memory); '
-                             'as-is: measure whatever memory the host '
-                             'gives back')
+    add_regime_arguments(parser, 'the source, the downloads and the '
+                         'emulator\'s data')
     args = parser.parse_args()
     if args.child:
         child_main(json.loads(args.child))
@@ -295,8 +281,7 @@ def main():
     profiles = {'loopback': {}, 'cloud': CLOUD}
     names = ['loopback', 'cloud'] if args.profile == 'both' else \
         [args.profile]
-    memory = args.memory if args.memory == 'warm' else \
-        f'{args.memory} (after {args.idle:g} s idle)'
+    memory = memory_regime(args)
     print(f'transfer: {args.size_mib} MiB each way, median of {args.runs} '
           f'runs, workers {args.workers or "SDK default"}, parts '
           f'{args.part_mib or "SDK default"} MiB; raw: {args.raw_streams} '
