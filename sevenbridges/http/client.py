@@ -194,13 +194,14 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
     def _plain_url(self, url):
         """What requests' ``PreparedRequest.prepare_url(url, {})`` makes of
         ``url``, without its parsing and re-quoting, when that changes
-        nothing after the origin (see :data:`_PLAIN_URL`): the origin as
+        nothing after the origin (see :func:`_plain_url_patterns`): the origin as
         requests prepares it (worked out once per origin) and the rest as
         it is. ``None`` for any other URL (requests then prepares it)."""
         if type(url) is not str:
             return None
-        match = _PLAIN_URL.match(url)
-        if match is None or _NOT_PLAIN.search(url, match.end('origin')):
+        plain, not_plain = _plain_url_patterns()
+        match = plain.match(url)
+        if match is None or not_plain.search(url, match.end('origin')):
             return None
         base = match.group('origin')
         known = _prepared_origins.get(base)
@@ -250,23 +251,29 @@ class RequestSession(_plain_session_class()):  # type: ignore[misc]
                            urlsplit(prepared_request.url).netloc)
 
 
-#: A URL whose path and query requests' preparation leaves as they are:
-#: ``http`` or ``https``, an origin, then a path that starts with one
-#: ``/`` and an optional query that is not empty, made of the characters
-#: that neither urllib3's parsing nor requests' re-quoting changes
-#: (unreserved, sub-delimiters, ``:``, ``@``, ``/``; ``?`` in the query)
-#: and of percent-encodings in capitals (a signed storage URL's): no
-#: fragment, no space, nothing outside ASCII.
-_PLAIN_URL = re.compile(
-    r"(?P<origin>https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?)"
-    r"(?P<path>/(?!/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*)"
-    r"(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-F]{2})+)?\Z")
+@functools.lru_cache(maxsize=None)
+def _plain_url_patterns() -> Tuple[re.Pattern, re.Pattern]:
+    """Compiled on the first request, not at ``import sevenbridges``
+    (half a millisecond):
 
-#: What requests changes in such a URL: a ``.`` or ``..`` segment of the
-#: path (urllib3 removes it), or the percent-encoding of an unreserved
-#: character (requests decodes it).
-_NOT_PLAIN = re.compile(
-    r'/\.\.?(?:/|\?|\Z)|%(?:[46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)')
+    - a URL whose path and query requests' preparation leaves as they are:
+      ``http`` or ``https``, an origin, then a path that starts with one
+      ``/`` and an optional query that is not empty, made of the characters
+      that neither urllib3's parsing nor requests' re-quoting changes
+      (unreserved, sub-delimiters, ``:``, ``@``, ``/``; ``?`` in the query)
+      and of percent-encodings in capitals (a signed storage URL's): no
+      fragment, no space, nothing outside ASCII;
+    - what requests changes in such a URL: a ``.`` or ``..`` segment of
+      the path (urllib3 removes it), or the percent-encoding of an
+      unreserved character (requests decodes it).
+    """
+    plain = re.compile(
+        r"(?P<origin>https?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?)"
+        r"(?P<path>/(?!/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*)"
+        r"(?:\?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-F]{2})+)?\Z")
+    not_plain = re.compile(
+        r'/\.\.?(?:/|\?|\Z)|%(?:[46][1-9A-F]|[57][0-9A]|3[0-9]|2[DE]|5F|7E)')
+    return plain, not_plain
 
 
 #: ``origin`` -> ``origin/`` as requests prepares it (the same for every
