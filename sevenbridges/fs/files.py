@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from fsspec.spec import AbstractBufferedFile  # type: ignore[import-untyped]
 
@@ -87,16 +87,17 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
         if self.offset is None:
             self.offset = 0
             self._initiate_upload()
-        count = self._spilled(data)
+        count = self._on_spill(self._spill.write, data)
         self.loc += count
         return count
 
-    def _spilled(self, data: Any) -> int:
-        """Append ``data`` to the temporary file. A write that fails (a
-        full disk) drops the file: what it holds is not what was written,
-        and it is never uploaded (not even by a later ``close``)."""
+    def _on_spill(self, action: Callable[..., Any], *args: Any) -> Any:
+        """``action(*args)`` on the temporary file (a write, or the close
+        that writes what it still buffers). One that fails (a full disk)
+        drops the file: what it holds is not what was written, and it is
+        never uploaded (not even by a later ``close``)."""
         try:
-            return self._spill.write(data)
+            return action(*args)
         except BaseException:
             self.discard()
             self.closed = True
@@ -108,14 +109,9 @@ class SevenBridgesWriteFile(AbstractBufferedFile):
             delete=False)
 
     def _upload_chunk(self, final: bool = False) -> bool:
-        self._spilled(self.buffer.getbuffer())
+        self._on_spill(self._spill.write, self.buffer.getbuffer())
         if final:
-            try:
-                self._spill.close()     # writes what it still buffers
-            except BaseException:
-                self.discard()
-                self.closed = True
-                raise
+            self._on_spill(self._spill.close)
             if self.autocommit:
                 self.commit()
         return True
