@@ -296,21 +296,27 @@ def place_files(state: State, sources: Sequence[str], destination: str,
                           f'{outcome["target"]}{detail}\n')
 
 
-def if_exists_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        '--if-exists', type=IF_TAKEN, default=FAIL, show_default=True,
-        help='For a name the target folder has: fail (nothing moves), '
-             'skip the file, overwrite the one there, or rename the new '
-             'one (1_name).')(command)
+def placing_command(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``cp`` and ``mv``: the sources, the destination, ``--if-exists``
+    and ``--json``, around ``command``."""
+    for decorate in (
+            pass_state,
+            json_option,
+            click.option(
+                '--if-exists', type=IF_TAKEN, default=FAIL,
+                show_default=True,
+                help='For a name the target folder has: fail (nothing '
+                     'moves), skip the file, overwrite the one there, or '
+                     'rename the new one (1_name).'),
+            click.argument('destination', metavar='OWNER/PROJECT[/PATH]'),
+            click.argument('sources', nargs=-1, required=True,
+                           metavar='OWNER/PROJECT/PATH|FILE_ID...'),
+            click.command()):
+        command = decorate(command)
+    return command
 
 
-@click.command()
-@click.argument('sources', nargs=-1, required=True,
-                metavar='OWNER/PROJECT/PATH|FILE_ID...')
-@click.argument('destination', metavar='OWNER/PROJECT[/PATH]')
-@if_exists_option
-@json_option
-@pass_state
+@placing_command
 def cp(state: State, sources: Sequence[str], destination: str,
        if_exists: str) -> None:
     """Copy files on the platform, into a folder (or a project's root) or,
@@ -318,13 +324,7 @@ def cp(state: State, sources: Sequence[str], destination: str,
     place_files(state, sources, destination, if_exists, put_copy, 'copied')
 
 
-@click.command()
-@click.argument('sources', nargs=-1, required=True,
-                metavar='OWNER/PROJECT/PATH|FILE_ID...')
-@click.argument('destination', metavar='OWNER/PROJECT[/PATH]')
-@if_exists_option
-@json_option
-@pass_state
+@placing_command
 def mv(state: State, sources: Sequence[str], destination: str,
        if_exists: str) -> None:
     """Move or rename files on the platform, into a folder (or a project's
