@@ -242,6 +242,16 @@ class ChildEmulator:
         return client(self.url, self.token, workers)
 
 
+def unpaced_emulator(scratch, preload, latency):
+    """A :class:`ChildEmulator` with ``preload``, its data in
+    ``scratch/emulator``, ``latency`` milliseconds (0: none) added to every
+    API and storage request, and a rate limit no run reaches (nothing is
+    paced)."""
+    return ChildEmulator(latency=latency or None, preload=preload,
+                         data_dir=os.path.join(scratch, 'emulator'),
+                         rate_limit='10000000/300', api_latency=latency)
+
+
 def scratch_with_preload(document, where=SCRATCH):
     """A new scratch folder in ``where`` (default: in memory where the
     machine has /dev/shm) holding the client's cache (``XDG_CACHE_HOME``)

@@ -41,7 +41,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import (  # noqa: E402
     GIB,
     MIB,
-    ChildEmulator,
     Measured,
     add_regime_arguments,
     answer_parent,
@@ -54,6 +53,7 @@ from _harness import (  # noqa: E402
     read_through,
     scratch_with_preload,
     settle,
+    unpaced_emulator,
     warm_memory,
 )
 
@@ -313,10 +313,7 @@ def main():
           f'folder ({tempfile.gettempdir()}); request counts are this '
           f'process\'s')
     try:
-        with ChildEmulator(latency=args.latency or None, preload=preload,
-                           data_dir=os.path.join(scratch, 'emulator'),
-                           rate_limit='10000000/300',
-                           api_latency=args.latency) as emulator:
+        with unpaced_emulator(scratch, preload, args.latency) as emulator:
             transfers = Transfers(emulator, scratch, args.mib * MIB, args)
             transfers.run(args.runs)
             rows = transfers.rows() + requests_figures(emulator)

@@ -35,13 +35,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _harness import (  # noqa: E402
     KIB,
     MIB,
-    ChildEmulator,
     Measured,
     digest,
     median,
     new_project,
     peak_rss_mib,
     scratch_with_preload,
+    unpaced_emulator,
     warm_memory,
 )
 
@@ -252,11 +252,7 @@ def main():
         # there, and on a disk whose folder saw many files deleted (a
         # busy /tmp), ext4 spends up to 0.7 ms of CPU finding a free inode
         # for each, the loop's and the tree's alike.
-        # a rate limit the runs never reach: they pace nothing
-        with ChildEmulator(latency=args.latency or None, preload=preload,
-                           data_dir=os.path.join(scratch, 'emulator'),
-                           rate_limit='10000000/300',
-                           api_latency=args.latency) as emulator:
+        with unpaced_emulator(scratch, preload, args.latency) as emulator:
             api = emulator.api()
             rows = []
             if args.small:
