@@ -411,29 +411,41 @@ def curl_get(url, size, streams, target):
     the one file ``target`` at its offset (each ``curl`` writes to its own
     descriptor of the file, positioned at its range's start: no pipe, no
     copy); 1: one GET of the whole object. The file is removed after."""
+    try:
+        return curl_get_many([(url, size, target)], streams)
+    finally:
+        if os.path.exists(target):
+            os.remove(target)
+
+
+def curl_get_many(objects, streams):
+    """:func:`curl_get` of several objects side by side: ``objects`` are
+    ``(url, size, target)``, each fetched in ``streams`` ranged GETs (1:
+    one GET of the whole object), all at once; ``(seconds, CPU
+    seconds)``. The targets are left in place."""
     descriptors = []
     try:
-        with open(target, 'wb'):
-            pass
         commands = []
-        for start, end in ranges(size, streams):
-            descriptor = os.open(target, os.O_WRONLY)
-            descriptors.append(descriptor)
-            os.lseek(descriptor, start, os.SEEK_SET)
-            command = ['--output', '-', url]
-            if streams > 1:
-                command[:0] = ['--range', f'{start}-{end}']
-            commands.append((command, descriptor))
+        for url, size, target in objects:
+            with open(target, 'wb'):
+                pass
+            for start, end in ranges(size, streams):
+                descriptor = os.open(target, os.O_WRONLY)
+                descriptors.append(descriptor)
+                os.lseek(descriptor, start, os.SEEK_SET)
+                command = ['--output', '-', url]
+                if streams > 1:
+                    command[:0] = ['--range', f'{start}-{end}']
+                commands.append((command, descriptor))
         result = run_curls(commands)
-        if os.path.getsize(target) != size:
-            raise SystemExit(f'curl wrote {os.path.getsize(target)} bytes, '
-                             f'not {size}')
+        for _url, size, target in objects:
+            if os.path.getsize(target) != size:
+                raise SystemExit(f'curl wrote {os.path.getsize(target)} '
+                                 f'bytes, not {size}')
         return result
     finally:
         for descriptor in descriptors:
             os.close(descriptor)
-        if os.path.exists(target):
-            os.remove(target)
 
 
 def split_parts(source, size, count, folder):

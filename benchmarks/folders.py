@@ -36,6 +36,7 @@ from _harness import (  # noqa: E402
     KIB,
     MIB,
     Measured,
+    curl_get_many,
     digest,
     median,
     new_project,
@@ -88,9 +89,10 @@ class Run:
     """Loop and tree, up and down, once, for the files below ``source``;
     the downloads are checked identical to the source."""
 
-    def __init__(self, api, source, scratch, workers):
+    def __init__(self, api, source, scratch, workers, raw=False):
         self.api, self.source = api, source
         self.scratch, self.workers = scratch, workers
+        self.raw, self.raws = raw, []
         self.expected = digests(source)
         self.size = sum(os.path.getsize(os.path.join(folder, name))
                         for folder, _, names in os.walk(source)
@@ -121,8 +123,36 @@ class Run:
         with Measured() as down:
             self.api.folders.download(target, project=project,
                                       workers=self.workers)
+        if self.raw:
+            self.raws.append(self.raw_download(project))
         self._check(target, project)
         return up, down
+
+    def raw_download(self, project):
+        """The best raw client fetching the same files: ``curl`` GETs of
+        their storage URLs, every file at once, in one stream each and in
+        four ranged streams each; the faster counts. The URLs are asked
+        for first, untimed (the tree asks for them within its time)."""
+        objects, names = [], []
+        target = tempfile.mkdtemp(dir=self.scratch)
+        for folder in self.api.files.query(project=project).all():
+            for file in folder.list_files().all():
+                objects.append((file.download_info().url, file.size,
+                                os.path.join(target, f'{len(names)}.bin')))
+                names.append(os.path.join(folder.name, file.name))
+        best = None
+        for streams in (1, 4):
+            self._warm()
+            with Measured() as timed:
+                seconds, cpu = curl_get_many(objects, streams)
+            timed.seconds, timed.cpu = seconds, cpu
+            self.identical &= all(
+                digest(path) == self.expected[name]
+                for (_, _, path), name in zip(objects, names))
+            if best is None or timed.seconds < best.seconds:
+                best = timed
+        shutil.rmtree(target)
+        return best
 
     def _warm(self):
         """Free as much memory as the transfer writes just before it (see
@@ -137,11 +167,12 @@ class Run:
         project.delete()  # its files' bytes leave the emulator's memory
 
 
-def compare(api, label, source, size_text, scratch, workers, runs):
+def compare(api, label, source, size_text, scratch, workers, runs,
+            raw=False):
     """Loop and tree, up and down, ``runs`` times in alternating order (so
     that neither always meets the storage busy with the other's bytes):
-    the medians."""
-    run = Run(api, source, scratch, workers)
+    the medians; with ``raw``, the best raw client's download too."""
+    run = Run(api, source, scratch, workers, raw)
     results = {'loop': [], 'tree': []}
     for number in range(runs):
         for name in (('loop', 'tree') if number % 2 == 0
@@ -160,6 +191,12 @@ def compare(api, label, source, size_text, scratch, workers, runs):
         print(f'  {name:16} {loop.seconds:8.2f} {tree.seconds:8.2f} '
               f'{loop.seconds / tree.seconds:7.1f}x {loop.cpu:8.2f}s '
               f'{tree.cpu:8.2f}s')
+    if run.raws:
+        raw, tree = median(run.raws), rows[1][2]
+        print(f'  {"raw curl down":16} {"":8} {raw.seconds:8.2f} '
+              f'{"":8} {"":9} {raw.cpu:8.2f}s   (tree down at '
+              f'{raw.seconds / tree.seconds:.0%} of the best raw client: '
+              f'curl, every file at once, 1 or 4 streams each)')
     return rows
 
 
@@ -268,7 +305,7 @@ def main():
                 write_tree(large, 1, args.large, args.large_mib * MIB)
                 rows += compare(api, f'{args.large} files', large,
                                 f'{args.large_mib} MiB each', scratch,
-                                args.workers, args.runs)
+                                args.workers, args.runs, raw=True)
                 shutil.rmtree(large)
             deep_trees(api, emulator, args.workers, scratch)
     finally:
