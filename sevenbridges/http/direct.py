@@ -409,7 +409,8 @@ class DirectAdapter(requests.adapters.BaseAdapter):
             sock = self._connect(origin, request, connect_timeout, retries)
         while sock is not None:
             try:
-                sock.settimeout(read_timeout)
+                if sock.gettimeout() != read_timeout:  # (a system call)
+                    sock.settimeout(read_timeout)
                 self._write(sock, prepared)
                 answer = http.client.HTTPResponse(sock,
                                                   method=request.method)

@@ -12,6 +12,7 @@ import pytest
 from sevenbridges.emulator import Emulator
 from sevenbridges.http import direct
 from sevenbridges.transfer import retries
+from sevenbridges.transfer._fileio import PositionalFile
 
 MIB = 1024 * 1024
 PART = 5 * MIB
@@ -47,9 +48,34 @@ def what_was_asked(requests):
         for r in requests)
 
 
+@pytest.fixture
+def spies(monkeypatch):
+    """The bytes of parts sent from the file (``sendfile``) and read into
+    the process (blocks)."""
+    seen = {'send': 0, 'read': 0}
+    send, read_into = PositionalFile.send, PositionalFile.read_into
+
+    def spy_send(self, sock, offset, count, moved=None):
+        sent = send(self, sock, offset, count, moved)
+        seen['send'] += sent
+        return sent
+
+    def spy_read(self, view, offset):
+        count = read_into(self, view, offset)
+        seen['read'] += count
+        return count
+
+    monkeypatch.setattr(PositionalFile, 'send', spy_send)
+    monkeypatch.setattr(PositionalFile, 'read_into', spy_read)
+    return seen
+
+
 @pytest.mark.parametrize('tls', [False, True])
-def test_a_tree_goes_up_and_down_directly(tmp_path, monkeypatch, tls):
+def test_a_tree_goes_up_and_down_directly(tmp_path, monkeypatch, spies,
+                                          tls):
+    """Plain HTTP: parts by ``sendfile``; TLS: by blocks."""
     files = make_tree(tmp_path / 'source')
+    total = sum(len(content) for content in files.values())
     asked = {}
     with Emulator(tls=tls) as emulator:
         api = emulator.api()
@@ -72,7 +98,36 @@ def test_a_tree_goes_up_and_down_directly(tmp_path, monkeypatch, tls):
             for path, content in files.items():
                 assert (target / path).read_bytes() == content
             assert sent == (len(made) if lean else 0)
+            if lean:
+                assert (spies['send'], spies['read']) == \
+                    ((0, total) if tls else (total, 0))
     assert asked[True] == asked[False]
     storage = [key for key in asked[True] if key[0] == 'storage']
     assert {method for _, method, *_ in storage} == {'PUT', 'GET'}
     assert all('X-SBG-Auth-Token' not in dict(key[4]) for key in storage)
+
+
+def test_a_tree_under_responses_goes_through_requests(tmp_path):
+    """With ``responses`` patching requests' sending (here passing every
+    request through to the emulator), a tree goes the normal way: none
+    goes directly."""
+    import responses
+    files = make_tree(tmp_path / 'source')
+    del files['big.bin']
+    (tmp_path / 'source' / 'big.bin').unlink()
+    with Emulator() as emulator:
+        api = emulator.api()
+        group = api.billing_groups.query()[0]
+        project = api.projects.create(name='mocked', billing_group=group)
+        with responses.RequestsMock(assert_all_requests_are_fired=False) \
+                as mocked:
+            mocked.add_passthru(re.compile('http://'))
+            count = direct.sent_directly()
+            start = len(emulator.requests)
+            up = api.folders.upload(tmp_path / 'source', project=project)
+            down = api.folders.download(tmp_path / 'back', project=project)
+            assert direct.sent_directly() == count
+            assert len(emulator.requests) - start >= 2 * len(files)
+    assert up.ok and down.ok
+    for path, content in files.items():
+        assert (tmp_path / 'back' / path).read_bytes() == content
