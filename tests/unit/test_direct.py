@@ -410,3 +410,26 @@ def test_outside_a_block_requests_sends(server):
     assert direct.sent_directly() == count
     assert api.session.get_adapter(server.url) is \
         api.session.adapters['http://']
+
+
+@pytest.mark.parametrize('block', [
+    b'Content-Type: application/json\r\nContent-Length: 12\r\n'
+    b'X-A:  spaced  \r\nX-Dup: a\r\nx-dup: b\r\nEmpty:\r\nTab:\t v\r\n\r\n',
+    b'A: 1\nB: 2\n\n',
+    b'A: 1\r\n folded\r\nB: 2\r\n\r\n',
+    b'Not a header: 1\r\nB: 2\r\n\r\n',
+    b'A: caf\xe9\r\n\r\n',
+    b'A: 1\r\n',
+    b'\r\n',
+    b'A: x\ry\r\n\r\n',
+])
+def test_headers_read_as_http_client_reads_them(block):
+    import http.client
+    import io
+    expected = http.client.parse_headers(io.BytesIO(block))
+    read = direct._parse_headers(io.BytesIO(block))
+    assert type(read) is type(expected)
+    assert read.items() == expected.items()
+    assert read.get_payload() == expected.get_payload()
+    assert [type(defect) for defect in read.defects] == \
+        [type(defect) for defect in expected.defects]
