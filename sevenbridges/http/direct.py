@@ -45,6 +45,7 @@ import socket
 import ssl
 import threading
 import types
+import warnings
 from typing import Any, Dict, List, Optional, Tuple
 
 import requests
@@ -311,7 +312,10 @@ class _Raw:
 
     def read(self, amt: Optional[int] = None,
              decode_content: Optional[bool] = None) -> bytes:
+        left = self._fp.length
         data = self._fp.read(amt)
+        if amt and not data and left:  # as urllib3 enforces the length
+            raise http.client.IncompleteRead(data, left)
         if decode_content is False or not self.decode_content:
             return data
         if self._decoder is None:
@@ -330,8 +334,19 @@ class _Raw:
 
     def stream(self, amt: int = 2 ** 16,
                decode_content: Optional[bool] = None):
+        """The body in blocks of at most ``amt`` bytes (what
+        ``Response.iter_content`` reads), failures raised as urllib3's
+        (which requests maps to its own)."""
         while not self._fp.isclosed():
-            data = self.read(amt, decode_content)
+            try:
+                data = self.read(amt, decode_content)
+            except TimeoutError as error:
+                raise ReadTimeoutError(
+                    _PoolName(self._origin), None,  # type: ignore[arg-type]
+                    'Read timed out.') from error
+            except (OSError, http.client.HTTPException) as error:
+                raise ProtocolError(f'Connection broken: {error!r}',
+                                    error) from error
             if data:
                 yield data
             elif self._fp.isclosed() or not amt:
@@ -477,6 +492,14 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                                      verify=verify, cert=cert,
                                      proxies=proxies)
         _count()
+        if origin.context is not None and \
+                origin.context.verify_mode == ssl.CERT_NONE:
+            warnings.warn(  # as urllib3 warns of each such request
+                f"Unverified HTTPS request is being made to host "
+                f"'{origin.host}'. Adding certificate verification is "
+                f"strongly advised. See: https://urllib3.readthedocs.io/en/"
+                f"latest/advanced-usage.html#tls-warnings",
+                urllib3.exceptions.InsecureRequestWarning, stacklevel=2)
         return self._response(request, answer, origin, sock, stream,
                               read_timeout)
 

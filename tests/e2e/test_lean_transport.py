@@ -131,3 +131,25 @@ def test_a_tree_under_responses_goes_through_requests(tmp_path):
     assert up.ok and down.ok
     for path, content in files.items():
         assert (tmp_path / 'back' / path).read_bytes() == content
+
+
+def test_tls_is_verified_as_requests_verifies_it(recwarn):
+    """Not the emulator's CA: the handshake fails, requests says why;
+    ``verify=False``: no verification, with urllib3's warning."""
+    import urllib3
+
+    from sevenbridges.errors import SbgError
+    from sevenbridges.http.client import lean_requests
+    with Emulator(tls=True) as emulator:
+        api = emulator.api(retry_count=1)
+        with lean_requests(api.session):
+            assert api.users.me().username == 'rfranklin'
+            count = direct.sent_directly()
+            api.session.verify = True
+            with pytest.raises(SbgError, match='CERTIFICATE_VERIFY_FAILED'):
+                api.users.me()
+            assert direct.sent_directly() == count
+            api.session.verify = False
+            with pytest.warns(urllib3.exceptions.InsecureRequestWarning):
+                assert api.users.me().username == 'rfranklin'
+            assert direct.sent_directly() == count + 1

@@ -38,6 +38,10 @@ def answer(body=b'{"ok": true}', status='200 OK', headers=(),
     return ('\r\n'.join(lines) + '\r\n\r\n').encode('latin-1') + body
 
 
+class CutShort(bytes):
+    """An answer after which the server closes the connection."""
+
+
 class Server:
     """A loopback HTTP server that records the raw bytes of each request
     and answers from ``script(request_bytes, connection_number)``:
@@ -93,6 +97,8 @@ class Server:
                     return
                 if reply:
                     conn.sendall(reply)
+                if isinstance(reply, CutShort):
+                    return
 
     def close(self):
         self.listener.close()
@@ -433,3 +439,21 @@ def test_headers_read_as_http_client_reads_them(block):
     assert read.get_payload() == expected.get_payload()
     assert [type(defect) for defect in read.defects] == \
         [type(defect) for defect in expected.defects]
+
+
+def test_a_streamed_body_cut_short_fails_as_in_requests():
+    server = Server(lambda request, number: CutShort(
+        answer(b'x' * 100)[:-90]))
+    errors = []
+    try:
+        api = client(server.url)
+        for lean in (False, True):
+            with lean_requests(api.session) if lean else _nothing():
+                response = api.session.get(server.url + '/key', stream=True)
+                with pytest.raises(requests.RequestException) as caught:
+                    list(response.iter_content(10))
+                errors.append(caught.value)
+    finally:
+        server.close()
+    assert [type(error) for error in errors] == \
+        [requests.exceptions.ChunkedEncodingError] * 2
