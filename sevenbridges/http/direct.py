@@ -85,6 +85,9 @@ _DECODED = frozenset(('gzip', 'x-gzip', 'deflate', 'identity'))
 _ADAPTERS_FILE = os.path.normcase(os.path.abspath(
     requests.adapters.__file__))
 _DEFAULT_PORTS = {'http': 80, 'https': 443}
+#: The methods for which urllib3 adds no ``Content-Length: 0``.
+_NO_BODY_EXPECTED = frozenset(('GET', 'HEAD', 'DELETE', 'TRACE', 'OPTIONS',
+                               'CONNECT'))
 #: What ``http.client`` refuses in a request target.
 _BAD_TARGET = re.compile('[\x00-\x20\x7f]')
 _DROPPED = (http.client.RemoteDisconnected, BrokenPipeError,
@@ -408,8 +411,8 @@ class DirectAdapter(requests.adapters.BaseAdapter):
         """Whether ``request`` goes directly: no client certificate, no
         proxy for its URL, no hooks, ``http`` or ``https``, a timeout of
         seconds, a ``User-Agent`` and an ``Accept-Encoding`` of codings
-        decoded here, and a body of ``bytes``, ``str`` or a file (with a
-        ``Content-Length``) or none."""
+        decoded here, and a body of ``bytes``, ``str`` or a file with a
+        ``Content-Length``, or none."""
         if cert is not None or _timeouts(timeout) is None:
             return False
         url = request.url
@@ -430,9 +433,11 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                 for part in str(accepted).split(',')):
             return False
         body = request.body
-        if body is None or isinstance(body, (bytes, str)):
-            return True
-        return hasattr(body, 'read') and 'Content-Length' in headers
+        if 'Content-Length' not in headers:
+            # urllib3 would add one, or send the body in chunks
+            return body is None and request.method in _NO_BODY_EXPECTED
+        return body is None or isinstance(body, (bytes, str)) or \
+            hasattr(body, 'read')
 
     # -- sending ---------------------------------------------------------------
 
@@ -475,7 +480,8 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                 failure = self._aborted(error, request)
                 if not reused or not self._rewound(prepared):
                     return self._failed(failure, error, request, prepared,
-                                        retries, stream, timeout, verify)
+                                        retries, stream, timeout, verify,
+                                        proxies)
                 reused = False
                 sock = self._connect(origin, request, connect_timeout,
                                      retries)
@@ -486,7 +492,8 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                     if isinstance(error, TimeoutError) \
                     else self._aborted(error, request)
                 return self._failed(failure, error, request, prepared,
-                                    retries, stream, timeout, verify)
+                                    retries, stream, timeout, verify,
+                                    proxies)
         else:  # no connection made, nothing sent: requests tries
             return self.adapter.send(request, stream=stream, timeout=timeout,
                                      verify=verify, cert=cert,
@@ -505,8 +512,8 @@ class DirectAdapter(requests.adapters.BaseAdapter):
 
     def _failed(self, failure: Exception, error: BaseException,
                 request: requests.PreparedRequest, prepared: _Prepared,
-                retries: Any, stream: bool, timeout: Any,
-                verify: Any) -> requests.Response:
+                retries: Any, stream: bool, timeout: Any, verify: Any,
+                proxies: Any) -> requests.Response:
         """After a request failed once sent: through the adapter again when
         its retries would send it again (urllib3 retries reads of the
         methods it allows, the storage adapter's up to twice) and the body
@@ -517,7 +524,8 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                          request.method, _without_query(str(request.url)),
                          error)
             return self.adapter.send(request, stream=stream, timeout=timeout,
-                                     verify=verify, cert=None, proxies=None)
+                                     verify=verify, cert=None,
+                                     proxies=proxies)
         raise failure from error
 
     def _origin(self, request: requests.PreparedRequest,

@@ -457,3 +457,32 @@ def test_a_streamed_body_cut_short_fails_as_in_requests():
         server.close()
     assert [type(error) for error in errors] == \
         [requests.exceptions.ChunkedEncodingError] * 2
+
+
+def test_a_storage_read_failure_goes_again_through_requests():
+    """The storage adapter's urllib3 retries send a GET again after a
+    dropped answer: so does the lean transport, through it."""
+    server = Server(lambda request, number: None if number == 1
+                    else answer())
+    try:
+        session = storage_session(client(server.url), 3)
+        with lean_requests(session):
+            count = direct.sent_directly()
+            response = session.get(server.url + '/bucket/key', timeout=5)
+            assert direct.sent_directly() == count
+    finally:
+        server.close()
+    assert response.json() == {'ok': True}
+    assert server.connections == 2
+    assert server.received[0] == server.received[1]
+
+
+def test_an_api_read_failure_is_not_sent_again(server):
+    """The client's adapter under a retry policy retries nothing itself:
+    the policy decides."""
+    server.script = lambda request, number: None
+    api = client(server.url)
+    with lean_requests(api.session), \
+            pytest.raises(requests.ConnectionError):
+        api.session.get(server.url + '/v2/user', timeout=5)
+    assert len(server.received) == 1
