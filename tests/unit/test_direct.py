@@ -3,6 +3,7 @@ the bytes on the wire are those requests and urllib3 send, the answers read
 the same, failures map to requests' errors, and what does not qualify
 (mocked, proxied) goes through requests as before."""
 import gzip
+import json
 import os
 import socket
 import threading
@@ -164,8 +165,7 @@ def test_api_post_with_json_sends_the_same_bytes(server):
     first, second = server.received
     assert second == first
     assert b'X-SBG-Auth-Token: secret-token\r\n' in first
-    assert first.endswith(b'\r\n\r\n' + sbg.http.client.json.dumps(
-        data).encode())
+    assert first.endswith(b'\r\n\r\n' + json.dumps(data).encode())
     same_response(plain, lean)
 
 
@@ -486,3 +486,24 @@ def test_an_api_read_failure_is_not_sent_again(server):
             pytest.raises(requests.ConnectionError):
         api.session.get(server.url + '/v2/user', timeout=5)
     assert len(server.received) == 1
+
+
+def test_a_connect_timeout_is_requests_connect_timeout(server, monkeypatch):
+    """The client's adapter retries no connection under a retry policy:
+    ``ConnectTimeout`` at once, which the policy knows as a request that
+    never arrived. The storage adapter retries connections: requests
+    makes them (here it connects)."""
+    def late(address, timeout=None, *args):
+        raise TimeoutError('timed out')
+
+    monkeypatch.setattr(direct.socket, 'create_connection', late)
+    api = client(server.url)
+    with lean_requests(api.session), \
+            pytest.raises(requests.ConnectTimeout) as caught:
+        api.session.get(server.url + '/v2/user', timeout=(0.5, 5))
+    assert sbg.http.retry.transport_failure(caught.value) == \
+        (True, 'connection timed out')
+    assert server.received == []
+    session = storage_session(api, 3)
+    with lean_requests(session):
+        assert session.get(server.url + '/key').json() == {'ok': True}
