@@ -200,8 +200,14 @@ class _Origin:
 
 def _dropped(sock: socket.socket) -> bool:
     """Whether an idle connection was closed (or sent something): it is
-    readable (as urllib3 checks before reusing one)."""
+    readable (as urllib3 checks before reusing one). ``poll`` where the
+    system has it (``select`` refuses descriptors above 1023).
+    """
     try:
+        if hasattr(select, 'poll'):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            return bool(poller.poll(0))
         readable, _, _ = select.select([sock], [], [], 0)
     except (OSError, ValueError):
         return True
