@@ -149,13 +149,16 @@ def _timeouts(timeout: Any) -> Optional[Tuple[Any, Any]]:
 
 
 class _Origin:
-    """Where connections of one origin go, and the idle ones (LIFO)."""
+    """Where connections of one origin go, and the idle ones (LIFO): at
+    most ``limit`` kept; with ``block``, at most ``limit`` in use at once
+    (a request waits for one, as in urllib3's pool with ``pool_block``)."""
 
     __slots__ = ('scheme', 'host', 'port', 'host_header', 'context',
-                 'idle', 'lock', 'limit')
+                 'idle', 'lock', 'limit', 'slots')
 
     def __init__(self, scheme: str, host: str, port: int,
-                 context: Optional[ssl.SSLContext], limit: int) -> None:
+                 context: Optional[ssl.SSLContext], limit: int,
+                 block: bool = False) -> None:
         self.scheme, self.host, self.port = scheme, host, port
         self.context = context
         # what http.client writes (urllib3's connection gives it its host
@@ -172,6 +175,17 @@ class _Origin:
         self.idle: List[socket.socket] = []
         self.lock = threading.Lock()
         self.limit = limit
+        self.slots = threading.Semaphore(limit) if block else None
+
+    def lease(self) -> None:
+        """Hold one of the connections in use (:meth:`give_back` or
+        :meth:`discard` ends it, or :meth:`end_lease`)."""
+        if self.slots is not None:
+            self.slots.acquire()
+
+    def end_lease(self) -> None:
+        if self.slots is not None:
+            self.slots.release()
 
     def take(self) -> Optional[socket.socket]:
         """An idle connection still open, or ``None``."""
@@ -185,11 +199,19 @@ class _Origin:
             _close(sock)
 
     def give_back(self, sock: socket.socket) -> None:
+        """Keep a connection whose answer was read to its end."""
         with self.lock:
-            if len(self.idle) < self.limit:
+            kept = len(self.idle) < self.limit
+            if kept:
                 self.idle.append(sock)
-                return
+        if not kept:
+            _close(sock)
+        self.end_lease()
+
+    def discard(self, sock: socket.socket) -> None:
+        """Close a connection in use."""
         _close(sock)
+        self.end_lease()
 
     def close(self) -> None:
         with self.lock:
@@ -368,13 +390,13 @@ class _Raw:
         if self._fp.isclosed() and not self._fp.will_close:
             self._origin.give_back(sock)
         else:
-            _close(sock)
+            self._origin.discard(sock)
 
     def close(self) -> None:
         sock, self._sock = self._sock, None
         self._fp.close()
         if sock is not None:
-            _close(sock)
+            self._origin.discard(sock)
 
 
 def _decoder_of(coding: str) -> Any:
@@ -467,44 +489,6 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                                      proxies=proxies)
         connect_timeout, read_timeout = _timeouts(timeout)  # type: ignore
         retries = self.adapter.max_retries
-        sock = origin.take()
-        reused = sock is not None
-        if sock is None:
-            sock = self._connect(origin, request, connect_timeout, retries)
-        while sock is not None:
-            try:
-                if sock.gettimeout() != read_timeout:  # (a system call)
-                    sock.settimeout(read_timeout)
-                self._write(sock, prepared)
-                answer = _Answer(sock, method=request.method)
-                answer.begin()
-                break
-            except _DROPPED as error:
-                # a kept-alive connection the server closed: once more on a
-                # new one
-                _close(sock)
-                failure = self._aborted(error, request)
-                if not reused or not self._rewound(prepared):
-                    return self._failed(failure, error, request, prepared,
-                                        retries, stream, timeout, verify,
-                                        proxies)
-                reused = False
-                sock = self._connect(origin, request, connect_timeout,
-                                     retries)
-            except (OSError, http.client.HTTPException) as error:
-                _close(sock)
-                failure = self._read_timeout(error, request, origin,
-                                             read_timeout) \
-                    if isinstance(error, TimeoutError) \
-                    else self._aborted(error, request)
-                return self._failed(failure, error, request, prepared,
-                                    retries, stream, timeout, verify,
-                                    proxies)
-        else:  # no connection made, nothing sent: requests tries
-            return self.adapter.send(request, stream=stream, timeout=timeout,
-                                     verify=verify, cert=cert,
-                                     proxies=proxies)
-        _count()
         if origin.context is not None and \
                 origin.context.verify_mode == ssl.CERT_NONE:
             warnings.warn(  # as urllib3 warns of each such request
@@ -513,6 +497,53 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                 f"strongly advised. See: https://urllib3.readthedocs.io/en/"
                 f"latest/advanced-usage.html#tls-warnings",
                 urllib3.exceptions.InsecureRequestWarning, stacklevel=2)
+        origin.lease()
+        answered = False
+        try:
+            sock = origin.take()
+            reused = sock is not None
+            if sock is None:
+                sock = self._connect(origin, request, connect_timeout,
+                                     retries)
+            while sock is not None:
+                try:
+                    if sock.gettimeout() != read_timeout:  # a system call
+                        sock.settimeout(read_timeout)
+                    self._write(sock, prepared)
+                    answer = _Answer(sock, method=request.method)
+                    answer.begin()
+                    break
+                except _DROPPED as error:
+                    # a kept-alive connection the server closed: once more
+                    # on a new one
+                    _close(sock)
+                    failure = self._aborted(error, request)
+                    if not reused or not self._rewound(prepared):
+                        return self._failed(failure, error, request,
+                                            prepared, retries, stream,
+                                            timeout, verify, proxies)
+                    reused = False
+                    sock = self._connect(origin, request, connect_timeout,
+                                         retries)
+                except (OSError, http.client.HTTPException) as error:
+                    _close(sock)
+                    failure = self._read_timeout(error, request, origin,
+                                                 read_timeout) \
+                        if isinstance(error, TimeoutError) \
+                        else self._aborted(error, request)
+                    return self._failed(failure, error, request, prepared,
+                                        retries, stream, timeout, verify,
+                                        proxies)
+            else:  # no connection made, nothing sent: requests tries
+                return self.adapter.send(
+                    request, stream=stream, timeout=timeout, verify=verify,
+                    cert=cert, proxies=proxies)
+            answered = True
+        finally:
+            if not answered:  # no connection in use
+                origin.end_lease()
+        _count()
+        # the answer's raw object ends the lease of its connection
         return self._response(request, answer, origin, sock, stream,
                               read_timeout)
 
@@ -555,9 +586,10 @@ class DirectAdapter(requests.adapters.BaseAdapter):
         with self._lock:
             found = self._origins.get(key)
             if found is None:
-                limit = getattr(self.adapter, '_pool_maxsize', 10)
-                found = self._origins[key] = _Origin(scheme, host, port,
-                                                     context, limit)
+                found = self._origins[key] = _Origin(
+                    scheme, host, port, context,
+                    getattr(self.adapter, '_pool_maxsize', 10),
+                    bool(getattr(self.adapter, '_pool_block', False)))
         return found
 
     def _context(self, verify: Any) -> ssl.SSLContext:
@@ -716,33 +748,30 @@ class DirectAdapter(requests.adapters.BaseAdapter):
         """The :class:`requests.Response` of ``answer``, as requests'
         ``build_response`` makes it; unless ``stream``, with its body read
         (and decoded) and the connection back in the pool."""
-        response = requests.Response()
-        response.status_code = answer.status
-        # repeated headers joined with ', ', as urllib3 joins them
-        headers = CaseInsensitiveDict(urllib3.HTTPHeaderDict(
-            _normalize_header_values(answer.msg)))
-        response.headers = headers
-        response.encoding = get_encoding_from_headers(headers)
         raw = _Raw(answer, origin, sock)
-        response.raw = raw
-        response.reason = answer.reason
-        response.url = str(request.url)
-        response.request = request
-        response.connection = self  # type: ignore[assignment]
-        if raw._original_response is not None:
-            requests.cookies.extract_cookies_to_jar(response.cookies,
-                                                    request, raw)
-        if stream:
-            return response
         try:
+            response = requests.Response()
+            response.status_code = answer.status
+            # repeated headers joined with ', ', as urllib3 joins them
+            headers = CaseInsensitiveDict(urllib3.HTTPHeaderDict(
+                _normalize_header_values(answer.msg)))
+            response.headers = headers
+            response.encoding = get_encoding_from_headers(headers)
+            response.raw = raw
+            response.reason = answer.reason
+            response.url = str(request.url)
+            response.request = request
+            response.connection = self  # type: ignore[assignment]
+            if raw._original_response is not None:
+                requests.cookies.extract_cookies_to_jar(response.cookies,
+                                                        request, raw)
+            if stream:
+                return response
             response._content = raw.read() or b''
         except TimeoutError as error:
             raw.close()
             raise self._read_timeout(error, request, origin,
                                      read_timeout) from error
-        except requests.RequestException:
-            raw.close()
-            raise
         except (OSError, http.client.HTTPException) as error:
             raw.close()
             if isinstance(error, http.client.IncompleteRead):
@@ -750,6 +779,9 @@ class DirectAdapter(requests.adapters.BaseAdapter):
                     ProtocolError(str(error), error),
                     request=request) from error
             raise self._aborted(error, request) from error
+        except BaseException:  # the connection is not reused
+            raw.close()
+            raise
         response._content_consumed = True  # type: ignore[attr-defined]
         raw.release_conn()
         return response

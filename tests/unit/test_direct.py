@@ -507,3 +507,31 @@ def test_a_connect_timeout_is_requests_connect_timeout(server, monkeypatch):
     session = storage_session(api, 3)
     with lean_requests(session):
         assert session.get(server.url + '/key').json() == {'ok': True}
+
+
+def test_a_blocking_pool_holds_its_connections_in_use(server):
+    """``pool_block`` (the client's default) with ``pool_maxsize=1``: one
+    connection at a time, as in urllib3's pool; a failed request frees
+    its connection."""
+    api = sbg.Api(url=server.url + '/v2', token=TOKEN, pool_maxsize=1)
+    failures = iter([True])
+    server.script = lambda request, number: None \
+        if next(failures, False) else answer()
+    done = []
+
+    def calls():
+        for _ in range(5):
+            done.append(api.session.get(server.url + '/v2/user',
+                                        timeout=5).status_code)
+
+    with lean_requests(api.session):
+        with pytest.raises(requests.ConnectionError):
+            api.session.get(server.url + '/v2/user', timeout=5)
+        threads = [threading.Thread(target=calls, daemon=True)
+                   for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)     # a guard: a leaked connection would block
+    assert done == [200] * 20
+    assert server.connections == 2     # the failed one, then one
