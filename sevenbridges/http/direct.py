@@ -24,14 +24,19 @@ then the body; a body that sends itself (an upload's part, see
 ``False``: no verification), host names checked.
 
 Whatever does not qualify (a proxy, a client certificate, a mocked or
-subclassed adapter, hooks, a body of another kind, an encoding asked that
-is not decoded here) goes through the adapter as before, and so does a
-request whose connection cannot be made (nothing was sent: requests then
-fails with its usual error, or succeeds). Failures after that map to the
-errors requests raises: :class:`requests.ReadTimeout`, and
-:class:`requests.ConnectionError` around ``ProtocolError('Connection
-aborted.', error)``; a kept-alive connection that the server closed before
-answering is replaced once, as urllib3 and browsers do.
+subclassed adapter, urllib3's connections replaced by a recording library,
+hooks, a body of another kind, an encoding asked that is not decoded here)
+goes through the adapter as before, and so does a request whose
+connection cannot be made (nothing was sent: requests then fails with its
+usual error, or succeeds). Failures after that map to the errors requests
+raises: :class:`requests.ReadTimeout`, and :class:`requests.ConnectionError`
+around ``ProtocolError('Connection aborted.', error)``, unless the
+adapter's own retries would send the request again (the storage
+adapter's): it then goes through the adapter. A kept-alive connection that
+the server closed before answering is replaced once, as urllib3 and
+browsers do. At most the adapter's ``pool_maxsize`` connections of an
+origin are kept idle, and with ``pool_block`` at most that many are in
+use at once, as in urllib3's pool.
 """
 from __future__ import annotations
 
@@ -121,12 +126,24 @@ def _send_of_requests(adapter: Any) -> bool:
         _ADAPTERS_FILE
 
 
+def _urllib3_connections_of_urllib3() -> bool:
+    """Whether urllib3's pools make urllib3's own connections (a recording
+    library such as vcrpy replaces them: its requests must reach it)."""
+    pools = urllib3.connectionpool
+    return pools.HTTPConnectionPool.ConnectionCls is \
+        urllib3.connection.HTTPConnection and \
+        pools.HTTPSConnectionPool.ConnectionCls is \
+        urllib3.connection.HTTPSConnection
+
+
 def direct_adapter(adapter: Any) -> Optional[DirectAdapter]:
     """The :class:`DirectAdapter` in front of ``adapter`` (made once), or
     ``None`` when ``adapter`` is not exactly one of the SDK's adapter
-    classes or requests' sending is patched."""
+    classes, or requests' sending or urllib3's connections are replaced
+    (by a mocking or recording library)."""
     if type(adapter) not in DIRECT_ADAPTER_CLASSES or \
-            not _send_of_requests(adapter):
+            not _send_of_requests(adapter) or \
+            not _urllib3_connections_of_urllib3():
         return None
     direct = adapter.__dict__.get('_direct_adapter')
     if direct is None:

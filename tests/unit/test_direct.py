@@ -535,3 +535,19 @@ def test_a_blocking_pool_holds_its_connections_in_use(server):
             thread.join(30)     # a guard: a leaked connection would block
     assert done == [200] * 20
     assert server.connections == 2     # the failed one, then one
+
+
+def test_urllib3_connections_replaced_go_through_requests(server,
+                                                          monkeypatch):
+    """A recording library (vcrpy) replaces urllib3's connection classes:
+    the requests go through them."""
+    class Recording(urllib3.connection.HTTPConnection):
+        pass
+
+    monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool,
+                        'ConnectionCls', Recording)
+    api = client(server.url)
+    with lean_requests(api.session):
+        count = direct.sent_directly()
+        api.get('/user')
+        assert direct.sent_directly() == count
