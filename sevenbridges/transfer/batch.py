@@ -25,7 +25,7 @@ from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any, Callable
 
 from sevenbridges.errors import Conflict, SbgError
-from sevenbridges.http.client import reading_environment_once
+from sevenbridges.http.client import lean_requests, reading_environment_once
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.report import (
@@ -156,7 +156,8 @@ class Batch:
         pool = ThreadPoolExecutor(max_workers=self.workers,
                                   thread_name_prefix='sbg-folder')
         try:
-            with reading_environment_once(self.api.session, self._session):
+            with reading_environment_once(self.api.session, self._session), \
+                    lean_requests(self.api.session, self._session):
                 self._create_folders(pool)
                 self._move_files(pool)
                 self._delete(pool)

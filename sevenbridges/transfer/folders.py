@@ -21,7 +21,7 @@ import os
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from sevenbridges.errors import ValidationError
-from sevenbridges.http.client import reading_environment_once
+from sevenbridges.http.client import lean_requests, reading_environment_once
 from sevenbridges.meta.arguments import check_choice, check_flag, local_path
 from sevenbridges.transfer import tree
 from sevenbridges.transfer.batch import Batch
@@ -206,7 +206,8 @@ class Folders:
                 and not os.path.isdir(local_root):
             raise ValidationError(f'path must be a local folder: '
                                   f'{local_root} is a file.')
-        with reading_environment_once(self._api.session):
+        with reading_environment_once(self._api.session), \
+                lean_requests(self._api.session):
             return make_plan(self._api, direction, local_root, root,
                              selection, when_present, delete, sync)
 

@@ -16,6 +16,7 @@ from urllib3.connection import HTTPConnection
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.util.retry import Retry
 
+from sevenbridges.http import direct
 from sevenbridges.http.client import PooledAdapter, RequestSession
 from sevenbridges.transfer._fileio import IO_CHUNK
 
@@ -86,6 +87,9 @@ class StorageAdapter(PooledAdapter):
         self.poolmanager.pool_classes_by_scheme = dict(
             self.poolmanager.pool_classes_by_scheme,
             http=StorageConnectionPool)
+
+
+direct.DIRECT_ADAPTER_CLASSES.add(StorageAdapter)
 
 
 def storage_session(api, retry_count):
