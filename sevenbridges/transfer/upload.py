@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -184,9 +185,15 @@ class UPartedFile:
                            f'{number}: {e}') from e
         return response.json()['url']
 
-    def _put(self, url, offset, size):
+    @contextmanager
+    def _part_body(self, offset, size):
+        """The body of the part at ``offset`` for one PUT: a
+        :class:`_PartReader` of the source on a lent buffer."""
         with self.buffers.lend() as buffer:
-            body = _PartReader(self.fp, offset, size, buffer, self.window)
+            yield _PartReader(self.fp, offset, size, buffer, self.window)
+
+    def _put(self, url, offset, size):
+        with self._part_body(offset, size) as body:
             try:
                 response = self.session.put(url, data=body,
                                             timeout=self.timeout)
@@ -287,10 +294,7 @@ class Upload(_Thread):
                 make_options):
         """Check the arguments in the reference's order (destination, file,
         client, then the numbers of ``make_options()``) and set up."""
-        threading.Thread.__init__(self)
-        self.daemon = True
-        self._control = TransferController(self, 'Upload',
-                                           self._clean_up_stopped)
+        self._new_transfer()
         self._check_destination(project, parent)
         if not file_path:
             raise SbgError('File path is not valid.')
@@ -299,18 +303,37 @@ class Upload(_Thread):
                            f'file.')
         if not api:
             raise SbgError('Api instance not provided!')
-        options = make_options()
+        self._file_path = file_path
+        self._configure(os.path.getsize(file_path),
+                        file_name or os.path.basename(file_path), project,
+                        parent, overwrite, api, make_options())
+
+    def _new_transfer(self):
+        """The thread and its controller (before any argument is checked:
+        a check may mark the transfer failed)."""
+        threading.Thread.__init__(self)
+        self.daemon = True
+        self._control = TransferController(self, 'Upload',
+                                           self._clean_up_stopped)
+
+    def _configure(self, size, file_name, project, parent, overwrite, api,
+                   options):
+        """Set up the upload of ``size`` bytes as ``file_name`` (the
+        arguments checked).
+
+        :raises SbgError: for a size over the platform's maximum (the
+            upload is then ``FAILED``).
+        """
         self._retry = options.attempts
         self._timeout = options.seconds
-        self._file_path = file_path
-        self._file_size = os.path.getsize(file_path)
+        self._file_size = size
         try:
             self._part_size = part_size_to_ask(self._file_size,
                                                options.part_size)
         except SbgError:
             self._control.status = TransferState.FAILED
             raise
-        self._file_name = file_name or os.path.basename(file_path)
+        self._file_name = file_name
         self._project = project
         self._parent = parent
         self._overwrite = overwrite
