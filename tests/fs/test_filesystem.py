@@ -242,7 +242,7 @@ class _FullDisk:
 _real_temporary_file = tempfile.NamedTemporaryFile
 
 
-@pytest.mark.parametrize('how', ['write', 'close', 'pipe_file', 'unclosed'])
+@pytest.mark.parametrize('how', ['write', 'close', 'unclosed'])
 def test_a_write_to_a_full_disk_raises_uploads_nothing_and_leaves_nothing(
         sbg_fs, project, tmp_path, monkeypatch, how):
     monkeypatch.setattr(
@@ -255,9 +255,7 @@ def test_a_write_to_a_full_disk_raises_uploads_nothing_and_leaves_nothing(
                                 skip_instance_cache=True)
     path = f'{project.id}/full.bin'
     with pytest.raises(OSError) as raised:
-        if how == 'pipe_file':
-            fs.pipe_file(path, bytes(4 * MIB))
-        elif how == 'unclosed':     # no ``with``: the file is dropped anyway
+        if how == 'unclosed':     # no ``with``: the file is dropped anyway
             target = fs.open(path, 'wb', block_size=MIB)
             target.write(bytes(4 * MIB))
         else:
@@ -547,3 +545,85 @@ def test_fsspec_keeps_one_instance_per_settings_of_the_environment(
     monkeypatch.setenv('SB_AUTH_TOKEN', 'another-token')
     other = fsspec.filesystem('sbg')
     assert other is not first and other.api.token == 'another-token'
+
+
+# -- writes of a known size ----------------------------------------------------------
+
+@pytest.fixture
+def no_spill(monkeypatch):
+    """Any temporary file fails the test."""
+    def refused(*args, **kwargs):
+        raise AssertionError('a temporary file was made')
+
+    for name in ('NamedTemporaryFile', 'TemporaryFile', 'mkstemp'):
+        monkeypatch.setattr(tempfile, name, refused)
+
+
+def upload_requests(emulator, since):
+    return [request for request in api_requests(emulator, since)
+            if request[1].startswith('/v2/upload/')]
+
+
+def test_a_write_of_known_size_streams_its_parts(emulator, sbg_fs, project,
+                                                 no_spill):
+    chunks = [os.urandom(MIB) for _ in range(12)]
+    path = f'{project.id}/out/sized.bin'
+    before = len(emulator.requests)
+    with sbg_fs.open(path, 'wb', size=12 * MIB,
+                     block_size=5 * MIB) as target:
+        assert upload_requests(emulator, before) == [
+            ('POST', '/v2/upload/multipart')]       # started at open
+        for chunk in chunks:
+            target.write(chunk)
+    sent = upload_requests(emulator, before)
+    base = '/'.join(sent[1][1].split('/')[:5])      # .../multipart/ID
+    assert sorted(sent[1:-1]) == sorted(
+        [('GET', f'{base}/part/{number}') for number in (1, 2, 3)]
+        + [('POST', f'{base}/part/')] * 3)
+    assert sent[-1] == ('POST', f'{base}/complete')
+    assert sbg_fs.cat_file(path) == b''.join(chunks)
+    assert sbg_fs.info(path)['size'] == 12 * MIB
+
+
+def test_pipe_file_of_a_large_value_makes_no_temporary_file(
+        sbg_fs, project, no_spill):
+    value = os.urandom(11 * MIB + 7)
+    path = f'{project.id}/piped.bin'
+    sbg_fs.pipe_file(path, value, block_size=5 * MIB)
+    assert sbg_fs.cat_file(path) == value
+    sbg_fs.touch(f'{project.id}/empty')
+    assert sbg_fs.cat_file(f'{project.id}/empty') == b''
+
+
+@pytest.mark.parametrize('how', ['short', 'over', 'failed block'])
+def test_a_write_of_the_wrong_size_replaces_nothing_and_creates_nothing(
+        api, sbg_fs, project, no_spill, how):
+    kept = f'{project.id}/kept.bin'
+    sbg_fs.pipe_file(kept, b'the original')
+    error = RuntimeError if how == 'failed block' else ValueError
+    for path in (kept, f'{project.id}/new.bin'):
+        with pytest.raises(error):
+            with sbg_fs.open(path, 'wb', size=6 * MIB,
+                             block_size=5 * MIB) as target:
+                target.write(bytes(5 * MIB + 1))     # a part is stored
+                if how == 'over':
+                    target.write(bytes(MIB))
+                elif how == 'failed block':
+                    raise RuntimeError('the writer failed')
+    assert sbg_fs.cat_file(kept) == b'the original'
+    assert platform_names(api, project) == ['kept.bin']
+
+
+def test_xb_of_known_size_refuses_an_existing_name(api, sbg_fs, project):
+    path = f'{project.id}/once.bin'
+    first = sbg_fs.open(path, 'xb', size=5)
+    second = sbg_fs.open(path, 'xb', size=6)     # both see a free name
+    first.write(b'first')
+    first.close()
+    second.write(b'second')
+    with pytest.raises(FileExistsError):
+        second.close()                     # refused again at completion
+    with pytest.raises(FileExistsError):
+        sbg_fs.open(path, 'xb', size=5)
+    assert sbg_fs.cat_file(path) == b'first'
+    assert platform_names(api, project) == ['once.bin']
