@@ -163,7 +163,8 @@ class UPartedFile:
         self.scheduler = scheduling.PartScheduler(
             self.parts, self.pool, self._transfer, settle=True)
         self.window = self.scheduler.window
-        self.buffers = Buffers(buffer_size(file_size))
+        self.buffers = Buffers(buffer_size(file_size),
+                               aligned=getattr(fp, 'reads_direct', False))
 
     def get_parts(self):
         """The parts: ``[{'part': n, 'offset': start, 'limit': end}]``."""
@@ -267,6 +268,10 @@ class Upload(_Thread):
         'upload_complete': '/upload/multipart/{upload_id}/complete',
     }
     _parted_file_class = UPartedFile
+    #: Read the source with ``O_DIRECT`` where it is taken, never through
+    #: the page cache (a file just written with ``O_DIRECT``: the
+    #: filesystem's temporary files).
+    _direct_reads = False
 
     def __init__(
             self, file_path: str, project: ProjectRef | None = None,
@@ -539,7 +544,8 @@ class Upload(_Thread):
         """Move the parts and complete; whether the upload ran to its end
         (not stopped)."""
         self._initialize()
-        with PositionalFile(self._file_path) as source:
+        with PositionalFile(self._file_path,
+                            direct_reads=self._direct_reads) as source:
             if not self._control.move_parts(self.partition_file(source),
                                             self._stored_parts,
                                             self._file_name):
