@@ -220,18 +220,25 @@ class FileContents(AbstractFileSystem):
             self.makedirs(paths.parent(path), exist_ok=True)
         return self._folder_of(path)
 
-    def upload_local(self, local: str, path: str, overwrite: bool) -> None:
+    def upload_local(self, local: str, path: str, overwrite: bool,
+                     spilled: bool = False) -> None:
         """Upload the local file ``local`` to ``path`` (folders above it
         made as needed).
 
+        :param spilled: ``local`` is a write's temporary file (written
+            with ``O_DIRECT``): it is read the same way.
         :raises FileExistsError: the name is taken and not ``overwrite``.
         """
         where = self._destination(path)
         try:
             with os_errors(path):
-                self.api.files.upload(
+                upload = self.api.files.upload(
                     local, file_name=paths.name(path), overwrite=overwrite,
-                    timeout=self.timeout, api=self.api, **where)
+                    timeout=self.timeout, api=self.api, wait=False,
+                    **where)
+                upload._direct_reads = spilled
+                upload.start()
+                upload.wait()
         finally:
             self.invalidate_cache(path)
 

@@ -11,6 +11,7 @@ import fsspec
 import pytest
 
 from sevenbridges.fs import SevenBridgesFileSystem, files
+from sevenbridges.transfer import upload
 from tests.fs.conftest import api_requests
 
 MIB = 1024 * 1024
@@ -217,6 +218,26 @@ def test_a_write_of_unknown_size_spills_to_disk_and_uploads_on_close(
     assert fs.info(path)['size'] == 12 * MIB
 
 
+def test_a_spill_is_read_back_with_direct_reads_and_a_local_file_is_not(
+        sbg_fs, project, tmp_path, monkeypatch):
+    opened = []
+    real = upload.PositionalFile
+
+    def spy(path, **kwargs):
+        opened.append(kwargs.get('direct_reads'))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(upload, 'PositionalFile', spy)
+    data = os.urandom(3 * MIB + 5)
+    with sbg_fs.open(f'{project.id}/spilled.bin', 'wb') as target:
+        target.write(data)
+    local = tmp_path / 'local.bin'
+    local.write_bytes(data)
+    sbg_fs.put_file(str(local), f'{project.id}/put.bin')
+    assert opened == [True, False]
+    assert sbg_fs.cat_file(f'{project.id}/spilled.bin') == data
+
+
 class _FullDisk:
     """A temporary file on a disk that fills after ``room`` bytes."""
 
@@ -246,9 +267,9 @@ _real_temporary_file = tempfile.NamedTemporaryFile
 def test_a_write_to_a_full_disk_raises_uploads_nothing_and_leaves_nothing(
         sbg_fs, project, tmp_path, monkeypatch, how):
     monkeypatch.setattr(
-        files.tempfile, 'NamedTemporaryFile',
-        lambda **kwargs: _FullDisk(3 * MIB, flushes=how != 'close',
-                                   **kwargs))
+        files, 'Spill',
+        lambda folder: _FullDisk(3 * MIB, flushes=how != 'close',
+                                 dir=folder, delete=False))
     fs = SevenBridgesFileSystem(endpoint=sbg_fs.api.url,
                                 token=sbg_fs.api.token,
                                 spill_dir=str(tmp_path),
