@@ -12,7 +12,7 @@ there are two kinds of writes:
 - Of a known size (:class:`SevenBridgesSizedWriteFile`, ``open(path, 'wb',
   size=N)``, and ``pipe_file``): the upload starts at ``open``, each part
   is sent as soon as it is written (a :class:`~sevenbridges.transfer.
-  stream.StreamedUpload`: memory of two parts, nothing on disk), and
+  stream.StreamedUpload`: memory of three parts, nothing on disk), and
   ``close`` completes it.
 - Of an unknown size (:class:`SevenBridgesWriteFile`, ``open(path,
   'wb')``): what is written is appended to a temporary file as it comes
