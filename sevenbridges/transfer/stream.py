@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, NoReturn, Tuple
 
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.arguments import check_count
-from sevenbridges.models.enums import TransferState
+from sevenbridges.models.enums import PartSize, TransferState
 from sevenbridges.transfer._fileio import new_buffer
 from sevenbridges.transfer.options import TransferOptions
 from sevenbridges.transfer.parts import count_parts
@@ -51,14 +51,18 @@ def check_size(size: Any) -> int:
     """``size`` as an ``int``: the bytes a streamed upload will be given.
 
     :raises TypeError: for anything but a whole number (a ``bool`` too).
-    :raises ValueError: for a negative number.
+    :raises ValueError: for a negative number, or one over the platform's
+        largest file.
     """
     if isinstance(size, bool) or not isinstance(size, numbers.Integral):
         raise TypeError(f'size must be an int (the number of bytes that '
                         f'will be written), not {type(size).__name__}.')
-    if size < 0:
-        raise ValueError(f'size must be 0 or more bytes, not {size}.')
-    return int(size)
+    size = int(size)
+    if not 0 <= size <= PartSize.MAXIMUM_OBJECT_SIZE:
+        raise ValueError(f'size must be from 0 to '
+                         f'{PartSize.MAXIMUM_OBJECT_SIZE} bytes, not '
+                         f'{size}.')
+    return size
 
 
 class StreamedParts(UPartedFile):
@@ -110,9 +114,9 @@ class StreamedUpload(Upload):
         about ``buffers`` times the part size.
     :param api: the client.
     :raises TypeError: ``size`` is not a whole number.
-    :raises ValueError: ``size`` is negative.
-    :raises SbgError: a missing destination, name or client; a size over
-        the platform's maximum.
+    :raises ValueError: ``size`` is negative or over the platform's
+        largest file.
+    :raises SbgError: a missing destination, name or client.
     :raises ValidationError: for a part size, ``retry_count``,
         ``timeout`` or ``buffers`` out of range.
     """

@@ -635,6 +635,23 @@ def test_a_write_of_the_wrong_size_replaces_nothing_and_creates_nothing(
     assert platform_names(api, project) == ['kept.bin']
 
 
+def test_a_write_of_known_size_in_a_transaction_is_made_at_its_commit(
+        sbg_fs, project):
+    path = f'{project.id}/later.bin'
+    with sbg_fs.transaction:
+        with sbg_fs.open(path, 'wb', size=5) as target:
+            target.write(b'later')
+        assert not sbg_fs.exists(path)      # parts stored, not completed
+    assert sbg_fs.cat_file(path) == b'later'
+    dropped = f'{project.id}/dropped.bin'
+    with pytest.raises(RuntimeError):
+        with sbg_fs.transaction:
+            with sbg_fs.open(dropped, 'wb', size=4) as target:
+                target.write(b'drop')
+            raise RuntimeError('the transaction failed')   # discarded
+    assert not sbg_fs.exists(dropped)
+
+
 def test_xb_of_known_size_refuses_an_existing_name(api, sbg_fs, project):
     path = f'{project.id}/once.bin'
     first = sbg_fs.open(path, 'xb', size=5)

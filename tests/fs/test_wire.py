@@ -266,8 +266,8 @@ def test_xb_on_a_listed_name_raises_before_any_upload(mocked, fs):
 
 
 @pytest.mark.parametrize('size, error', [
-    (-1, ValueError), (1.5, TypeError), (True, TypeError), ('3', TypeError),
-    (b'3', TypeError)])
+    (-1, ValueError), (5 * 1024 ** 4 + 1, ValueError), (1.5, TypeError),
+    (True, TypeError), ('3', TypeError), (b'3', TypeError)])
 def test_a_bad_size_raises_before_any_request(mocked, fs, size, error):
     with pytest.raises(error, match='size'):
         fs.open('rfranklin/demo/new.bin', 'wb', size=size)
