@@ -87,6 +87,9 @@ class StreamedUpload(Upload):
 
     ::
 
+        from sevenbridges.transfer.stream import StreamedUpload
+
+        header, body = b'sample,reads\\n', b'S1,100\\nS2,250\\n'
         upload = StreamedUpload(len(header) + len(body), 'table.csv',
                                 project='rfranklin/demo', api=api)
         upload.open()                 # the upload starts on the platform
