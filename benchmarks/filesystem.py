@@ -1,7 +1,9 @@
 """The ``sbg://`` filesystem against the targets of issue 27: requests per
 listing page, per glob, per pandas read and per read in a loop; a large
 ``cat_file``/``get_file`` against ``file.download``, and a large write
-through ``open('wb')`` against ``api.files.upload``, with its peak memory.
+through ``open('wb')`` (of an unknown size: spilled; and with ``size=``:
+streamed) and ``pipe_file`` against ``api.files.upload``, with their peak
+memory.
 
     python benchmarks/filesystem.py [--mib 512] [--latency MS] [--runs 3]
         [--scratch DIR] [--memory as-is|warm] [--idle SECONDS]
@@ -20,10 +22,13 @@ back (``--memory as-is``: ``os.sync`` then ``--idle`` seconds idle before each m
 transfer; ``--memory warm`` frees as much memory just before), each
 transfer in a fresh Python process (``--process fresh``: the figures are
 of the transfer call, the peak resident memory the process's, imports
-included; ``--process same``: in this one). Each pair runs A, B, A, B...;
-the figure is the median of the ``--runs`` runs, every run's MiB/s
-printed beside it. A write spills to the system's temporary folder (as
-users run it). Bytes are checked identical after every download.
+included; ``--process same``: in this one). The transfers compared run in
+turn (``api.files.upload``, then the writes; ``file.download``, then the
+reads), ``--runs`` times; the figure is the median of the runs, every
+run's MiB/s printed beside it. A write of an unknown size spills to the system's
+temporary folder (as users run it); ``pipe_file`` is given the bytes
+read before it is measured (its peak memory holds them). Bytes are
+checked identical after every download.
 
 API requests are counted by a response hook on the filesystem's client,
 storage requests on its storage session. Each line says whether its
@@ -169,16 +174,22 @@ def transfer_in_this_process(api, fs, order):
     ``target``, ``file``); its :class:`Measured`."""
     kind = order['kind']
     remote = f'{PROJECT}/{order.get("name", "uploaded.bin")}'
+    if kind == 'pipe_file':
+        with open(order['source'], 'rb') as local:
+            value = local.read()
     with Measured() as measured:
         if kind == 'upload':
             api.files.upload(order['source'], project=PROJECT,
                              overwrite=True, file_name='uploaded.bin')\
                 .result()
-        elif kind == 'write':
+        elif kind in WRITES:
+            sized = {'size': order['size']} if kind == 'write_sized' else {}
             with open(order['source'], 'rb') as local, \
-                    fs.open(f'{PROJECT}/written.bin', 'wb') as target:
+                    fs.open(f'{PROJECT}/{kind}.bin', 'wb', **sized) as target:
                 for block in iter(lambda: local.read(MIB), b''):
                     target.write(block)
+        elif kind == 'pipe_file':
+            fs.pipe_file(f'{PROJECT}/{kind}.bin', value)
         elif kind == 'download':
             File(api=api, id=order['file']).download(order['target'],
                                                      overwrite=True)
@@ -237,18 +248,21 @@ class Transfers:
         os.remove(self.target)
 
     def run(self, runs):
-        """Each pair measured A, B, A, B... (``runs`` each)."""
+        """The transfers compared measured in turn (``runs`` each)."""
         random_file(self.source, self.size)
         expected = digest(self.source)
         for _ in range(runs):
             self.measure('upload')
-            self.measure('write')
+            for kind in WRITES + ('pipe_file',):
+                self.measure(kind)
         file = self.api.files.get(self.fs.info(
             f'{PROJECT}/uploaded.bin')['id'])
-        assert self.fs.info(f'{PROJECT}/written.bin')['size'] == self.size
         with open(self.source, 'rb') as local:
-            assert self.fs.cat_file(f'{PROJECT}/written.bin', 0, MIB) == \
-                local.read(MIB)
+            head = local.read(MIB)
+        for kind in WRITES + ('pipe_file',):
+            written = f'{PROJECT}/{kind}.bin'
+            assert self.fs.info(written)['size'] == self.size
+            assert self.fs.cat_file(written, 0, MIB) == head
         os.remove(self.source)
         read_through(file.download_info().url)
         for _ in range(runs):
@@ -275,10 +289,16 @@ class Transfers:
                 ratio >= 0.8)
 
     def rows(self):
-        rows = [self.compare("open('wb')", 'write', 'upload')]
-        peak = max(measure.peak for measure in self.results['write'])
-        rows.append((f"open('wb') of {self.size // MIB} MiB, peak RSS",
-                     f'{peak:.0f} MiB (highest of the runs)', peak <= 150))
+        rows = []
+        for kind, label in (('write', "open('wb')"),
+                            ('write_sized', "open('wb', size=N)")):
+            rows.append(self.compare(label, kind, 'upload'))
+            peak = max(measure.peak for measure in self.results[kind])
+            rows.append((f'{label} of {self.size // MIB} MiB, peak RSS',
+                         f'{peak:.0f} MiB (highest of the runs)',
+                         peak <= 150))
+        rows.append(self.compare('pipe_file', 'pipe_file', 'upload',
+                                 ': the value is in memory'))
         rows.append(self.compare('get_file', 'get_file', 'download'))
         rows.append(self.compare('cat_file', 'cat_file', 'download',
                                  ': the bytes are returned'))
@@ -286,6 +306,9 @@ class Transfers:
 
 
 BASELINES = {'upload': 'api.files.upload', 'download': 'file.download'}
+#: The writes through ``open('wb')``: of an unknown size (spilled), and
+#: with ``size=`` (streamed).
+WRITES = ('write', 'write_sized')
 
 
 def main():
@@ -309,9 +332,9 @@ def main():
           f'request; {args.mib} MiB transfers: median of {args.runs} runs, '
           f'each in {"a fresh" if args.process == "fresh" else "this"} '
           f'process, scratch and the emulator\'s data in {args.scratch}, '
-          f'memory {memory}; a write spills to the system\'s temporary '
-          f'folder ({tempfile.gettempdir()}); request counts are this '
-          f'process\'s')
+          f'memory {memory}; a write of an unknown size spills to the '
+          f'system\'s temporary folder ({tempfile.gettempdir()}); request '
+          f'counts are this process\'s')
     try:
         with unpaced_emulator(scratch, preload, args.latency) as emulator:
             transfers = Transfers(emulator, scratch, args.mib * MIB, args)

@@ -4,6 +4,7 @@ transfers."""
 from __future__ import annotations
 
 import errno
+import numbers
 import os
 from typing import Any, Dict, List
 
@@ -13,8 +14,13 @@ from fsspec.utils import isfilelike  # type: ignore[import-untyped]
 
 from sevenbridges.fs import paths, storage, trees
 from sevenbridges.fs.errors import exists, is_a_folder, not_a_folder, os_errors
-from sevenbridges.fs.files import SevenBridgesReadFile, SevenBridgesWriteFile
+from sevenbridges.fs.files import (
+    SevenBridgesReadFile,
+    SevenBridgesSizedWriteFile,
+    SevenBridgesWriteFile,
+)
 from sevenbridges.fs.listing import Info
+from sevenbridges.transfer.stream import StreamedUpload, check_size
 
 
 class FileContents(AbstractFileSystem):
@@ -35,6 +41,12 @@ class FileContents(AbstractFileSystem):
                 self, path, info, block_size=block_size,
                 autocommit=autocommit, cache_options=cache_options, **kwargs)
         if mode in ('wb', 'xb'):
+            size = kwargs.pop('size', None)
+            if size is not None:
+                return self._open_sized(path, mode, check_size(size),
+                                        block_size, autocommit=autocommit,
+                                        cache_options=cache_options,
+                                        **kwargs)
             self._check_writable(path, mode)
             return SevenBridgesWriteFile(
                 self, path, mode, block_size=block_size,
@@ -201,27 +213,62 @@ class FileContents(AbstractFileSystem):
             return
         self._list(folder)      # the project exists (a cached listing)
 
-    def upload_local(self, local: str, path: str, overwrite: bool) -> None:
+    def _destination(self, path: str) -> Dict[str, str]:
+        """The upload arguments of ``path``'s folder (``project`` or
+        ``parent``), the folders above it made as needed."""
+        if not paths.is_project(paths.parent(path)):
+            self.makedirs(paths.parent(path), exist_ok=True)
+        return self._folder_of(path)
+
+    def upload_local(self, local: str, path: str, overwrite: bool,
+                     spilled: bool = False) -> None:
         """Upload the local file ``local`` to ``path`` (folders above it
         made as needed).
 
+        :param spilled: ``local`` is a write's temporary file (written
+            with ``O_DIRECT``): it is read the same way.
         :raises FileExistsError: the name is taken and not ``overwrite``.
         """
-        if not paths.is_project(paths.parent(path)):
-            self.makedirs(paths.parent(path), exist_ok=True)
-        where = self._folder_of(path)
+        where = self._destination(path)
         try:
             with os_errors(path):
-                self.api.files.upload(
+                upload = self.api.files.upload(
                     local, file_name=paths.name(path), overwrite=overwrite,
-                    timeout=self.timeout, api=self.api, **where)
+                    timeout=self.timeout, api=self.api, wait=False,
+                    **where)
+                upload._direct_reads = spilled
+                upload.start()
+                upload.wait()
         finally:
             self.invalidate_cache(path)
 
+    def _open_sized(self, path: str, mode: str, size: int,
+                    block_size: Any, **kwargs: Any) -> SevenBridgesSizedWriteFile:
+        """A file open for writing ``size`` bytes, its upload started
+        (``block_size``: the part size asked of the platform)."""
+        part_size = None if block_size in (None, 'default') else block_size
+        if part_size is not None and (
+                isinstance(part_size, bool) or
+                not isinstance(part_size, numbers.Integral)
+                or part_size < 1):
+            raise ValueError(f'block_size must be a positive number of '
+                             f'bytes (the part size), not {block_size!r}.')
+        self._check_writable(path, mode)
+        where = self._destination(path)
+        upload = StreamedUpload(
+            size, paths.name(path), project=where.get('project'),
+            parent=where.get('parent'), overwrite=mode == 'wb',
+            part_size=None if part_size is None else int(part_size),
+            timeout=self.timeout, api=self.api)
+        return SevenBridgesSizedWriteFile(self, path, mode, upload,
+                                          block_size=block_size, **kwargs)
+
     def pipe_file(self, path: str, value: bytes, mode: str = 'overwrite',
                   **kwargs: Any) -> None:
-        """Write ``value`` as the file's bytes; ``mode='create'`` only when
-        the name is free (checked by the platform: ``FileExistsError``).
+        """Write ``value`` as the file's bytes, its parts sent straight
+        from ``value`` (no copy, no temporary file); ``mode='create'`` only
+        when the name is free (checked by the platform:
+        ``FileExistsError``).
         """
         if not isinstance(value, (bytes, bytearray, memoryview)):
             raise TypeError(f'value must be bytes, not '
@@ -229,9 +276,24 @@ class FileContents(AbstractFileSystem):
         if mode not in ('overwrite', 'create'):
             raise ValueError(f"mode must be 'overwrite' or 'create', not "
                              f"{mode!r}.")
-        with self.open(path, 'xb' if mode == 'create' else 'wb',
-                       **kwargs) as target:
-            target.write(value)
+        kwargs.pop('size', None)
+        with memoryview(value) as view, self.open(
+                path, 'xb' if mode == 'create' else 'wb', size=view.nbytes,
+                **kwargs) as target:
+            target._take(view, copy=False)
+
+    def touch(self, path: str, truncate: bool = True, **kwargs: Any) -> None:
+        """Make an empty file (an upload of size 0: nothing spilled).
+
+        :raises NotImplementedError: without ``truncate``, for a file that
+            exists (as fsspec's).
+        """
+        if not truncate and self.exists(path):
+            raise NotImplementedError('The platform keeps no time of a '
+                                      'file to update.')
+        kwargs.pop('size', None)
+        with self.open(path, 'wb', size=0, **kwargs):
+            pass
 
     def put_file(self, lpath: Any, rpath: str,
                  callback: Any = DEFAULT_CALLBACK, mode: str = 'overwrite',

@@ -26,6 +26,10 @@ files not on a block device (tmpfs, where ``O_DIRECT`` would be a
 buffered write without the lock; network and FUSE file systems), and
 everything where ``O_DIRECT`` is refused (at open, or ``EINVAL`` at a
 write) or missing (macOS, Windows) go through the ordinary descriptor.
+A file opened with ``direct_reads=True`` (the temporary file of a
+filesystem write, just written with ``O_DIRECT``, which its upload reads
+back) reads its aligned blocks the same way, into page-aligned buffers,
+and is never sent with ``sendfile``: no page cache is filled for it.
 """
 from __future__ import annotations
 
@@ -138,11 +142,15 @@ class PositionalFile:
     :param direct: write aligned blocks with ``O_DIRECT`` where it is taken
         (see the module's documentation); the views written must then
         start on a page (buffers of :func:`new_buffer` with ``aligned``).
+    :param direct_reads: read aligned blocks with ``O_DIRECT`` where it is
+        taken, into views that start on a page, and never :meth:`send`
+        (a file just written with ``O_DIRECT`` is not in the page cache:
+        read through it, or sent from it, it would fill fresh page cache).
     """
 
     def __init__(self, path: str, writable: bool = False,
                  write_lock: threading.Lock | None = None,
-                 direct: bool = False) -> None:
+                 direct: bool = False, direct_reads: bool = False) -> None:
         self.path = path
         self._mode = 'r+b' if writable else 'rb'
         self._shared = open(path, self._mode, buffering=0)
@@ -152,25 +160,34 @@ class PositionalFile:
         self._lock = threading.Lock()
         # one write at a time
         self._write_lock = write_lock or threading.Lock()
-        self._direct_descriptor = self._open_direct() if direct and \
-            writable and self._positional else None
+        self._direct_descriptor = self._open_direct(os.O_WRONLY) \
+            if direct and writable and self._positional else None
         # the descriptor while direct writes are taken
         self._direct = self._direct_descriptor
-        self._sends = hasattr(os, 'sendfile')
+        self._reads_descriptor = self._open_direct(os.O_RDONLY) \
+            if direct_reads and hasattr(os, 'preadv') else None
+        # the descriptor while direct reads are taken
+        self._direct_reads = self._reads_descriptor
+        self._sends = hasattr(os, 'sendfile') and not direct_reads
 
-    def _open_direct(self) -> int | None:
-        """A descriptor of the file for ``O_DIRECT`` writes (``None``
-        where there is none, or the file is not on a block device: its
-        device's major number is 0)."""
+    def _open_direct(self, flags: int) -> int | None:
+        """A descriptor of the file for ``O_DIRECT`` writes or reads
+        (``flags``; ``None`` where there is none, or the file is not on a
+        block device: its device's major number is 0)."""
         flag = getattr(os, 'O_DIRECT', None)
         if flag is None or not os.major(
                 os.fstat(self._shared.fileno()).st_dev):
             return None
         try:
-            return os.open(self.path, os.O_WRONLY | flag)
+            return os.open(self.path, flags | flag)
         except OSError as error:
-            logger.debug('No O_DIRECT writes to %s: %s', self.path, error)
+            logger.debug('No O_DIRECT to %s: %s', self.path, error)
             return None
+
+    @property
+    def reads_direct(self) -> bool:
+        """Whether aligned blocks are read with ``O_DIRECT``."""
+        return self._direct_reads is not None
 
     @property
     def direct(self) -> bool:
@@ -213,6 +230,16 @@ class PositionalFile:
             handle = self._handle()
             handle.seek(offset)
             return handle.readinto(view) or 0
+        if self._direct_reads is not None and not (
+                offset % DIRECT_ALIGNMENT or len(view) % DIRECT_ALIGNMENT):
+            try:
+                return os.preadv(self._direct_reads, [view], offset)
+            except OSError as error:
+                if error.errno != errno.EINVAL:
+                    raise
+                logger.debug('O_DIRECT reads of %s refused: %s', self.path,
+                             error)
+                self._direct_reads = None   # closed with the file
         if hasattr(os, 'preadv'):
             return os.preadv(self._shared.fileno(), [view], offset)
         data = os.pread(self._shared.fileno(), len(view), offset)
@@ -317,10 +344,12 @@ class PositionalFile:
         with self._lock:
             handles, self._handles = self._handles, []
             direct, self._direct_descriptor = self._direct_descriptor, None
+            reads, self._reads_descriptor = self._reads_descriptor, None
         for handle in handles:
             handle.close()
-        if direct is not None:
-            os.close(direct)
+        for descriptor in (direct, reads):
+            if descriptor is not None:
+                os.close(descriptor)
 
     def __enter__(self) -> PositionalFile:
         return self

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -162,7 +163,8 @@ class UPartedFile:
         self.scheduler = scheduling.PartScheduler(
             self.parts, self.pool, self._transfer, settle=True)
         self.window = self.scheduler.window
-        self.buffers = Buffers(buffer_size(file_size))
+        self.buffers = Buffers(buffer_size(file_size),
+                               aligned=getattr(fp, 'reads_direct', False))
 
     def get_parts(self):
         """The parts: ``[{'part': n, 'offset': start, 'limit': end}]``."""
@@ -184,9 +186,15 @@ class UPartedFile:
                            f'{number}: {e}') from e
         return response.json()['url']
 
-    def _put(self, url, offset, size):
+    @contextmanager
+    def _part_body(self, offset, size):
+        """The body of the part at ``offset`` for one PUT: a
+        :class:`_PartReader` of the source on a lent buffer."""
         with self.buffers.lend() as buffer:
-            body = _PartReader(self.fp, offset, size, buffer, self.window)
+            yield _PartReader(self.fp, offset, size, buffer, self.window)
+
+    def _put(self, url, offset, size):
+        with self._part_body(offset, size) as body:
             try:
                 response = self.session.put(url, data=body,
                                             timeout=self.timeout)
@@ -260,6 +268,10 @@ class Upload(_Thread):
         'upload_complete': '/upload/multipart/{upload_id}/complete',
     }
     _parted_file_class = UPartedFile
+    #: Read the source with ``O_DIRECT`` where it is taken, never through
+    #: the page cache (a file just written with ``O_DIRECT``: the
+    #: filesystem's temporary files).
+    _direct_reads = False
 
     def __init__(
             self, file_path: str, project: ProjectRef | None = None,
@@ -287,10 +299,7 @@ class Upload(_Thread):
                 make_options):
         """Check the arguments in the reference's order (destination, file,
         client, then the numbers of ``make_options()``) and set up."""
-        threading.Thread.__init__(self)
-        self.daemon = True
-        self._control = TransferController(self, 'Upload',
-                                           self._clean_up_stopped)
+        self._new_transfer()
         self._check_destination(project, parent)
         if not file_path:
             raise SbgError('File path is not valid.')
@@ -299,18 +308,37 @@ class Upload(_Thread):
                            f'file.')
         if not api:
             raise SbgError('Api instance not provided!')
-        options = make_options()
+        self._file_path = file_path
+        self._configure(os.path.getsize(file_path),
+                        file_name or os.path.basename(file_path), project,
+                        parent, overwrite, api, make_options())
+
+    def _new_transfer(self):
+        """The thread and its controller (before any argument is checked:
+        a check may mark the transfer failed)."""
+        threading.Thread.__init__(self)
+        self.daemon = True
+        self._control = TransferController(self, 'Upload',
+                                           self._clean_up_stopped)
+
+    def _configure(self, size, file_name, project, parent, overwrite, api,
+                   options):
+        """Set up the upload of ``size`` bytes as ``file_name`` (the
+        arguments checked).
+
+        :raises SbgError: for a size over the platform's maximum (the
+            upload is then ``FAILED``).
+        """
         self._retry = options.attempts
         self._timeout = options.seconds
-        self._file_path = file_path
-        self._file_size = os.path.getsize(file_path)
+        self._file_size = size
         try:
             self._part_size = part_size_to_ask(self._file_size,
                                                options.part_size)
         except SbgError:
             self._control.status = TransferState.FAILED
             raise
-        self._file_name = file_name or os.path.basename(file_path)
+        self._file_name = file_name
         self._project = project
         self._parent = parent
         self._overwrite = overwrite
@@ -516,7 +544,8 @@ class Upload(_Thread):
         """Move the parts and complete; whether the upload ran to its end
         (not stopped)."""
         self._initialize()
-        with PositionalFile(self._file_path) as source:
+        with PositionalFile(self._file_path,
+                            direct_reads=self._direct_reads) as source:
             if not self._control.move_parts(self.partition_file(source),
                                             self._stored_parts,
                                             self._file_name):

@@ -11,6 +11,7 @@ import fsspec
 import pytest
 
 from sevenbridges.fs import SevenBridgesFileSystem, files
+from sevenbridges.transfer import upload
 from tests.fs.conftest import api_requests
 
 MIB = 1024 * 1024
@@ -217,6 +218,26 @@ def test_a_write_of_unknown_size_spills_to_disk_and_uploads_on_close(
     assert fs.info(path)['size'] == 12 * MIB
 
 
+def test_a_spill_is_read_back_with_direct_reads_and_a_local_file_is_not(
+        sbg_fs, project, tmp_path, monkeypatch):
+    opened = []
+    real = upload.PositionalFile
+
+    def spy(path, **kwargs):
+        opened.append(kwargs.get('direct_reads'))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(upload, 'PositionalFile', spy)
+    data = os.urandom(3 * MIB + 5)
+    with sbg_fs.open(f'{project.id}/spilled.bin', 'wb') as target:
+        target.write(data)
+    local = tmp_path / 'local.bin'
+    local.write_bytes(data)
+    sbg_fs.put_file(str(local), f'{project.id}/put.bin')
+    assert opened == [True, False]
+    assert sbg_fs.cat_file(f'{project.id}/spilled.bin') == data
+
+
 class _FullDisk:
     """A temporary file on a disk that fills after ``room`` bytes."""
 
@@ -242,22 +263,20 @@ class _FullDisk:
 _real_temporary_file = tempfile.NamedTemporaryFile
 
 
-@pytest.mark.parametrize('how', ['write', 'close', 'pipe_file', 'unclosed'])
+@pytest.mark.parametrize('how', ['write', 'close', 'unclosed'])
 def test_a_write_to_a_full_disk_raises_uploads_nothing_and_leaves_nothing(
         sbg_fs, project, tmp_path, monkeypatch, how):
     monkeypatch.setattr(
-        files.tempfile, 'NamedTemporaryFile',
-        lambda **kwargs: _FullDisk(3 * MIB, flushes=how != 'close',
-                                   **kwargs))
+        files, 'Spill',
+        lambda folder: _FullDisk(3 * MIB, flushes=how != 'close',
+                                 dir=folder, delete=False))
     fs = SevenBridgesFileSystem(endpoint=sbg_fs.api.url,
                                 token=sbg_fs.api.token,
                                 spill_dir=str(tmp_path),
                                 skip_instance_cache=True)
     path = f'{project.id}/full.bin'
     with pytest.raises(OSError) as raised:
-        if how == 'pipe_file':
-            fs.pipe_file(path, bytes(4 * MIB))
-        elif how == 'unclosed':     # no ``with``: the file is dropped anyway
+        if how == 'unclosed':     # no ``with``: the file is dropped anyway
             target = fs.open(path, 'wb', block_size=MIB)
             target.write(bytes(4 * MIB))
         else:
@@ -547,3 +566,102 @@ def test_fsspec_keeps_one_instance_per_settings_of_the_environment(
     monkeypatch.setenv('SB_AUTH_TOKEN', 'another-token')
     other = fsspec.filesystem('sbg')
     assert other is not first and other.api.token == 'another-token'
+
+
+# -- writes of a known size ----------------------------------------------------------
+
+@pytest.fixture
+def no_spill(monkeypatch):
+    """Any temporary file fails the test."""
+    def refused(*args, **kwargs):
+        raise AssertionError('a temporary file was made')
+
+    for name in ('NamedTemporaryFile', 'TemporaryFile', 'mkstemp'):
+        monkeypatch.setattr(tempfile, name, refused)
+
+
+def upload_requests(emulator, since):
+    return [request for request in api_requests(emulator, since)
+            if request[1].startswith('/v2/upload/')]
+
+
+def test_a_write_of_known_size_streams_its_parts(emulator, sbg_fs, project,
+                                                 no_spill):
+    chunks = [os.urandom(MIB) for _ in range(12)]
+    path = f'{project.id}/out/sized.bin'
+    before = len(emulator.requests)
+    with sbg_fs.open(path, 'wb', size=12 * MIB,
+                     block_size=5 * MIB) as target:
+        assert upload_requests(emulator, before) == [
+            ('POST', '/v2/upload/multipart')]       # started at open
+        for chunk in chunks:
+            target.write(chunk)
+    sent = upload_requests(emulator, before)
+    base = '/'.join(sent[1][1].split('/')[:5])      # .../multipart/ID
+    assert sorted(sent[1:-1]) == sorted(
+        [('GET', f'{base}/part/{number}') for number in (1, 2, 3)]
+        + [('POST', f'{base}/part/')] * 3)
+    assert sent[-1] == ('POST', f'{base}/complete')
+    assert sbg_fs.cat_file(path) == b''.join(chunks)
+    assert sbg_fs.info(path)['size'] == 12 * MIB
+
+
+def test_pipe_file_of_a_large_value_makes_no_temporary_file(
+        sbg_fs, project, no_spill):
+    value = os.urandom(11 * MIB + 7)
+    path = f'{project.id}/piped.bin'
+    sbg_fs.pipe_file(path, value, block_size=5 * MIB)
+    assert sbg_fs.cat_file(path) == value
+    sbg_fs.touch(f'{project.id}/empty')
+    assert sbg_fs.cat_file(f'{project.id}/empty') == b''
+
+
+@pytest.mark.parametrize('how', ['short', 'over', 'failed block'])
+def test_a_write_of_the_wrong_size_replaces_nothing_and_creates_nothing(
+        api, sbg_fs, project, no_spill, how):
+    kept = f'{project.id}/kept.bin'
+    sbg_fs.pipe_file(kept, b'the original')
+    error = RuntimeError if how == 'failed block' else ValueError
+    for path in (kept, f'{project.id}/new.bin'):
+        with pytest.raises(error):
+            with sbg_fs.open(path, 'wb', size=6 * MIB,
+                             block_size=5 * MIB) as target:
+                target.write(bytes(5 * MIB + 1))     # a part is stored
+                if how == 'over':
+                    target.write(bytes(MIB))
+                elif how == 'failed block':
+                    raise RuntimeError('the writer failed')
+    assert sbg_fs.cat_file(kept) == b'the original'
+    assert platform_names(api, project) == ['kept.bin']
+
+
+def test_a_write_of_known_size_in_a_transaction_is_made_at_its_commit(
+        sbg_fs, project):
+    path = f'{project.id}/later.bin'
+    with sbg_fs.transaction:
+        with sbg_fs.open(path, 'wb', size=5) as target:
+            target.write(b'later')
+        assert not sbg_fs.exists(path)      # parts stored, not completed
+    assert sbg_fs.cat_file(path) == b'later'
+    dropped = f'{project.id}/dropped.bin'
+    with pytest.raises(RuntimeError):
+        with sbg_fs.transaction:
+            with sbg_fs.open(dropped, 'wb', size=4) as target:
+                target.write(b'drop')
+            raise RuntimeError('the transaction failed')   # discarded
+    assert not sbg_fs.exists(dropped)
+
+
+def test_xb_of_known_size_refuses_an_existing_name(api, sbg_fs, project):
+    path = f'{project.id}/once.bin'
+    first = sbg_fs.open(path, 'xb', size=5)
+    second = sbg_fs.open(path, 'xb', size=6)     # both see a free name
+    first.write(b'first')
+    first.close()
+    second.write(b'second')
+    with pytest.raises(FileExistsError):
+        second.close()                     # refused again at completion
+    with pytest.raises(FileExistsError):
+        sbg_fs.open(path, 'xb', size=5)
+    assert sbg_fs.cat_file(path) == b'first'
+    assert platform_names(api, project) == ['once.bin']

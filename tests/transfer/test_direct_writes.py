@@ -4,6 +4,7 @@ the page cache, refusals fall back, and the file's room is reserved first.
 """
 import errno
 import os
+import tempfile
 
 import pytest
 
@@ -327,3 +328,75 @@ def test_a_download_where_preallocation_is_not_supported(
     target = direct_disk / 'copy.bin'
     file.download(str(target), chunk_size=PART)
     assert target.read_bytes() == source.read_bytes()
+
+
+# -- direct reads (the filesystem's temporary files, read back by uploads) ----
+
+@pytest.fixture
+def preadvs(monkeypatch):
+    """Every ``os.preadv``: ``[(descriptor, length, offset)]``."""
+    calls, preadv = [], os.preadv
+
+    def spy(descriptor, buffers, offset):
+        calls.append((descriptor, len(buffers[0]), offset))
+        return preadv(descriptor, buffers, offset)
+
+    monkeypatch.setattr(os, 'preadv', spy)
+    return calls
+
+
+@pytest.mark.parametrize('size', SIZES)
+def test_direct_reads_read_aligned_blocks_with_o_direct_and_never_send(
+        direct_disk, preadvs, size):
+    path = direct_disk / 'source.bin'
+    data = os.urandom(size)
+    path.write_bytes(data)
+    with PositionalFile(str(path), direct_reads=True) as source:
+        assert source.reads_direct and not source.sends
+        buffer = new_buffer(BLOCK, aligned=True)
+        got = bytearray()
+        while len(got) < size:
+            # whole blocks, then the tail's length (as a part's reader)
+            view = buffer[:min(BLOCK, size - len(got))]
+            count = source.read_into(view, len(got))
+            got += view[:count]
+        direct = source._reads_descriptor
+    assert bytes(got) == data
+    assert [(length, offset) for descriptor, length, offset in preadvs
+            if descriptor == direct] == [
+        (BLOCK, offset) for offset in range(0, size - BLOCK + 1, BLOCK)] + (
+        [(size % BLOCK, size - size % BLOCK)]
+        if size % BLOCK and not size % DIRECT_ALIGNMENT else [])
+
+
+def test_a_refused_direct_read_falls_back_for_good(direct_disk, monkeypatch):
+    path = direct_disk / 'source.bin'
+    data = os.urandom(2 * BLOCK)
+    path.write_bytes(data)
+    preadv = os.preadv
+    with PositionalFile(str(path), direct_reads=True) as source:
+        direct = source._reads_descriptor
+
+        def refusing(descriptor, buffers, offset):
+            if descriptor == direct:
+                raise OSError(errno.EINVAL, 'Invalid argument')
+            return preadv(descriptor, buffers, offset)
+
+        monkeypatch.setattr(os, 'preadv', refusing)
+        buffer = new_buffer(BLOCK, aligned=True)
+        assert source.read_into(buffer, BLOCK) == BLOCK
+        assert bytes(buffer) == data[BLOCK:]
+        assert not source.reads_direct
+
+
+def test_direct_reads_in_memory_are_ordinary_reads():
+    if not os.path.isdir('/dev/shm'):
+        pytest.skip('no tmpfs at /dev/shm')
+    with tempfile.NamedTemporaryFile(dir='/dev/shm') as file:
+        file.write(b'x' * 10)
+        file.flush()
+        with PositionalFile(file.name, direct_reads=True) as source:
+            assert not source.reads_direct
+            view = new_buffer(10)
+            assert source.read_into(view, 0) == 10
+            assert bytes(view) == b'x' * 10
