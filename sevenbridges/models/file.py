@@ -473,15 +473,17 @@ class File(Resource):
         download.wait()
         return None
 
-    def _new_download(self, path, options, known_size=None):
+    def _new_download(self, path, options, known_size=None,
+                      part_sizing=None):
         """The :class:`Download` of this file to ``path`` with the checked
         ``options`` (a
         :class:`~sevenbridges.transfer.options.TransferOptions`), not
         started; with ``known_size`` (a listing's), a file of one part comes
-        in one request (see ``Download._with_options``)."""
+        in one request; ``part_sizing``: a folder download's part sizes
+        (see ``Download._with_options``)."""
         download = Download._with_options(
             options, self.download_info().url, path, api=self._api,
-            known_size=known_size)
+            known_size=known_size, part_sizing=part_sizing)
         download.identify(self.id, self._known_version())
         return download
 

@@ -15,6 +15,7 @@ run continue (see :meth:`Batch.run`).
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import posixpath
@@ -28,6 +29,7 @@ from sevenbridges.errors import Conflict, SbgError
 from sevenbridges.http.client import lean_requests, reading_environment_once
 from sevenbridges.models.enums import TransferState
 from sevenbridges.transfer.options import TransferOptions
+from sevenbridges.transfer.parts import DEFAULT_PART_SIZE, tree_part_size
 from sevenbridges.transfer.report import (
     FileOutcome,
     TransferReport,
@@ -126,6 +128,15 @@ class Batch:
             for path, folder in plan.remote_folders.items()}
         self._folders[''] = plan.remote_root.where()
         self._session: Any = None
+        #: The part size of each downloaded file (see ``tree_part_size``).
+        self._part_sizing: Callable[[int], int] | None = None
+        if not plan.uploading:
+            large = sum(entry.size for entry in transfers
+                        if isinstance(entry.size, int)
+                        and entry.size > DEFAULT_PART_SIZE)
+            workers = int(getattr(pool, '_max_workers', 16))
+            self._part_sizing = functools.partial(
+                tree_part_size, large_bytes=large, workers=workers)
 
     def _record(self, outcome: FileOutcome) -> None:
         with self._lock:
@@ -309,7 +320,7 @@ class Batch:
             download = entry.remote._new_download(
                 target, self.options.check_download(),
                 known_size=size if isinstance(size, int) and size >= 0
-                else None)
+                else None, part_sizing=self._part_sizing)
         download.add_progress_callback(progress)
         if not self._started(entry, download):
             return False

@@ -35,7 +35,7 @@ import logging
 import os
 import re
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 import requests
@@ -43,7 +43,7 @@ import urllib3
 
 from sevenbridges.errors import SbgError
 from sevenbridges.meta.arguments import check_download_path
-from sevenbridges.models.enums import TransferState
+from sevenbridges.models.enums import PartSize, TransferState
 from sevenbridges.transfer import journals, scheduling
 from sevenbridges.transfer._fileio import (
     DIRECT_ALIGNMENT,
@@ -348,18 +348,25 @@ class Download(_Thread):
     @classmethod
     def _with_options(cls, options: TransferOptions, url: str,
                       file_path: str, api: Api | None = None,
-                      known_size: int | None = None) -> Download:
+                      known_size: int | None = None,
+                      part_sizing: Callable[[int], int] | None = None
+                      ) -> Download:
         """A download with options its caller has checked
         (``File.download``, folder transfers); the path is checked here.
         With ``known_size`` (the size the platform just told, a folder
         listing's), a file of one part is fetched without the size probe,
         one request instead of two, and the answer must still show that
-        size (a file replaced since is an error)."""
+        size (a file replaced since is an error). ``part_sizing``: the part
+        size of a file of a given size when the options give none (a
+        folder download's, see ``parts.tree_part_size``; default
+        ``download_part_size``)."""
         download = cls.__new__(cls)
-        download._set_up(url, file_path, api, lambda: options, known_size)
+        download._set_up(url, file_path, api, lambda: options, known_size,
+                         part_sizing)
         return download
 
-    def _set_up(self, url, file_path, api, make_options, known_size=None):
+    def _set_up(self, url, file_path, api, make_options, known_size=None,
+                part_sizing=None):
         """Check the arguments in the reference's order (client, the
         numbers of ``make_options()``, then the path) and set up."""
         threading.Thread.__init__(self)
@@ -383,13 +390,17 @@ class Download(_Thread):
         self._timeout = options.seconds
         self._session = transfer_session(api, self._retry_count)
         part_size = options.part_size
+        sizing = part_sizing or download_part_size
         if known_size is not None and known_size <= (
-                part_size or download_part_size(known_size)):
+                part_size or sizing(known_size)):
             self._file_size, self._storage_version = known_size, None
         else:
             self._file_size, self._storage_version = _probe(
                 self._session, url, self._timeout, self._retry_count)
-        self._part_size = part_size or download_part_size(self._file_size)
+        self._part_size = part_size or sizing(self._file_size)
+        # a part size of our choosing gives way to a journal's (see
+        # _prepare_temporary_file)
+        self._part_size_chosen = part_size is None
         self._file_id = urlsplit(url)._replace(query='', fragment='').geturl()
         self._fallback_version: str | None = None
         self._stored_parts: set[int] = set()
@@ -426,7 +437,13 @@ class Download(_Thread):
     def _prepare_temporary_file(self):
         """Continue from a journal of the same file, version, size and part
         size; else start a new, empty temporary file. A download of one
-        part keeps no journal (``journals.keeps_journal``)."""
+        part keeps no journal (``journals.keeps_journal``).
+
+        Where no part size was asked, a journal of the same file, version
+        and size keeps its own (a folder download sizes parts by what is
+        left to download, which is less when it continues)."""
+        journal = journals.read_journal(self._journal)
+        self._continue_with_part_size_of(journal)
         if not journals.keeps_journal(self._control.total_parts):
             journals.remove_quietly(self._journal)  # of an earlier version
             self._journal = None
@@ -434,7 +451,6 @@ class Download(_Thread):
                 pass
             return
         head = self._journal_head()
-        journal = journals.read_journal(self._journal)
         if (journal and head['version'] is not None
                 and {key: journal.get(key) for key in head} == head
                 and os.path.isfile(self._temp_file)):
@@ -451,6 +467,23 @@ class Download(_Thread):
         self._control.count_stored(
             part_layout(self._file_size, self._part_size), self._stored_parts)
         self._write_journal()
+
+    def _continue_with_part_size_of(self, journal):
+        """Take the part size of ``journal`` when it is of this very file
+        (id, version, size) and no part size was asked."""
+        if not journal or not self._part_size_chosen:
+            return
+        head = self._journal_head()
+        size = journal.get('part_size')
+        if (head['version'] is None or size == self._part_size
+                or type(size) is not int
+                or size < PartSize.DOWNLOAD_MINIMUM_PART_SIZE
+                or any(journal.get(key) != head[key]
+                       for key in ('file', 'version', 'size'))):
+            return
+        self._part_size = size
+        self._control.total_parts = count_parts(self._file_size, size) \
+            if self._file_size else 0
 
     def _write_journal(self):
         if self._journal is None:  # one part: no journal

@@ -272,3 +272,30 @@ def test_only_uploads_of_several_parts_keep_a_journal(
         assert written == []
     assert len(platform.requests('storage', 'PUT')) == (2 if journaled
                                                         else 1)
+
+
+def test_a_download_of_no_asked_part_size_continues_with_the_journals(
+        serial_client, platform, monkeypatch, tmp_path):
+    # A folder download sizes its parts by what is left to download, so a
+    # run that continues may choose another size than the journal's.
+    file_id = platform.add_file('a.bin', content(3))
+    target = tmp_path / 'out.bin'
+    interrupt_download(platform, monkeypatch, lambda: file_download(
+        serial_client, file_id, target))
+    File(api=serial_client, id=file_id).download(str(target))
+    assert target.read_bytes() == content(3)
+    assert ranges_fetched(platform) == [
+        'bytes=0-0', f'bytes={2 * PART}-{3 * PART - 1}',
+        f'bytes={3 * PART}-{4 * PART - 1}', f'bytes={4 * PART}-{SIZE - 1}']
+
+
+def test_a_download_of_another_asked_part_size_starts_over(
+        serial_client, platform, monkeypatch, tmp_path):
+    file_id = platform.add_file('a.bin', content(3))
+    target = tmp_path / 'out.bin'
+    interrupt_download(platform, monkeypatch, lambda: file_download(
+        serial_client, file_id, target))
+    File(api=serial_client, id=file_id).download(str(target),
+                                                 chunk_size=PART + MIB)
+    assert target.read_bytes() == content(3)
+    assert f'bytes=0-{PART + MIB - 1}' in ranges_fetched(platform)

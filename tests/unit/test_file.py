@@ -216,7 +216,7 @@ def test_download_calls_the_transfer_layer(api, mocked, file, tmp_path):
         assert file.download(str(target)) is None
         made.assert_called_once_with(
             TransferOptions(None, 6, 300), 'https://s/1', str(target),
-            api=api, known_size=None)
+            api=api, known_size=None, part_sizing=None)
         made.return_value.start.assert_called_once_with()
         made.return_value.wait.assert_called_once_with()
         handle = file.download(str(target), retry=2, timeout=9,
