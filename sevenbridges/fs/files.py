@@ -161,6 +161,18 @@ class _WriteFile(AbstractBufferedFile):
     def _take(self, data: Any) -> int:
         raise NotImplementedError
 
+    def _end_writes(self) -> None:
+        """Hand on what fsspec's buffer holds and end the writes (the
+        file's bytes are then all where :meth:`commit` takes them)."""
+        raise NotImplementedError
+
+    def _upload_chunk(self, final: bool = False) -> bool:
+        if final:
+            self._end_writes()
+            if self.autocommit:
+                self.commit()
+        return True
+
     def _failing(self, action: Callable[..., Any], *args: Any) -> Any:
         """``action(*args)``; one that fails drops what was written
         (:meth:`discard`) and closes the file: nothing of it is ever
@@ -209,11 +221,10 @@ class SevenBridgesWriteFile(_WriteFile):
 
     def _upload_chunk(self, final: bool = False) -> bool:
         self._failing(self._spill.write, self.buffer.getbuffer())
-        if final:
-            self._failing(self._spill.close)
-            if self.autocommit:
-                self.commit()
-        return True
+        return super()._upload_chunk(final)
+
+    def _end_writes(self) -> None:
+        self._failing(self._spill.close)
 
     def commit(self) -> None:
         """Upload what was written (called by ``close``, or by the
@@ -282,13 +293,9 @@ class SevenBridgesSizedWriteFile(_WriteFile):
         with os_errors(self.path):
             return self._failing(self._upload.write, data, copy)
 
-    def _upload_chunk(self, final: bool = False) -> bool:
-        if final:
-            with os_errors(self.path):
-                self._failing(self._upload.finish)
-            if self.autocommit:
-                self.commit()
-        return True
+    def _end_writes(self) -> None:
+        with os_errors(self.path):
+            self._failing(self._upload.finish)
 
     def commit(self) -> None:
         """Make the file of the parts sent (called by ``close``, or by the

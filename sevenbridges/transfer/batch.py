@@ -113,8 +113,8 @@ class Batch:
         self.options = options
         pool = self.api.upload_pool if plan.uploading \
             else self.api.download_pool
-        self.workers: int = options.workers or int(getattr(
-            pool, '_max_workers', 16))
+        pool_workers = int(getattr(pool, '_max_workers', 16))
+        self.workers: int = options.workers or pool_workers
         self.report = TransferReport(plan.direction)
         self.report.notes = list(plan.notes)
         transfers = plan.transfers
@@ -134,9 +134,8 @@ class Batch:
             large = sum(entry.size for entry in transfers
                         if isinstance(entry.size, int)
                         and entry.size > DEFAULT_PART_SIZE)
-            workers = int(getattr(pool, '_max_workers', 16))
             self._part_sizing = functools.partial(
-                tree_part_size, large_bytes=large, workers=workers)
+                tree_part_size, large_bytes=large, workers=pool_workers)
 
     def _record(self, outcome: FileOutcome) -> None:
         with self._lock:
