@@ -79,8 +79,11 @@ class State:
                 if name not in ('store', 'runner')}
 
     def close(self):
-        """Stop the task runs and close the store."""
+        """Stop the task runs, free the bytes of removed files and
+        aborted uploads, and close the store."""
         self.tasks.shutdown()
+        self.files.blobs.close()
+        self.uploads.close()
         self.store.close()
 
 

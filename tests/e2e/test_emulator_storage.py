@@ -417,3 +417,27 @@ def test_deleting_a_project_removes_its_files_bytes(sbg_api, sbg_emulator,
     assert gone.id not in os.listdir(blobs)
     with pytest.raises(errors.NotFound):
         sbg_api.files.get(gone.id)
+
+
+def test_an_overwritten_file_frees_its_bytes_off_the_request_path(
+        sbg_api, sbg_emulator, tmp_path):
+    group = sbg_api.billing_groups.query()[0]
+    project = sbg_api.projects.create(name='Overwritten',
+                                      billing_group=group)
+    source = tmp_path / 'a.txt'
+    source.write_bytes(b'first bytes')
+    first = sbg_api.files.upload(str(source), project=project).result()
+    source.write_bytes(b'second bytes, longer')
+    second = sbg_api.files.upload(str(source), project=project,
+                                  overwrite=True).result()
+    blobs = os.path.join(sbg_emulator.data_dir, 'blobs')
+    # The replaced bytes are gone from their place when the upload answers.
+    assert first.id not in os.listdir(blobs)
+    assert second.id in os.listdir(blobs)
+    sbg_emulator.state.files.blobs.close()
+    assert os.listdir(os.path.join(blobs, '.removed')) == []
+    assert [f.id for f in sbg_api.files.query(project=project)] == \
+        [second.id]
+    target = tmp_path / 'back.txt'
+    second.download(str(target))
+    assert target.read_bytes() == b'second bytes, longer'

@@ -1,9 +1,9 @@
 """The bytes of files, one local file (a blob) each."""
-import contextlib
 import os
 import shutil
 
 from sevenbridges.emulator.state.common import new_id
+from sevenbridges.emulator.state.reaper import Reaper
 
 
 class Blobs:
@@ -15,6 +15,7 @@ class Blobs:
     def __init__(self, folder):
         self.folder = folder
         os.makedirs(folder, exist_ok=True)
+        self._reaper = Reaper(folder)
 
     def path(self, file_id):
         """Where the bytes of a file are."""
@@ -61,6 +62,11 @@ class Blobs:
             return None
 
     def remove(self, file_id):
-        """Remove a file's bytes, if there are any."""
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(self.path(file_id))
+        """Remove a file's bytes, if there are any: gone from
+        :meth:`path` at once, freed in the background (see
+        :mod:`~sevenbridges.emulator.state.reaper`)."""
+        self._reaper.remove(self.path(file_id))
+
+    def close(self):
+        """Free the bytes of every file removed so far."""
+        self._reaper.close()

@@ -7,6 +7,7 @@ import uuid
 from sevenbridges.emulator.state.checks import INVALID, field
 from sevenbridges.emulator.state.common import MIB
 from sevenbridges.emulator.state.errors import ApiError
+from sevenbridges.emulator.state.reaper import Reaper
 from sevenbridges.transfer._fileio import (
     DIRECT_ALIGNMENT,
     DIRECT_MINIMUM,
@@ -52,6 +53,7 @@ class Uploads:
         self.store = store
         self.files = files
         self.folder = folder
+        self._reaper = Reaper(folder)
         # One lock per upload: the buffered writes of its parts, received
         # side by side, are made one at a time; and page-aligned buffers,
         # reused, for O_DIRECT writes (see sevenbridges.transfer._fileio).
@@ -171,5 +173,8 @@ class Uploads:
         self.get(user, upload_id)
         self.store.delete('uploads', upload_id)
         self._write_locks.pop(upload_id, None)
-        if os.path.exists(self.path(upload_id)):
-            os.remove(self.path(upload_id))
+        self._reaper.remove(self.path(upload_id))
+
+    def close(self):
+        """Free the bytes of every upload aborted so far."""
+        self._reaper.close()
