@@ -8,14 +8,12 @@ system), so that it is gone from where it was before the request that
 removed it answers; one background thread then unlinks it.
 """
 import contextlib
-import logging
 import os
 import queue
 import threading
 
 from sevenbridges.emulator.state.common import new_id
-
-logger = logging.getLogger(__name__)
+from sevenbridges.transfer.journals import remove_quietly
 
 #: The folder, inside the one a :class:`Reaper` serves, of what waits to be
 #: unlinked.
@@ -79,9 +77,4 @@ class Reaper:
             path = self._queue.get()
             if path is None:
                 return
-            try:
-                os.remove(path)
-            except FileNotFoundError:
-                pass
-            except OSError as error:
-                logger.warning('Could not remove %s: %s', path, error)
+            remove_quietly(path)
