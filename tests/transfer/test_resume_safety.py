@@ -68,6 +68,16 @@ def file_download(client, file_id, target, **known):
         str(target), chunk_size=PART, retry=1, wait=False)
 
 
+def interrupted_download(client, platform, monkeypatch, tmp_path):
+    """A file of the platform whose download into ``tmp_path/out.bin`` was
+    killed after two parts: ``(file id, target)``."""
+    file_id = platform.add_file('a.bin', content(3))
+    target = tmp_path / 'out.bin'
+    interrupt_download(platform, monkeypatch, lambda: file_download(
+        client, file_id, target))
+    return file_id, target
+
+
 def test_a_download_of_another_file_of_the_same_size_starts_over(
         serial_client, platform, monkeypatch, tmp_path):
     first = platform.add_file('a.bin', content(3))
@@ -84,10 +94,8 @@ def test_a_download_of_another_file_of_the_same_size_starts_over(
 
 def test_a_download_continues_only_the_same_version(serial_client, platform,
                                                     monkeypatch, tmp_path):
-    file_id = platform.add_file('a.bin', content(3))
-    target = tmp_path / 'out.bin'
-    interrupt_download(platform, monkeypatch, lambda: file_download(
-        serial_client, file_id, target))
+    file_id, target = interrupted_download(serial_client, platform,
+                                           monkeypatch, tmp_path)
     File(api=serial_client, id=file_id).download(str(target), chunk_size=PART)
     assert target.read_bytes() == content(3)
     assert f'bytes=0-{PART - 1}' not in ranges_fetched(platform)
@@ -278,10 +286,8 @@ def test_a_download_of_no_asked_part_size_continues_with_the_journals(
         serial_client, platform, monkeypatch, tmp_path):
     # A folder download sizes its parts by what is left to download, so a
     # run that continues may choose another size than the journal's.
-    file_id = platform.add_file('a.bin', content(3))
-    target = tmp_path / 'out.bin'
-    interrupt_download(platform, monkeypatch, lambda: file_download(
-        serial_client, file_id, target))
+    file_id, target = interrupted_download(serial_client, platform,
+                                           monkeypatch, tmp_path)
     File(api=serial_client, id=file_id).download(str(target))
     assert target.read_bytes() == content(3)
     assert ranges_fetched(platform) == [
@@ -291,10 +297,8 @@ def test_a_download_of_no_asked_part_size_continues_with_the_journals(
 
 def test_a_download_of_another_asked_part_size_starts_over(
         serial_client, platform, monkeypatch, tmp_path):
-    file_id = platform.add_file('a.bin', content(3))
-    target = tmp_path / 'out.bin'
-    interrupt_download(platform, monkeypatch, lambda: file_download(
-        serial_client, file_id, target))
+    file_id, target = interrupted_download(serial_client, platform,
+                                           monkeypatch, tmp_path)
     File(api=serial_client, id=file_id).download(str(target),
                                                  chunk_size=PART + MIB)
     assert target.read_bytes() == content(3)

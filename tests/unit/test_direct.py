@@ -2,6 +2,7 @@
 the bytes on the wire are those requests and urllib3 send, the answers read
 the same, failures map to requests' errors, and what does not qualify
 (mocked, proxied) goes through requests as before."""
+import contextlib
 import gzip
 import json
 import os
@@ -104,12 +105,17 @@ class Server:
     def close(self):
         self.listener.close()
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
 
 @pytest.fixture
 def server():
-    serving = Server()
-    yield serving
-    serving.close()
+    with Server() as serving:
+        yield serving
 
 
 def client(url):
@@ -208,13 +214,11 @@ def test_storage_put_sends_the_same_bytes(server, tmp_path, kind,
 @pytest.mark.parametrize('encoding', ['gzip', 'deflate'])
 def test_a_compressed_answer_is_decoded(encoding):
     body = b'{"items": [' + b'1, ' * 1000 + b'2]}'
-    server = Server(lambda request, number: answer(body, encoding=encoding))
-    try:
+    with Server(lambda request, number: answer(body,
+                                               encoding=encoding)) as server:
         api = client(server.url)
         plain, lean, _, lean_direct = twice(lambda: api.get('/files'),
                                             api.session)
-    finally:
-        server.close()
     assert lean_direct == 1
     assert lean.content == plain.content == body
     assert lean.headers['Content-Encoding'] == encoding
@@ -247,14 +251,10 @@ def test_a_redirect_is_followed_as_requests_follows_it():
                           [f'Location: {other.url}/v2/there'])
         return answer()
 
-    server = Server(script)
-    try:
+    with other, Server(script) as server:
         api = client(server.url)
         plain, lean, _, lean_direct = twice(lambda: api.get('/here'),
                                             api.session)
-    finally:
-        server.close()
-        other.close()
     assert lean_direct == 2
     same_response(plain, lean)
     assert [r.status_code for r in lean.history] == [302]
@@ -273,7 +273,7 @@ def test_a_refused_connection_fails_as_in_requests():
     errors = []
     for lean in (False, True):
         count = direct.sent_directly()
-        with lean_requests(session) if lean else _nothing():
+        with lean_requests(session) if lean else contextlib.nullcontext():
             with pytest.raises(requests.ConnectionError) as caught:
                 session.get(f'http://127.0.0.1:{port}/key', timeout=5)
         assert direct.sent_directly() == count
@@ -283,35 +283,19 @@ def test_a_refused_connection_fails_as_in_requests():
                       urllib3.exceptions.NewConnectionError)
 
 
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *args):
-        return False
-
-
 def test_an_answer_cut_short_is_a_dropped_connection():
-    server = Server(lambda request, number: b'HTTP/1.1 200 OK\r\nContent-')
-    server.script = lambda request, number: (
-        _send_and_close(request, number))
-    try:
+    # the server closes the connection without answering
+    with Server(lambda request, number: None) as server:
         api = client(server.url)
         api.retry = False
         with lean_requests(api.session), \
                 pytest.raises(requests.ConnectionError) as caught:
             api.session.post(server.url + '/v2/x', data=b'{}', timeout=5)
-    finally:
-        server.close()
     cause = caught.value.args[0]
     assert isinstance(cause, urllib3.exceptions.ProtocolError)
     assert cause.args[0] == 'Connection aborted.'
     assert sbg.http.retry.transport_failure(caught.value) == \
         (False, 'connection dropped')
-
-
-def _send_and_close(request, number):
-    return None
 
 
 def test_no_answer_in_time_is_a_read_timeout(server):
@@ -336,38 +320,28 @@ def test_a_kept_alive_connection_closed_by_the_server_is_replaced(
             return None     # closes without an answer
         return answer()
 
-    server = Server(script)
     monkeypatch.setattr(direct, '_dropped', lambda sock: False)
-    try:
+    with Server(script) as server:
         api = client(server.url)
         with lean_requests(api.session):
             assert api.get('/user').json() == {'ok': True}
             closing.set()
             assert api.get('/user').json() == {'ok': True}
-    finally:
-        server.close()
     assert server.connections == 2
     assert len(server.received) == 3
 
 
 def test_an_idle_connection_closed_is_not_reused():
-    def script(request, number):
-        return answer() + b''
-
-    server = Server(lambda request, number: answer())
-    try:
+    with Server() as server:
         api = client(server.url)
         with lean_requests(api.session):
             api.get('/user')
             # the server side of the kept connection goes away
-            server.script = script
             idle = api.session.get_adapter(server.url)
             origin, = idle._origins.values()
             origin.idle[0].shutdown(socket.SHUT_RD)
             assert direct._dropped(origin.idle[0])
             api.get('/user')
-    finally:
-        server.close()
     assert server.connections == 2
 
 
@@ -442,19 +416,17 @@ def test_headers_read_as_http_client_reads_them(block):
 
 
 def test_a_streamed_body_cut_short_fails_as_in_requests():
-    server = Server(lambda request, number: CutShort(
-        answer(b'x' * 100)[:-90]))
     errors = []
-    try:
+    with Server(lambda request, number: CutShort(
+            answer(b'x' * 100)[:-90])) as server:
         api = client(server.url)
         for lean in (False, True):
-            with lean_requests(api.session) if lean else _nothing():
+            with lean_requests(api.session) if lean else \
+                    contextlib.nullcontext():
                 response = api.session.get(server.url + '/key', stream=True)
                 with pytest.raises(requests.RequestException) as caught:
                     list(response.iter_content(10))
                 errors.append(caught.value)
-    finally:
-        server.close()
     assert [type(error) for error in errors] == \
         [requests.exceptions.ChunkedEncodingError] * 2
 
@@ -462,16 +434,13 @@ def test_a_streamed_body_cut_short_fails_as_in_requests():
 def test_a_storage_read_failure_goes_again_through_requests():
     """The storage adapter's urllib3 retries send a GET again after a
     dropped answer: so does the lean transport, through it."""
-    server = Server(lambda request, number: None if number == 1
-                    else answer())
-    try:
+    with Server(lambda request, number: None if number == 1
+                else answer()) as server:
         session = storage_session(client(server.url), 3)
         with lean_requests(session):
             count = direct.sent_directly()
             response = session.get(server.url + '/bucket/key', timeout=5)
             assert direct.sent_directly() == count
-    finally:
-        server.close()
     assert response.json() == {'ok': True}
     assert server.connections == 2
     assert server.received[0] == server.received[1]
