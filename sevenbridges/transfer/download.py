@@ -442,10 +442,11 @@ class Download(_Thread):
         Where no part size was asked, a journal of the same file, version
         and size keeps its own (a folder download sizes parts by what is
         left to download, which is less when it continues)."""
-        journal = journals.read_journal(self._journal)
+        journal = journals.read_journal(self._journal, missing=False)
         self._continue_with_part_size_of(journal)
         if not journals.keeps_journal(self._control.total_parts):
-            journals.remove_quietly(self._journal)  # of an earlier version
+            if journal is not False:  # of an earlier version
+                journals.remove_quietly(self._journal)
             self._journal = None
             with open(self._temp_file, 'wb'):
                 pass

@@ -37,11 +37,14 @@ def keeps_journal(parts):
     return parts > 1
 
 
-def read_journal(path):
-    """The journal at ``path`` (a dict), or ``None``."""
+def read_journal(path, missing=None):
+    """The journal at ``path`` (a dict); ``missing`` where there is none,
+    ``None`` where it cannot be read."""
     try:
         with open(path, encoding='utf-8') as fp:
             return json.load(fp)
+    except FileNotFoundError:
+        return missing
     except (OSError, ValueError):
         return None
 
